@@ -1,0 +1,33 @@
+namespace FleetOrchestrator.Mqtt.Configuration;
+
+/// <summary>Settings of the in-process MQTTnet broker. Bindable from configuration (section <c>Mqtt:Embedded</c>).</summary>
+public sealed record EmbeddedBrokerOptions
+{
+    /// <summary>TCP port; 0 picks a free port (tests), read it back from <c>EmbeddedMqttBroker.Port</c>.</summary>
+    public int Port { get; init; } = 1883;
+
+    /// <summary>Address to listen on; loopback unless devices connect from elsewhere.</summary>
+    public string BindAddress { get; init; } = "127.0.0.1";
+
+    /// <summary>The orchestrator's own MQTT identity (may touch everything under fleet/v1/#).</summary>
+    public string ServiceUserName { get; init; } = "fleet-orchestrator";
+
+    /// <summary>Messages queued per session before the oldest is dropped (MQTTnet default 1000).</summary>
+    public int MaxPendingMessagesPerClient { get; init; } = 1000;
+
+    /// <summary>Commands waiting for a device that has no session yet, per device; older ones are dropped (and logged).</summary>
+    public int MaxCommandsQueuedForAbsentDevice { get; init; } = 16;
+
+    /// <summary>TCP accept backlog: 10,000 devices reconnecting at once after a restart need a deep one.</summary>
+    public int ConnectionBacklog { get; init; } = 2000;
+
+    public CommandDeliveryPath CommandDelivery { get; init; } = CommandDeliveryPath.DirectEnqueue;
+
+    /// <summary>
+    /// When false (default) device traffic is consumed in-process and NOT routed to other subscribers: evt messages stop
+    /// at the interceptor, retained status/state are stored directly in the retained store. This avoids MQTTnet's
+    /// O(sessions) routing per device message. Set true when some MQTT client (a dashboard, a tap) must see device
+    /// traffic through subscriptions.
+    /// </summary>
+    public bool FanOutDeviceTraffic { get; init; }
+}

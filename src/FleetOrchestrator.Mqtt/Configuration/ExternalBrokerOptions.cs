@@ -1,0 +1,21 @@
+namespace FleetOrchestrator.Mqtt.Configuration;
+
+/// <summary>Connection to an external broker (Mosquitto, EMQX). Bindable from configuration (section <c>Mqtt:External</c>).</summary>
+public sealed record ExternalBrokerOptions
+{
+    public string Host { get; init; } = "127.0.0.1";
+    public int Port { get; init; } = 1883;
+    public string UserName { get; init; } = "fleet-orchestrator";
+    /// <summary>Never commit a real one: take it from an environment variable or a secret store.</summary>
+    public string Password { get; init; } = "";
+    /// <summary>Must be unique per orchestrator node: the broker keeps one session per client id.</summary>
+    public string ClientId { get; init; } = "fleet-orchestrator-1";
+    public bool UseTls { get; init; }
+    /// <summary>Shared-subscription group; every node in the group receives a share of the device traffic.</summary>
+    public string SharedSubscriptionGroup { get; init; } = "fleet-orchestrators";
+    /// <summary>Session expiry (s): the broker queues QoS 1 traffic for this long while the node reconnects.</summary>
+    public uint SessionExpirySeconds { get; init; } = 3600;
+    public int KeepAliveSeconds { get; init; } = 30;
+    /// <summary>How often the supervising loop checks the connection (and the delay between reconnect attempts).</summary>
+    public TimeSpan ReconnectInterval { get; init; } = TimeSpan.FromSeconds(2);
+}

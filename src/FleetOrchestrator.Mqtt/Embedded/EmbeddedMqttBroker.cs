@@ -1,0 +1,211 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using FleetOrchestrator.Mqtt.Configuration;
+using FleetOrchestrator.Mqtt.Routing;
+using FleetOrchestrator.Mqtt.Security;
+using FleetOrchestrator.Protocol.Ports;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using MQTTnet;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+
+namespace FleetOrchestrator.Mqtt.Embedded;
+
+/// <summary>
+/// The in-process MQTT broker (MQTTnet.Server 5): authenticates every connection against an
+/// <see cref="IMqttCredentialStore"/>, enforces <see cref="DeviceTopicAcl"/> on every publish and subscribe, and
+/// consumes device traffic itself (in the publish interceptor) instead of subscribing to it, handing it to the
+/// <see cref="IDeviceTrafficHandler"/>. Commands go out through <see cref="CommandSender"/>.
+/// </summary>
+public sealed class EmbeddedMqttBroker : IAsyncDisposable
+{
+    private readonly EmbeddedBrokerOptions _options;
+    private readonly IMqttCredentialStore _credentials;
+    private readonly DeviceTrafficRouter _router;
+    private readonly ILogger _logger;
+    private readonly MqttServerFactory _factory = new();
+    private MqttServer? _server;
+    private EmbeddedCommandSender? _sender;
+
+    public EmbeddedMqttBroker(
+        EmbeddedBrokerOptions options, IMqttCredentialStore credentials, IDeviceTrafficHandler traffic, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(credentials);
+        ArgumentNullException.ThrowIfNull(traffic);
+        _options = options;
+        _credentials = credentials;
+        _logger = logger ?? NullLogger.Instance;
+        _router = new DeviceTrafficRouter(traffic, _logger);
+    }
+
+    /// <summary>The TCP port the broker listens on (the chosen one when <see cref="EmbeddedBrokerOptions.Port"/> is 0).</summary>
+    public int Port { get; private set; }
+
+    public IPAddress Address => IPAddress.Parse(_options.BindAddress);
+
+    /// <summary>Delivers commands to devices; the path (direct enqueue or broker routing) follows the options.</summary>
+    public IDeviceCommandSender CommandSender => _sender ?? throw new InvalidOperationException("the broker is not started");
+
+    internal MqttServer Server => _server ?? throw new InvalidOperationException("the broker is not started");
+
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (_server is not null) throw new InvalidOperationException("the broker is already started");
+        const int attempts = 5;
+        for (int attempt = 1; ; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int port = _options.Port == 0 ? FreeTcpPort.Pick(Address) : _options.Port;
+            var server = CreateServer(port);
+            try
+            {
+                await server.StartAsync().ConfigureAwait(false);
+                _server = server;
+                Port = port;
+                break;
+            }
+            catch (SocketException ex) when (_options.Port == 0 && attempt < attempts)
+            {
+                // The free port we picked was taken before we bound it: pick another.
+                _logger.LogDebug(ex, "Port {Port} was taken between picking and binding; retrying", port);
+                server.Dispose();
+            }
+        }
+        _sender = new EmbeddedCommandSender(_server, _options, _logger);
+        _server.ClientConnectedAsync += _sender.OnClientConnectedAsync;
+        _logger.LogInformation("Embedded MQTT broker listening on {Address}:{Port}", _options.BindAddress, Port);
+    }
+
+    private MqttServer CreateServer(int port)
+    {
+        var options = _factory.CreateServerOptionsBuilder()
+            .WithDefaultEndpoint()
+            .WithDefaultEndpointBoundIPAddress(Address)
+            .WithDefaultEndpointPort(port)
+            .WithConnectionBacklog(_options.ConnectionBacklog)
+            .WithMaxPendingMessagesPerClient(_options.MaxPendingMessagesPerClient)
+            // Devices connect with clean start = false: QoS 1 commands queued while they are offline must survive.
+            .WithPersistentSessions()
+            .Build();
+        var server = _factory.CreateMqttServer(options);
+        server.ValidatingConnectionAsync += ValidateConnectionAsync;
+        server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
+        server.InterceptingPublishAsync += InterceptPublishAsync;
+        return server;
+    }
+
+    private Task ValidateConnectionAsync(ValidatingConnectionEventArgs e)
+    {
+        var userName = e.UserName ?? "";
+        var check = _credentials.Verify(userName, e.RawPassword ?? []);
+        string? refusal = check switch
+        {
+            CredentialCheck.UnknownUser => $"unknown user '{userName}'",
+            CredentialCheck.BadSecret => $"wrong secret for '{userName}'",
+            CredentialCheck.Device when e.ClientId != userName => $"device '{userName}' connected with client id '{e.ClientId}' (must equal its user name)",
+            CredentialCheck.Service when !IsServiceClientId(e.ClientId) =>
+                $"service client id '{e.ClientId}' must be '{_options.ServiceUserName}' or start with '{_options.ServiceUserName}:'",
+            _ => null,
+        };
+        if (refusal is not null)
+        {
+            // Unknown users get the same answer as wrong passwords: the broker does not tell outsiders which devices exist.
+            e.ReasonCode = check is CredentialCheck.Device or CredentialCheck.Service
+                ? MqttConnectReasonCode.ClientIdentifierNotValid
+                : MqttConnectReasonCode.BadUserNameOrPassword;
+            _router.Reject("", e.ClientId, $"connection refused from {e.RemoteEndPoint}: {refusal}");
+            return Task.CompletedTask;
+        }
+        var identity = check == CredentialCheck.Service ? MqttIdentity.Service(userName) : MqttIdentity.Device(userName);
+        SessionIdentity.Attach(e.SessionItems, identity);
+        return Task.CompletedTask;
+    }
+
+    // ':' cannot occur in a device id, so a service client id can never take over a device's session.
+    private bool IsServiceClientId(string clientId) =>
+        clientId == _options.ServiceUserName || clientId.StartsWith(_options.ServiceUserName + ":", StringComparison.Ordinal);
+
+    private Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs e)
+    {
+        var filter = e.TopicFilter.Topic;
+        var identity = SessionIdentity.Of(e.SessionItems);
+        var decision = identity is null
+            ? AclDecision.Deny("subscription from a session without an authenticated identity")
+            : DeviceTopicAcl.CheckSubscribe(identity, filter);
+        if (!decision.Allowed)
+        {
+            e.ProcessSubscription = false;
+            e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
+            _router.Reject(filter, e.ClientId, $"subscription refused: {decision.Reason}");
+        }
+        return Task.CompletedTask;
+    }
+
+    private async Task InterceptPublishAsync(InterceptingPublishEventArgs e)
+    {
+        var message = e.ApplicationMessage;
+        var identity = SessionIdentity.Of(e.SessionItems);
+        if (identity is null)
+        {
+            // Only in-process code can publish without a session (InjectApplicationMessage); it is trusted.
+            return;
+        }
+        var decision = DeviceTopicAcl.CheckPublish(identity, message.Topic);
+        if (!decision.Allowed)
+        {
+            e.ProcessPublish = false;
+            e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
+            _router.Reject(message.Topic, e.ClientId, $"publish refused: {decision.Reason}");
+            return;
+        }
+        if (identity.IsService) return;
+
+        if (!_router.Route(message.Topic, e.ClientId, message.Payload))
+        {
+            e.ProcessPublish = false;
+            e.Response.ReasonCode = MqttPubAckReasonCode.PayloadFormatInvalid;
+            return;
+        }
+        if (_options.FanOutDeviceTraffic) return;
+
+        // Consumed in-process: skip MQTTnet's per-session routing scan. Retained presence and state still have to be
+        // retained (a dashboard or a restarted orchestrator reads them), so store them directly.
+        e.ProcessPublish = false;
+        if (message.Retain)
+        {
+            await Server.UpdateRetainedMessageAsync(new MqttApplicationMessage
+            {
+                Topic = message.Topic,
+                // The incoming buffer belongs to the connection; the retained store outlives it.
+                Payload = new ReadOnlySequence<byte>(message.Payload.ToArray()),
+                QualityOfServiceLevel = message.QualityOfServiceLevel,
+                Retain = true,
+                ContentType = message.ContentType,
+                PayloadFormatIndicator = message.PayloadFormatIndicator,
+            }).ConfigureAwait(false);
+        }
+    }
+
+    public async Task StopAsync()
+    {
+        if (_server is null) return;
+        await _server.StopAsync(_factory.CreateMqttServerStopOptionsBuilder().Build()).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is null) return;
+        try
+        {
+            if (_server.IsStarted) await StopAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _server.Dispose();
+            _server = null;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+using System.Text;
+using FleetOrchestrator.Protocol.Validation;
+
+namespace FleetOrchestrator.Mqtt.Security;
+
+/// <summary>
+/// In-memory credential store: device id → <see cref="SaltedSecretHash"/>, plus one service identity for the
+/// orchestrator. Devices can be added and removed while the broker runs (provisioning, decommissioning).
+/// </summary>
+public sealed class HashedCredentialStore : IMqttCredentialStore
+{
+    private readonly ConcurrentDictionary<string, SaltedSecretHash> _devices = new(StringComparer.Ordinal);
+    private readonly string _serviceUserName;
+    private readonly SaltedSecretHash _serviceSecret;
+
+    public HashedCredentialStore(string serviceUserName, string serviceSecret)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(serviceUserName);
+        ArgumentException.ThrowIfNullOrEmpty(serviceSecret);
+        _serviceUserName = serviceUserName;
+        _serviceSecret = SaltedSecretHash.Create(Encoding.UTF8.GetBytes(serviceSecret));
+    }
+
+    public string ServiceUserName => _serviceUserName;
+
+    public int DeviceCount => _devices.Count;
+
+    /// <summary>Registers (or re-keys) a device. The id must be a valid wire device id: it becomes a topic level.</summary>
+    public void AddDevice(string deviceId, string secret)
+    {
+        if (WireIdentifiers.DescribeDeviceIdProblem(deviceId) is { } problem)
+            throw new ArgumentException($"cannot register device '{deviceId}': {problem}", nameof(deviceId));
+        if (deviceId == _serviceUserName)
+            throw new ArgumentException($"device id '{deviceId}' collides with the service identity", nameof(deviceId));
+        ArgumentException.ThrowIfNullOrEmpty(secret);
+        _devices[deviceId] = SaltedSecretHash.Create(Encoding.UTF8.GetBytes(secret));
+    }
+
+    public bool RemoveDevice(string deviceId) => _devices.TryRemove(deviceId, out _);
+
+    public CredentialCheck Verify(string userName, ReadOnlySpan<byte> secret)
+    {
+        if (userName == _serviceUserName)
+            return _serviceSecret.Matches(secret) ? CredentialCheck.Service : CredentialCheck.BadSecret;
+        if (!_devices.TryGetValue(userName, out var hash)) return CredentialCheck.UnknownUser;
+        return hash.Matches(secret) ? CredentialCheck.Device : CredentialCheck.BadSecret;
+    }
+}
