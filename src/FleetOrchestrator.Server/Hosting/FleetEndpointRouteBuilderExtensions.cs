@@ -1,0 +1,23 @@
+using FleetOrchestrator.Server.Api;
+using FleetOrchestrator.Server.Downloads;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+
+namespace FleetOrchestrator.Server.Hosting;
+
+/// <summary>Maps every endpoint of the HTTP side: <c>/healthz</c>, the device download, and the operator API under <c>/api</c>.</summary>
+public static class FleetEndpointRouteBuilderExtensions
+{
+    public static IEndpointRouteBuilder MapFleetApi(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapHealthChecks("/healthz");
+        endpoints.MapDeviceDownloads();
+
+        var api = endpoints.MapGroup("/api").RequireAuthorization(FleetPolicies.Operator);
+        api.MapArtifactApi();
+        api.MapDeviceApi();
+        api.MapUpdateApi();
+        return endpoints;
+    }
+}

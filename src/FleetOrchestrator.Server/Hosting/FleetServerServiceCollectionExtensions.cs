@@ -1,0 +1,69 @@
+using FleetOrchestrator.Server.Api;
+using FleetOrchestrator.Server.Artifacts;
+using FleetOrchestrator.Server.Downloads;
+using FleetOrchestrator.Server.Json;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace FleetOrchestrator.Server.Hosting;
+
+/// <summary>
+/// Registers the HTTP side of the orchestrator. The host must also register the three ports this project only
+/// consumes: <see cref="IFleetQueries"/>, <see cref="IUpdateCommands"/> and <see cref="IDeviceCredentialVerifier"/>;
+/// startup fails with a message naming any that is missing.
+/// </summary>
+public static class FleetServerServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds Kestrel to <see cref="FleetServerOptions.Urls"/> and registers the server. Options default to the
+    /// <c>Fleet:Server</c> configuration section.
+    /// </summary>
+    public static WebApplicationBuilder AddFleetServer(this WebApplicationBuilder builder, FleetServerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        options ??= builder.Configuration.GetSection(FleetServerOptions.SectionName).Get<FleetServerOptions>() ?? new FleetServerOptions();
+        builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        builder.Services.AddFleetServer(options);
+        return builder;
+    }
+
+    public static IServiceCollection AddFleetServer(this IServiceCollection services, FleetServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => ServerSecrets.LoadOrCreate(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("FleetOrchestrator.Server.Secrets")));
+        services.AddSingleton(sp => sp.GetRequiredService<ServerSecrets>().OperatorKey);
+        services.AddSingleton(sp => new DownloadGrants(sp.GetRequiredService<ServerSecrets>().GrantSecret, options.DownloadGrantLifetime, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp =>
+        {
+            var store = new ArtifactStore(options.ResolveArtifactsDirectory(), options.HotArtifactCacheBytes);
+            var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger("FleetOrchestrator.Server.Artifacts");
+            log.LogInformation("Artifact store at {Root}: {Count} artifact(s)", store.RootDirectory, store.List().Count);
+            if (store.DiscardedIncompleteUploads > 0)
+                log.LogWarning("Discarded {Count} incomplete upload(s) left by an earlier crash", store.DiscardedIncompleteUploads);
+            return store;
+        });
+        services.AddSingleton(sp => new ArtifactUploader(
+            sp.GetRequiredService<ArtifactStore>(), sp.GetRequiredService<ServerSecrets>().SigningKey, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<DownloadUrls>();
+        services.AddHostedService<FleetServerStartup>();
+
+        services.AddProblemDetails();
+        services.Configure<JsonOptions>(o => FleetJson.Configure(o.SerializerOptions));
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, OperatorAuthenticationHandler>(OperatorAuthenticationHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, DeviceBasicAuthenticationHandler>(DeviceBasicAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization(FleetPolicies.Add);
+        services.AddHealthChecks();
+        return services;
+    }
+}
