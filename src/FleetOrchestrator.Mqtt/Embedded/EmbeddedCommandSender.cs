@@ -40,7 +40,7 @@ internal sealed class EmbeddedCommandSender : IDeviceCommandSender
     {
         ArgumentNullException.ThrowIfNull(command);
         if (WireIdentifiers.DescribeDeviceIdProblem(deviceId) is { } problem)
-            throw new ArgumentException($"cannot send {command.GetType().Name} '{command.Id}': {problem}", nameof(deviceId));
+            throw new ArgumentException($"cannot send {command.GetType().Name} '{command.Id}' to '{deviceId}': {problem}", nameof(deviceId));
         var payload = ProtocolCodec.Encode(command);
 
         if (_options.CommandDelivery == CommandDeliveryPath.BrokerRouting)

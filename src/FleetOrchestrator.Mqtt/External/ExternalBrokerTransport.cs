@@ -68,7 +68,7 @@ public sealed class ExternalBrokerTransport : IDeviceCommandSender, IAsyncDispos
     {
         ArgumentNullException.ThrowIfNull(command);
         if (WireIdentifiers.DescribeDeviceIdProblem(deviceId) is { } problem)
-            throw new ArgumentException($"cannot send {command.GetType().Name} '{command.Id}': {problem}", nameof(deviceId));
+            throw new ArgumentException($"cannot send {command.GetType().Name} '{command.Id}' to '{deviceId}': {problem}", nameof(deviceId));
         if (!_client.IsConnected)
             throw new InvalidOperationException(
                 $"cannot send {command.GetType().Name} '{command.Id}' to '{deviceId}': not connected to {_options.Host}:{_options.Port} (reconnecting)");
