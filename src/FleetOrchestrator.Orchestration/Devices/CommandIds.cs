@@ -1,0 +1,18 @@
+namespace FleetOrchestrator.Orchestration.Devices;
+
+/// <summary>
+/// Deterministic command ids: "{updateId}-{step}{attempt}". A re-sent command reuses its id, so the device (which
+/// treats a repeated id as a no-op and answers again) never acts twice; a new attempt gets a new id, so answers to an
+/// earlier attempt are recognised as stale.
+/// </summary>
+public static class CommandIds
+{
+    public static string Check(string updateId) => updateId + "-check";
+    public static string Download(string updateId, int attempt) => $"{updateId}-dl{attempt}";
+    public static string Erase(string updateId, int attempt) => $"{updateId}-erase{attempt}";
+    public static string CancelErase(string updateId) => updateId + "-cancel-erase";
+    public static string Swap(string updateId) => updateId + "-swap";
+    public static string Commit(string updateId) => updateId + "-commit";
+    public static string Rollback(string updateId) => updateId + "-rollback";
+    public static string RollbackStateCheck(string updateId) => updateId + "-rb-state";
+}

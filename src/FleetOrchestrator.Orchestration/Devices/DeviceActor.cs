@@ -1,0 +1,231 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Event;
+using Akka.Persistence;
+using Akka.Persistence.Journal;
+using FleetOrchestrator.Orchestration.Devices.Events;
+using FleetOrchestrator.Orchestration.Devices.Messages;
+using FleetOrchestrator.Protocol.Messages;
+
+namespace FleetOrchestrator.Orchestration.Devices;
+
+/// <summary>
+/// One persistent actor per device (persistence id "device-{id}"), run as a sharded entity. It keeps what the
+/// orchestrator knows about the device and runs the update saga. All decisions are made by <see cref="UpdateDecider"/>;
+/// this class persists the decided events in one batch (PersistAll: SQLite only batches within one actor), applies
+/// them, sends the commands they imply, and keeps the one deadline timer and the re-send timer in line with the state.
+/// </summary>
+public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
+{
+    private const string DeadlineTimer = "deadline";
+    private const string ResendTimer = "resend";
+
+    private readonly DeviceActorSettings _settings;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private DeviceState _state;
+    private long _lastSeenSequence;
+    private int _downloadedBytes;
+    private long _eventsAtLastSnapshot;
+
+    public DeviceActor(string deviceId, DeviceActorSettings settings)
+    {
+        DeviceId = deviceId;
+        PersistenceId = PersistenceIdOf(deviceId);
+        _settings = settings;
+        _state = DeviceState.Empty(deviceId);
+
+        Recover<SnapshotOffer>(offer =>
+        {
+            if (offer.Snapshot is DeviceState snapshot)
+            {
+                _state = snapshot;
+                _eventsAtLastSnapshot = snapshot.EventCount;
+            }
+        });
+        Recover<IDeviceActorEvent>(e => _state = _state.Apply(e));
+        Recover<RecoveryCompleted>(_ => OnRecovered());
+
+        Command<GetDeviceSaga>(_ => Sender.Tell(View()));
+        Command<ResendDue>(_ => Resend(afterRecovery: false));
+        Command<ReceiveTimeout>(_ => PassivateWhenIdle());
+        Command<SaveSnapshotSuccess>(_ => { });
+        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of {0} failed; recovery replays more events", PersistenceId));
+        Command<DeviceEventReceived>(m =>
+        {
+            if (m.Event is DownloadProgress progress)
+                OnProgress(progress);
+            else
+                Handle(m);
+        });
+        CommandAny(Handle);
+    }
+
+    public static string PersistenceIdOf(string deviceId) => "device-" + deviceId;
+
+    public static Props PropsFor(string deviceId, DeviceActorSettings settings) => Props.Create(() => new DeviceActor(deviceId, settings));
+
+    public string DeviceId { get; }
+
+    public override string PersistenceId { get; }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private DateTimeOffset Now => Context.System.Scheduler.Now;
+
+    private void OnRecovered()
+    {
+        _lastSeenSequence = _state.LastSequence;
+        _downloadedBytes = _state.Saga?.ResumeOffset ?? 0;
+        ArmTimers();
+        // The orchestrator may have been down while a command or its answer was lost: ask again (same id, idempotent).
+        Resend(afterRecovery: true);
+        UpdateIdleTimeout();
+    }
+
+    private void OnProgress(DownloadProgress progress)
+    {
+        // Progress is never persisted (one event per transition, not per report); it only feeds the view and the
+        // resume offset of a timed-out attempt.
+        if (progress.Sequence > _lastSeenSequence && progress.CommandId == _state.Saga?.CurrentCommandId)
+        {
+            _lastSeenSequence = progress.Sequence;
+            _downloadedBytes = Math.Max(_downloadedBytes, progress.BytesWritten);
+        }
+    }
+
+    private void Handle(object input)
+    {
+        var decision = UpdateDecider.Decide(_state, input, Now, new DeviceContext(_lastSeenSequence, _downloadedBytes));
+        if (input is DeviceEventReceived { Event.Sequence: var seq } && seq > _lastSeenSequence)
+            _lastSeenSequence = seq;
+
+        if (decision.Events.Count == 0)
+        {
+            if (decision.Reply is { } reply)
+                Sender.Tell(reply);
+            else if (input is not (DeviceEventReceived or DeviceStateReceived or DevicePresenceReceived or DeadlineReached))
+                Unhandled(input);
+            return;
+        }
+
+        var replyTo = Sender;
+        var remaining = decision.Events.Count;
+        var tagged = new Tagged[decision.Events.Count];
+        for (var i = 0; i < tagged.Length; i++)
+            tagged[i] = new Tagged(decision.Events[i], FleetTags.DeviceSet);
+        PersistAll(tagged, persisted =>
+        {
+            var e = (IDeviceActorEvent)persisted.Payload;
+            _state = _state.Apply(e);
+            AfterEvent(e);
+            if (--remaining > 0)
+                return;
+            if (decision.Reply is { } reply)
+                replyTo.Tell(reply);
+            AfterBatch();
+        });
+    }
+
+    private void AfterEvent(IDeviceActorEvent e)
+    {
+        if (_state.Saga is not { } saga)
+            return;
+        if (e is DownloadCommanded d)
+            _downloadedBytes = d.ResumeOffset;
+        if (SagaEffects.CommandFor(e, saga) is { } command)
+            Send(command);
+        if (saga.Phase == SagaPhase.Completed && e is not (DeviceStateObserved or DevicePresenceObserved or DeviceBootObserved) && saga.Outcome is { } outcome)
+            Publish(new SagaOutcome(DeviceId, saga.UpdateId, saga.RolloutId, outcome, saga.OutcomeReason, e.At));
+        else if (e is RollbackPendingDeclared)
+            Publish(new SagaNeedsAttention(DeviceId, saga.UpdateId, saga.RolloutId,
+                $"rollback pending: {saga.RollbackReason}; the device does not answer", e.At));
+    }
+
+    private void AfterBatch()
+    {
+        ArmTimers();
+        UpdateIdleTimeout();
+        if (_state.EventCount - _eventsAtLastSnapshot >= _settings.SnapshotEvery)
+        {
+            _eventsAtLastSnapshot = _state.EventCount;
+            SaveSnapshot(_state);
+        }
+    }
+
+    private void ArmTimers()
+    {
+        if (_state.Saga is { Phase: not SagaPhase.Completed, Deadline: { } deadline } saga)
+        {
+            var due = deadline - Now;
+            Timers.StartSingleTimer(DeadlineTimer, new DeadlineReached(saga.DeadlineGeneration), due < TimeSpan.Zero ? TimeSpan.Zero : due);
+        }
+        else
+        {
+            Timers.Cancel(DeadlineTimer);
+        }
+
+        if (_state.Saga is { } s && SagaEffects.ResendsPeriodically(s.Phase))
+        {
+            if (!Timers.IsTimerActive(ResendTimer))
+                Timers.StartPeriodicTimer(ResendTimer, ResendDue.Instance, s.Policy.ResendInterval);
+        }
+        else
+        {
+            Timers.Cancel(ResendTimer);
+        }
+    }
+
+    private void Resend(bool afterRecovery)
+    {
+        if (_state.Saga is { Phase: not SagaPhase.Completed } saga && SagaEffects.Outstanding(saga, afterRecovery) is { } command)
+            Send(command);
+    }
+
+    private void Send(DeviceCommand command)
+    {
+        try
+        {
+            var sending = _settings.CommandSender.SendAsync(DeviceId, command);
+            if (!sending.IsCompletedSuccessfully)
+                ObserveFailure(sending.AsTask(), DeviceId, command.Id, _log);
+        }
+        catch (Exception ex)
+        {
+            // A lost command is covered by the saga's deadline and re-sends; log it so it is not silent.
+            _log.Warning(ex, "Sending {0} to {1} failed", command.Id, DeviceId);
+        }
+    }
+
+    private static void ObserveFailure(Task sending, string deviceId, string commandId, ILoggingAdapter log) =>
+        sending.ContinueWith(
+            t => log.Warning(t.Exception, "Sending {0} to {1} failed", commandId, deviceId),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+    private void Publish(object notification)
+    {
+        Context.System.EventStream.Publish(notification);
+        _settings.OutcomeSubscriber?.Tell(notification);
+    }
+
+    private void UpdateIdleTimeout() =>
+        Context.SetReceiveTimeout(_state.HasActiveSaga ? null : _settings.IdleTimeout);
+
+    private void PassivateWhenIdle()
+    {
+        // Through the shard, never Context.Stop: the shard buffers messages that arrive while the entity stops and
+        // forgets it in the remember-entities store, so a finished saga does not restart with the orchestrator.
+        if (!_state.HasActiveSaga)
+            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+    }
+
+    private DeviceSagaView View()
+    {
+        var saga = _state.Saga;
+        return new DeviceSagaView(DeviceId, _state.Running, _state.LastReport, _state.Online, _state.LastSeenAt,
+            saga is null
+                ? null
+                : new SagaView(saga.UpdateId, saga.RolloutId, saga.Target.Version, saga.Phase, saga.Outcome, saga.OutcomeReason,
+                    saga.StartedAt, saga.CompletedAt, saga.Deadline, saga.DownloadAttempt,
+                    saga.Phase is SagaPhase.Downloading or SagaPhase.DownloadBackoff ? _downloadedBytes : 0, saga.RollbackReason, saga.History));
+    }
+}

@@ -1,0 +1,28 @@
+using Akka.Actor;
+using FleetOrchestrator.Protocol.Ports;
+
+namespace FleetOrchestrator.Orchestration.Devices;
+
+/// <summary>What every device actor shares: the transport to devices and the knobs of persistence and passivation.</summary>
+/// <param name="CommandSender">Where commands go (the MQTT transport in production, a probe in tests).</param>
+/// <param name="SnapshotEvery">A snapshot is saved after this many events since the last one (recovery reads at most that many).</param>
+/// <param name="PassivateIdleAfter">A device actor without a running saga stops after this long without a message
+/// (sharding's own idle passivation is off when remember-entities is on).</param>
+/// <param name="OutcomeSubscriber">Also receives every <c>SagaOutcome</c> / <c>SagaNeedsAttention</c> (the EventStream always does).</param>
+public sealed record DeviceActorSettings(
+    IDeviceCommandSender CommandSender,
+    int SnapshotEvery = 50,
+    TimeSpan? PassivateIdleAfter = null,
+    IActorRef? OutcomeSubscriber = null)
+{
+    public TimeSpan IdleTimeout => PassivateIdleAfter ?? TimeSpan.FromMinutes(2);
+}
+
+/// <summary>Journal tags. Every device event carries <see cref="Device"/> so the fleet read model can follow one stream.</summary>
+public static class FleetTags
+{
+    public const string Device = "fleet-device";
+
+    /// <summary>Built once so persisting does not allocate a tag set per event.</summary>
+    internal static readonly System.Collections.Immutable.ImmutableHashSet<string> DeviceSet = System.Collections.Immutable.ImmutableHashSet.Create(Device);
+}

@@ -1,0 +1,56 @@
+namespace FleetOrchestrator.Orchestration.Devices.Messages;
+
+/// <summary>
+/// Timing and retry rules of one saga. Persisted with the saga (in <c>UpdateRequested</c>) so a recovered saga keeps the
+/// rules it started with even if the defaults change.
+/// </summary>
+public sealed record UpdatePolicy
+{
+    /// <summary>How long the device may stay silent when asked for its state before the saga declares it Lost.</summary>
+    public TimeSpan ReachTimeout { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Download attempts in total (the first one included) before Failed(download) or Lost.</summary>
+    public int MaxDownloadAttempts { get; init; } = 5;
+
+    /// <summary>Deadline of one download attempt, from the command to the staged report.</summary>
+    public TimeSpan DownloadAttemptTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Backoff before attempt n+1 is min(cap, base * 2^(n-1)).</summary>
+    public TimeSpan BackoffBase { get; init; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan BackoffCap { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>CRC mismatches (staged image differs from the manifest) tolerated before Failed(integrity).</summary>
+    public int MaxIntegrityFailures { get; init; } = 2;
+
+    /// <summary>False = download-only: stage the image and wait for an <c>ActivateUpdate</c> before the swap.</summary>
+    public bool ActivateAutomatically { get; init; } = true;
+
+    /// <summary>Deadline for the swap acknowledgement; the command is re-sent (same id) meanwhile.</summary>
+    public TimeSpan SwapAckTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Deadline from the acknowledged swap to the <c>booted</c> report of the new image.</summary>
+    public TimeSpan BootTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The health soak: the new image must run this long without a reset or an unhealthy report.</summary>
+    public TimeSpan HealthWindow { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Deadline for the commit confirmation; the command is re-sent (same id) meanwhile.</summary>
+    public TimeSpan CommitTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Deadline for the device to report the previous image after a rollback began; then RollbackPending.</summary>
+    public TimeSpan RollbackTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How often an unanswered command (state query, swap, commit, rollback) is re-sent with the same id.</summary>
+    public TimeSpan ResendInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    public static UpdatePolicy Default { get; } = new();
+
+    /// <summary>The wait before download attempt <paramref name="nextAttempt"/> (2, 3, ...).</summary>
+    public TimeSpan BackoffBefore(int nextAttempt)
+    {
+        var exponent = Math.Clamp(nextAttempt - 2, 0, 30);
+        var ticks = BackoffBase.Ticks * Math.Pow(2, exponent);
+        return ticks >= BackoffCap.Ticks ? BackoffCap : TimeSpan.FromTicks((long)ticks);
+    }
+}

@@ -1,0 +1,46 @@
+using FleetOrchestrator.Orchestration.Devices.Events;
+using FleetOrchestrator.Protocol.Messages;
+
+namespace FleetOrchestrator.Orchestration.Devices;
+
+/// <summary>
+/// The device commands a saga sends, derived from its persisted events (sent only after the event is stored, so a crash
+/// never leaves a command in the world that the journal does not know of) and from its current state (for re-sends).
+/// </summary>
+public static class SagaEffects
+{
+    /// <summary>The command a just-persisted event sends, if any. <paramref name="after"/> is the saga after the event.</summary>
+    public static DeviceCommand? CommandFor(IDeviceActorEvent e, UpdateSaga after) => e switch
+    {
+        UpdateRequested r => new GetState(r.CheckCommandId),
+        DownloadCommanded d => new StartDownload(d.CommandId, after.Target.Manifest, after.Target.Url, d.ResumeOffset),
+        CrcMismatchDetected c => new EraseStaged(c.EraseCommandId),
+        SwapAuthorized s => new AuthorizeSwap(s.CommandId, after.Target.Version, after.Target.Crc),
+        CommitCommanded c => new CommitImage(c.CommandId, after.Target.Version),
+        RollbackCommanded r => new RollBack(r.CommandId, r.Reason),
+        RollbackAwaitingBootGuard => new GetState(CommandIds.RollbackStateCheck(after.UpdateId)),
+        UpdateCancelled { EraseCommandId: { } erase } => new EraseStaged(erase),
+        _ => null,
+    };
+
+    /// <summary>
+    /// The command the saga is waiting on, to re-send with the same id. A download is re-sent only after a restart of
+    /// the orchestrator (<paramref name="afterRecovery"/>): while running, a silent download is retried as a new attempt.
+    /// </summary>
+    public static DeviceCommand? Outstanding(UpdateSaga saga, bool afterRecovery) => saga.Phase switch
+    {
+        SagaPhase.CheckingVersion => new GetState(saga.CurrentCommandId ?? CommandIds.Check(saga.UpdateId)),
+        SagaPhase.Downloading when afterRecovery && saga.CurrentCommandId is { } id =>
+            new StartDownload(id, saga.Target.Manifest, saga.Target.Url, saga.ResumeOffset),
+        SagaPhase.AwaitingSwapAck => new AuthorizeSwap(saga.CurrentCommandId ?? CommandIds.Swap(saga.UpdateId), saga.Target.Version, saga.Target.Crc),
+        SagaPhase.Committing => new CommitImage(saga.CurrentCommandId ?? CommandIds.Commit(saga.UpdateId), saga.Target.Version),
+        SagaPhase.RollingBack or SagaPhase.RollbackPending => saga.Rollback == RollbackMode.Commanded
+            ? new RollBack(saga.CurrentCommandId ?? CommandIds.Rollback(saga.UpdateId), saga.RollbackReason ?? "rollback")
+            : new GetState(CommandIds.RollbackStateCheck(saga.UpdateId)),
+        _ => null,
+    };
+
+    /// <summary>Whether the phase re-sends periodically (the others either wait for the device or for a timer).</summary>
+    public static bool ResendsPeriodically(SagaPhase phase) =>
+        phase is SagaPhase.CheckingVersion or SagaPhase.AwaitingSwapAck or SagaPhase.Committing or SagaPhase.RollingBack or SagaPhase.RollbackPending;
+}

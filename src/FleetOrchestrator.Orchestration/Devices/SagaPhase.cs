@@ -1,0 +1,43 @@
+namespace FleetOrchestrator.Orchestration.Devices;
+
+/// <summary>Where a device's update saga stands. <see cref="Completed"/> carries an <see cref="UpdateOutcome"/>.</summary>
+public enum SagaPhase
+{
+    /// <summary>No saga ever ran on this device.</summary>
+    None,
+    CheckingVersion,
+    Downloading,
+    DownloadBackoff,
+    /// <summary>Download-only: image staged and verified, waiting for ActivateUpdate.</summary>
+    Staged,
+    AwaitingSwapAck,
+    AwaitingBoot,
+    HealthWindow,
+    Committing,
+    RollingBack,
+    /// <summary>A rollback is due but the device does not answer: surfaced, not terminal, keeps waiting.</summary>
+    RollbackPending,
+    Completed,
+}
+
+/// <summary>Terminal outcomes of a saga.</summary>
+public enum UpdateOutcome
+{
+    Updated,
+    UpToDate,
+    Incompatible,
+    RolledBack,
+    Failed,
+    Lost,
+    /// <summary>Operator cancel before the swap: the device never left its image.</summary>
+    Cancelled,
+}
+
+/// <summary>How a rollback brings the device back: by command, or by the device's boot guard on its own.</summary>
+public enum RollbackMode
+{
+    /// <summary>The device runs the new image: RollBack was sent.</summary>
+    Commanded,
+    /// <summary>The new image never reported: the boot guard (IWDG + boot counter) must revert on its own.</summary>
+    AwaitBootGuard,
+}
