@@ -1,6 +1,6 @@
-using System.CommandLine;
+using FleetOrchestrator.Cli;
 using FleetOrchestrator.Cli.Commands;
 
-var root = new RootCommand("fleet: over-the-air firmware updates for STM32L072 fleets");
+var root = FleetCli.CreateRoot();
 root.Subcommands.Add(ModelCommands.Create());
-return await root.Parse(args).InvokeAsync();
+return await FleetCli.RunAsync(root, args, Console.Out, Console.Error);

@@ -12,7 +12,8 @@ public static class SignedManifestFile
     {
         ArgumentNullException.ThrowIfNull(signed);
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        // Relaxed escaping: this file is read by people too, and base64 "+" need not become \u002B.
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("manifestBase64", signed.ManifestBase64);

@@ -1,0 +1,38 @@
+using System.CommandLine;
+using FleetOrchestrator.Cli.Commands;
+
+namespace FleetOrchestrator.Cli;
+
+/// <summary>
+/// The `fleet` command tree and a testable entry point: output goes to the given writers, and parse errors
+/// exit with <see cref="ExitCodes.UsageOrIoError"/> instead of System.CommandLine's default 1, which the
+/// firmware commands reserve for "the input is invalid".
+/// </summary>
+public static class FleetCli
+{
+    public static RootCommand CreateRoot()
+    {
+        var root = new RootCommand("fleet: over-the-air firmware updates for STM32L072 fleets");
+        root.Subcommands.Add(FirmwareCommands.Create());
+        return root;
+    }
+
+    /// <summary>Runs the firmware command tree (what the tests drive).</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
+        RunAsync(CreateRoot(), args, output, error, cancellationToken);
+
+    public static async Task<int> RunAsync(RootCommand root, string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(error);
+        var parsed = root.Parse(args);
+        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var e in parsed.Errors) await error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            await error.WriteLineAsync("Run with --help for usage.").ConfigureAwait(false);
+            return ExitCodes.UsageOrIoError;
+        }
+        return await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+    }
+}
