@@ -1,0 +1,23 @@
+using System.Collections.Concurrent;
+using FleetOrchestrator.Server.Api;
+
+namespace FleetOrchestrator.Server.Tests.Fakes;
+
+/// <summary>Accepts every device except those marked busy, and keeps every order it received.</summary>
+internal sealed class RecordingUpdateCommands : IUpdateCommands
+{
+    public ConcurrentQueue<UpdateOrder> Orders { get; } = new();
+    public HashSet<string> Busy { get; } = new(StringComparer.Ordinal);
+
+    public Task<IReadOnlyList<UpdateDecision>> StartUpdateAsync(UpdateOrder order, CancellationToken cancellationToken)
+    {
+        Orders.Enqueue(order);
+        IReadOnlyList<UpdateDecision> decisions =
+        [
+            .. order.DeviceIds.Select(id => Busy.Contains(id)
+                ? UpdateDecision.Refuse(id, "an update saga is already running")
+                : UpdateDecision.Accept(id)),
+        ];
+        return Task.FromResult(decisions);
+    }
+}
