@@ -17,6 +17,9 @@ internal sealed class RecordingTrafficHandler : IDeviceTrafficHandler
     private readonly List<Traffic> _seen = [];
     private readonly List<(Func<Traffic, bool> Match, TaskCompletionSource<Traffic> Done)> _waiters = [];
 
+    /// <summary>Called after each record, outside the lock (for tests that count across several handlers).</summary>
+    public Action<Traffic>? Recorded { get; init; }
+
     public IReadOnlyList<Traffic> Seen
     {
         get { lock (_gate) return _seen.ToList(); }
@@ -61,5 +64,6 @@ internal sealed class RecordingTrafficHandler : IDeviceTrafficHandler
             }
         }
         foreach (var done in toComplete) done.TrySetResult(traffic);
+        Recorded?.Invoke(traffic);
     }
 }
