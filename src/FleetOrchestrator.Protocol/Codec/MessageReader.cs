@@ -24,7 +24,7 @@ internal static class MessageReader
             WireNames.AuthorizeSwap => new AuthorizeSwap(id, f.RequiredVersion("version"), f.RequiredCrc("crc")),
             WireNames.Commit => new CommitImage(id, f.RequiredVersion("version")),
             WireNames.Rollback => new RollBack(id, f.RequiredString("reason")),
-            _ => throw UnknownType(type, expected: "command", WireNames.CommandTypes, other: WireNames.EventTypes, otherName: "an event"),
+            _ => throw UnknownType(type, expected: "a command", WireNames.CommandTypes, other: WireNames.EventTypes, otherName: "an event"),
         };
     }
 
@@ -46,7 +46,7 @@ internal static class MessageReader
             WireNames.Health => new HealthReported(commandId, seq, f.RequiredBool("healthy"), f.OptionalString("detail")),
             WireNames.Committed => new ImageCommitted(commandId!, seq, f.RequiredVersion("version")),
             WireNames.RolledBack => new RolledBackOnDevice(commandId, seq, f.RequiredVersion("version"), f.RequiredString("reason")),
-            _ => throw UnknownType(type, expected: "event", WireNames.EventTypes, other: WireNames.CommandTypes, otherName: "a command"),
+            _ => throw UnknownType(type, expected: "an event", WireNames.EventTypes, other: WireNames.CommandTypes, otherName: "a command"),
         };
     }
 
@@ -104,8 +104,8 @@ internal static class MessageReader
     {
         string shown = MessageRules.Truncate(type);
         string message = other.Contains(type)
-            ? $"type '{shown}' is {otherName}, not a {expected}"
-            : $"unknown type '{shown}' (a {expected} is one of: {string.Join(", ", known)})";
+            ? $"type '{shown}' is {otherName}, not {expected}"
+            : $"unknown type '{shown}' ({expected} is one of: {string.Join(", ", known)})";
         return new ProtocolViolation(new ProtocolError(ProtocolErrorKind.UnknownType, message, "type"));
     }
 }
