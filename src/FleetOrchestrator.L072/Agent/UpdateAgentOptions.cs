@@ -1,0 +1,19 @@
+using FleetOrchestrator.Firmware.Versioning;
+
+namespace FleetOrchestrator.L072.Agent;
+
+/// <summary>Policy of the firmware's update agent and boot guard.</summary>
+public sealed record UpdateAgentOptions
+{
+    /// <summary>Abnormal resets (IWDG, software, window watchdog) of a trial image before the guard reverts.</summary>
+    public int MaxFailedTrialBoots { get; init; } = 3;
+    /// <summary>IWDG the firmware starts on every boot: PR=4 (/64), RLR=0xFFF ≈ 7.1 s at 37 kHz.</summary>
+    public int WatchdogPrescaler { get; init; } = 4;
+    public int WatchdogReload { get; init; } = 0xFFF;
+    /// <summary>How many resets in a row the model follows before it calls the device crash-looping.</summary>
+    public int MaxResetsWhileSettling { get; init; } = 32;
+    /// <summary>Version of this agent (reported as the device's bootloader/agent version).</summary>
+    public SemanticVersion AgentVersion { get; init; } = new(1, 0, 0);
+
+    public static UpdateAgentOptions Default { get; } = new();
+}
