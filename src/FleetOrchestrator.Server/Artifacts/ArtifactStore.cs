@@ -47,6 +47,9 @@ public sealed class ArtifactStore
     /// <summary>How many half-written uploads the last open found and removed.</summary>
     public int DiscardedIncompleteUploads { get; }
 
+    /// <summary>Bytes of image data currently held in memory.</summary>
+    internal long CachedImageBytes => _images.TotalBytes;
+
     /// <summary>Test seam: called after each file of a new artifact is written, before the artifact becomes visible.</summary>
     internal Action<string>? AfterIncomingFileWritten { get; set; }
 
