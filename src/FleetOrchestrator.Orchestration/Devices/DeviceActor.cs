@@ -226,6 +226,7 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
                 ? null
                 : new SagaView(saga.UpdateId, saga.RolloutId, saga.Target.Version, saga.Phase, saga.Outcome, saga.OutcomeReason,
                     saga.StartedAt, saga.CompletedAt, saga.Deadline, saga.DownloadAttempt,
-                    saga.Phase is SagaPhase.Downloading or SagaPhase.DownloadBackoff ? _downloadedBytes : 0, saga.RollbackReason, saga.History));
+                    saga.Phase is SagaPhase.Downloading or SagaPhase.DownloadBackoff ? _downloadedBytes : 0, saga.RollbackReason, saga.History),
+            _state.EventCount);
     }
 }
