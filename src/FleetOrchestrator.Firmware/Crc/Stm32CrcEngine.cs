@@ -5,8 +5,9 @@ using System.Runtime.InteropServices;
 namespace FleetOrchestrator.Firmware.Crc;
 
 /// <summary>
-/// MSB-first CRC-32 (poly 0x04C11DB7, no reflection) by slicing-by-16: sixteen 256-entry tables let one
-/// iteration absorb 16 input bytes with independent lookups, which is what gets a scalar CRC past 1 GB/s.
+/// MSB-first CRC-32 (poly 0x04C11DB7, no reflection). On x86 with PCLMULQDQ long inputs go through
+/// <see cref="Stm32CrcFolding"/>; everywhere else slicing-by-16: sixteen 256-entry tables let one iteration absorb
+/// 16 input bytes with independent lookups, which is what gets a scalar CRC past 1 GB/s.
 /// </summary>
 /// <remarks>
 /// An MSB-first CRC consumes its input stream four bytes at a time as a big-endian word XORed into the register.
@@ -43,13 +44,40 @@ internal static class Stm32CrcEngine
 
     public static uint AppendBytes(uint crc, ReadOnlySpan<byte> data)
     {
+        if (Stm32CrcFolding.IsSupported && data.Length >= Stm32CrcFolding.MinimumLength)
+        {
+            int folded = data.Length & ~15;
+            Span<byte> remainder = stackalloc byte[16];
+            Stm32CrcFolding.FoldBlocks(crc, data[..folded], wordFed: false, remainder);
+            return AppendBytesTable(AppendBytesTable(0, remainder), data[folded..]);
+        }
+        return AppendBytesTable(crc, data);
+    }
+
+    public static uint AppendWords(uint crc, ReadOnlySpan<byte> data)
+    {
+        if (Stm32CrcFolding.IsSupported && data.Length >= Stm32CrcFolding.MinimumLength)
+        {
+            int folded = data.Length & ~15;
+            Span<byte> remainder = stackalloc byte[16];
+            Stm32CrcFolding.FoldBlocks(crc, data[..folded], wordFed: true, remainder);
+            // The remainder is a plain big-endian byte stream, whatever the feed; the tail is still words.
+            return AppendWordsTable(AppendBytesTable(0, remainder), data[folded..]);
+        }
+        return AppendWordsTable(crc, data);
+    }
+
+    /// <summary>Slicing-by-16 only (the portable path; also what tests compare the folding path against).</summary>
+    internal static uint AppendBytesTable(uint crc, ReadOnlySpan<byte> data)
+    {
         int blocks = data.Length / Slices * Slices;
         crc = AppendBlocks(crc, data[..blocks], bigEndianWords: true);
         foreach (var b in data[blocks..]) crc = (crc << 8) ^ Tables[(crc >> 24) ^ b];
         return crc;
     }
 
-    public static uint AppendWords(uint crc, ReadOnlySpan<byte> data)
+    /// <summary>Slicing-by-16 only, word-fed.</summary>
+    internal static uint AppendWordsTable(uint crc, ReadOnlySpan<byte> data)
     {
         int blocks = data.Length / Slices * Slices;
         crc = AppendBlocks(crc, data[..blocks], bigEndianWords: false);

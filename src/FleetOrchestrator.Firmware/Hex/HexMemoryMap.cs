@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace FleetOrchestrator.Firmware.Hex;
 
 /// <summary>
@@ -16,50 +18,71 @@ internal sealed class HexMemoryMap
         public readonly int[] Line = new int[PageSize]; // 0 = never written
     }
 
-    /// <summary>Writes one byte; returns the earlier line and byte when a different value was already there.</summary>
-    public (int Line, byte Value)? Write(uint address, byte value, int line)
+    /// <summary>A byte two records disagree on.</summary>
+    public readonly record struct Conflict(uint Address, byte Value, int EarlierLine, byte EarlierValue);
+
+    /// <summary>Writes <paramref name="data"/> at <paramref name="address"/> (the caller guarantees no wrap past 2^32).</summary>
+    public Conflict? Write(uint address, ReadOnlySpan<byte> data, int line)
     {
-        uint key = address >> PageBits;
-        if (!_pages.TryGetValue(key, out var page))
+        while (!data.IsEmpty)
         {
-            page = new Page();
-            _pages.Add(key, page);
+            uint key = address >> PageBits;
+            if (!_pages.TryGetValue(key, out var page))
+            {
+                page = new Page();
+                _pages.Add(key, page);
+            }
+            int start = (int)(address & (PageSize - 1));
+            int n = Math.Min(data.Length, PageSize - start);
+            for (int i = 0; i < n; i++)
+            {
+                int at = start + i;
+                if (page.Line[at] != 0)
+                {
+                    // Re-writing the same byte is what tools that emit duplicate records do; harmless.
+                    if (page.Data[at] != data[i]) return new Conflict(address + (uint)i, data[i], page.Line[at], page.Data[at]);
+                    continue;
+                }
+                page.Data[at] = data[i];
+                page.Line[at] = line;
+            }
+            data = data[n..];
+            address += (uint)n;
         }
-        int i = (int)(address & (PageSize - 1));
-        if (page.Line[i] != 0)
-        {
-            // Re-writing the same byte is what tools that emit duplicate records do; harmless.
-            return page.Data[i] == value ? null : (page.Line[i], page.Data[i]);
-        }
-        page.Data[i] = value;
-        page.Line[i] = line;
         return null;
     }
 
     public IReadOnlyList<HexSegment> ToSegments()
     {
         var segments = new List<HexSegment>();
-        var run = new List<byte>();
-        long runStart = -1, next = -1;
+        var run = new ArrayBufferWriter<byte>();
+        long runStart = 0, next = -1;
         foreach (var key in _pages.Keys.Order())
         {
             var page = _pages[key];
             long pageBase = (long)key << PageBits;
-            for (int i = 0; i < PageSize; i++)
+            int i = 0;
+            while (i < PageSize)
             {
-                if (page.Line[i] == 0) continue;
-                long address = pageBase + i;
-                if (address != next && run.Count > 0)
+                if (page.Line[i] == 0)
                 {
-                    segments.Add(new HexSegment((uint)runStart, run.ToArray()));
-                    run.Clear();
+                    i++;
+                    continue;
                 }
-                if (run.Count == 0) runStart = address;
-                run.Add(page.Data[i]);
-                next = address + 1;
+                int end = i;
+                while (end < PageSize && page.Line[end] != 0) end++;
+                if (pageBase + i != next && run.WrittenCount > 0)
+                {
+                    segments.Add(new HexSegment((uint)runStart, run.WrittenSpan.ToArray()));
+                    run.ResetWrittenCount();
+                }
+                if (run.WrittenCount == 0) runStart = pageBase + i;
+                run.Write(page.Data.AsSpan(i, end - i));
+                next = pageBase + end;
+                i = end;
             }
         }
-        if (run.Count > 0) segments.Add(new HexSegment((uint)runStart, run.ToArray()));
+        if (run.WrittenCount > 0) segments.Add(new HexSegment((uint)runStart, run.WrittenSpan.ToArray()));
         return segments;
     }
 }

@@ -38,12 +38,12 @@ public static class IntelHexReader
     {
         ArgumentNullException.ThrowIfNull(reader);
         var state = new ParseState();
-        var line = new StringBuilder(MaxLineLength);
+        var lines = new HexLineReader(reader);
         int lineNumber = 0;
-        while (ReadLine(reader, line, lineNumber + 1))
+        while (lines.ReadLine(lineNumber + 1))
         {
             lineNumber++;
-            state.Accept(line, lineNumber);
+            state.Accept(lines.Line, lineNumber);
         }
         if (state.EndOfFileLine == 0)
         {
@@ -52,24 +52,6 @@ public static class IntelHexReader
                 : "input ends without an end-of-file record (:00000001FF)");
         }
         return new IntelHexFile(state.Memory.ToSegments(), state.StartLinear, state.StartSegment);
-    }
-
-    private static bool ReadLine(TextReader reader, StringBuilder line, int lineNumber)
-    {
-        line.Clear();
-        int c = reader.Read();
-        if (c < 0) return false;
-        while (c >= 0 && c != '\n')
-        {
-            if (line.Length >= MaxLineLength)
-            {
-                throw new IntelHexFormatException(lineNumber, $"line is longer than {MaxLineLength} characters; the longest valid record has 521");
-            }
-            line.Append((char)c);
-            c = reader.Read();
-        }
-        if (line.Length > 0 && line[^1] == '\r') line.Length--;
-        return true;
     }
 
     private sealed class ParseState
@@ -82,7 +64,7 @@ public static class IntelHexReader
         private uint _base; // set by 02 (segment << 4) or 04 (upper << 16)
         private readonly byte[] _bytes = new byte[MaxLineLength / 2];
 
-        public void Accept(StringBuilder text, int line)
+        public void Accept(ReadOnlySpan<char> text, int line)
         {
             int length = text.Length;
             while (length > 0 && (text[length - 1] == ' ' || text[length - 1] == '\t')) length--;
@@ -164,13 +146,9 @@ public static class IntelHexReader
                 throw new IntelHexFormatException(line, $"data record at offset 0x{offset:X4} with {data.Length} bytes runs past the end of its 64 KB address window");
             }
             uint start = _base + offset; // cannot overflow: base <= 0xFFFF0000 and offset + length <= 0x10000
-            for (int i = 0; i < data.Length; i++)
+            if (Memory.Write(start, data, line) is { } conflict)
             {
-                uint address = start + (uint)i;
-                if (Memory.Write(address, data[i], line) is { } earlier)
-                {
-                    throw new IntelHexFormatException(line, $"byte at 0x{address:X8} is 0x{data[i]:X2} here but 0x{earlier.Value:X2} on line {earlier.Line} (overlapping data records disagree)");
-                }
+                throw new IntelHexFormatException(line, $"byte at 0x{conflict.Address:X8} is 0x{conflict.Value:X2} here but 0x{conflict.EarlierValue:X2} on line {conflict.EarlierLine} (overlapping data records disagree)");
             }
         }
 
