@@ -10,10 +10,13 @@ internal sealed class PageTable
     private int[] _pages;
     private bool _owned;
 
+    // One shared all-erased table per size: a region nobody wrote costs nothing per device.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, int[]> Erased = new();
+
     public PageTable(int pageCount)
     {
-        _pages = new int[pageCount]; // all PagePool.ErasedPage
-        _owned = true;
+        _pages = Erased.GetOrAdd(pageCount, n => new int[n]); // all PagePool.ErasedPage
+        _owned = false;
     }
 
     public int PageCount => _pages.Length;
@@ -45,12 +48,6 @@ internal sealed class PageTable
     {
         _owned = false;
         return new BankContent(_pages);
-    }
-
-    public void EraseAll()
-    {
-        _pages = new int[_pages.Length];
-        _owned = true;
     }
 
     /// <summary>Bytes this table owns privately (0 while it still shares its array).</summary>
