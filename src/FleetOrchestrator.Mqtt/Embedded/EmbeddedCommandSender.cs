@@ -96,15 +96,21 @@ internal sealed class EmbeddedCommandSender : IDeviceCommandSender
 
     private void HoldUntilConnected(string deviceId, byte[] payload)
     {
-        var queue = _waitingForSession.GetOrAdd(deviceId, _ => new Queue<byte[]>());
-        lock (queue)
+        while (true)
         {
-            queue.Enqueue(payload);
-            if (queue.Count > _options.MaxCommandsQueuedForAbsentDevice)
+            var queue = _waitingForSession.GetOrAdd(deviceId, _ => new Queue<byte[]>());
+            lock (queue)
             {
-                queue.Dequeue();
-                _logger.LogWarning("Device {DeviceId} has no session; dropped its oldest held command (limit {Limit})",
-                    deviceId, _options.MaxCommandsQueuedForAbsentDevice);
+                // A flush may have taken this queue out of the map after we got it: then it is drained, use a new one.
+                if (!_waitingForSession.TryGetValue(deviceId, out var current) || !ReferenceEquals(current, queue)) continue;
+                queue.Enqueue(payload);
+                if (queue.Count > _options.MaxCommandsQueuedForAbsentDevice)
+                {
+                    queue.Dequeue();
+                    _logger.LogWarning("Device {DeviceId} has no session; dropped its oldest held command (limit {Limit})",
+                        deviceId, _options.MaxCommandsQueuedForAbsentDevice);
+                }
+                return;
             }
         }
     }

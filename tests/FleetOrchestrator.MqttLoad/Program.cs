@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Globalization;
+using FleetOrchestrator.Mqtt.Configuration;
+using FleetOrchestrator.Mqtt.Embedded;
+using FleetOrchestrator.Mqtt.Security;
+using FleetOrchestrator.MqttLoad;
+using FleetOrchestrator.Protocol.Messages;
+using Microsoft.Extensions.Logging.Abstractions;
+
+// Measures the embedded broker with N connected devices (devices in a child process, over loopback):
+// commands/s on the direct-enqueue path vs broker routing, and device events/s into the traffic handler.
+// Usage: dotnet run -c Release --project tests/FleetOrchestrator.MqttLoad -- --clients 10000 --fanout false
+if (args.Length > 0 && args[0] == "devices")
+{
+    return await DeviceFleetProcess.RunAsync(
+        int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture));
+}
+
+var settings = LoadSettings.Parse(args);
+Console.WriteLine($"machine: {Environment.ProcessorCount} CPUs, {Machine.CpuModel()}, {Machine.MemoryGb():F0} GB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+Console.WriteLine($"clients: {settings.Clients}, fan-out of device traffic: {settings.FanOut}, load average at start: {Machine.LoadAverage()}");
+
+var credentials = new HashedCredentialStore("fleet-orchestrator", DeviceSecrets.Generate());
+for (int i = 0; i < settings.Clients; i++)
+{
+    var id = LoadSettings.DeviceId(i);
+    credentials.AddDevice(id, DeviceSecrets.Derive(LoadSettings.FleetKey, id));
+}
+var traffic = new CountingTrafficHandler();
+var options = new EmbeddedBrokerOptions { Port = 0, FanOutDeviceTraffic = settings.FanOut, ConnectionBacklog = 4096 };
+await using var broker = new EmbeddedMqttBroker(options, credentials, traffic);
+await broker.StartAsync();
+var brokerBefore = ProcessMemory.Measure();
+
+await using var devices = DeviceFleetChild.Start(broker.Port, settings.Clients, settings.ConnectConcurrency);
+var ready = await devices.ReadLineAsync("ready");
+var connectMs = double.Parse(ready.Split(' ')[0], CultureInfo.InvariantCulture);
+Console.WriteLine($"connect: {settings.Clients} devices in {connectMs / 1000:F1} s ({settings.Clients / (connectMs / 1000):F0}/s)");
+Console.WriteLine($"device process: {ready[(ready.IndexOf(' ', StringComparison.Ordinal) + 1)..]}");
+Console.WriteLine($"broker process: {ProcessMemory.PerConnection(brokerBefore, ProcessMemory.Measure(), settings.Clients)}");
+
+var paths = new (string Name, FleetOrchestrator.Protocol.Ports.IDeviceCommandSender Sender)[]
+{
+    ("direct enqueue", broker.CommandSender),
+    ("broker routing", new EmbeddedCommandSender(broker.Server, options with { CommandDelivery = CommandDeliveryPath.BrokerRouting }, NullLogger.Instance)),
+};
+Console.WriteLine();
+Console.WriteLine("| clients | what | messages | hand-over | end-to-end | broker CPU per message |");
+Console.WriteLine("|---:|---|---:|---:|---:|---:|");
+int round = 0;
+foreach (var (name, sender) in paths)
+{
+    round++;
+    await devices.SendAsync($"expect {settings.Clients}");
+    await devices.ReadLineAsync("armed");
+    var cpu = Machine.CpuTime();
+    var clock = Stopwatch.StartNew();
+    for (int i = 0; i < settings.Clients; i++)
+        await sender.SendAsync(LoadSettings.DeviceId(i), new GetState($"r{round}-{i}"));
+    var handedOver = clock.Elapsed;
+    await devices.ReadLineAsync("delivered");
+    var endToEnd = clock.Elapsed;
+    var cpuPerMessage = (Machine.CpuTime() - cpu).TotalMicroseconds / settings.Clients;
+    Console.WriteLine($"| {settings.Clients} | commands, {name} | {settings.Clients} | {Rate(settings.Clients, handedOver)} | {Rate(settings.Clients, endToEnd)} | {cpuPerMessage:F0} µs |");
+}
+
+{
+    var reached = traffic.Arm(settings.Clients);
+    var cpu = Machine.CpuTime();
+    var clock = Stopwatch.StartNew();
+    await devices.SendAsync("publish");
+    await devices.ReadLineAsync("published");
+    var published = clock.Elapsed;
+    await reached.WaitAsync(TimeSpan.FromMinutes(5));
+    var endToEnd = clock.Elapsed;
+    var cpuPerMessage = (Machine.CpuTime() - cpu).TotalMicroseconds / settings.Clients;
+    var label = settings.FanOut ? "events, routed by the broker (fan-out on)" : "events, consumed in the interceptor (fan-out off)";
+    Console.WriteLine($"| {settings.Clients} | {label} | {settings.Clients} | {Rate(settings.Clients, published)} | {Rate(settings.Clients, endToEnd)} | {cpuPerMessage:F0} µs |");
+}
+Console.WriteLine($"load average at end: {Machine.LoadAverage()}");
+if (traffic.Rejected > 0) Console.WriteLine($"WARNING: {traffic.Rejected} messages were rejected");
+return traffic.Rejected > 0 ? 1 : 0;
+
+static string Rate(int count, TimeSpan elapsed) => $"{count / elapsed.TotalSeconds:F0}/s";
