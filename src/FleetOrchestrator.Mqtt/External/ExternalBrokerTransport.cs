@@ -56,6 +56,12 @@ public sealed class ExternalBrokerTransport : IDeviceCommandSender, IAsyncDispos
 
     public bool IsConnected => _client.IsConnected;
 
+    /// <summary>
+    /// Raised after every successful (re)connect, once the subscriptions are in place; the argument says whether the
+    /// broker still had this node's session. For health checks and metrics; keep handlers short.
+    /// </summary>
+    public event Action<bool>? Connected;
+
     /// <summary>Connects once (throwing with the broker's reason if refused), then keeps the connection alive in the background.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
@@ -92,7 +98,11 @@ public sealed class ExternalBrokerTransport : IDeviceCommandSender, IAsyncDispos
         if (connect.ResultCode != MqttClientConnectResultCode.Success)
             throw new InvalidOperationException(
                 $"broker {_options.Host}:{_options.Port} refused '{_options.ClientId}': {connect.ResultCode} {connect.ReasonString}");
-        if (connect.IsSessionPresent) return;
+        if (connect.IsSessionPresent)
+        {
+            Connected?.Invoke(true);
+            return;
+        }
         var subscribe = new MqttClientSubscribeOptionsBuilder();
         foreach (var filter in SharedSubscriptionFilters.For(_options.SharedSubscriptionGroup))
             subscribe = subscribe.WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce);
@@ -101,6 +111,7 @@ public sealed class ExternalBrokerTransport : IDeviceCommandSender, IAsyncDispos
         if (refused.Count > 0)
             throw new InvalidOperationException(
                 $"broker refused subscriptions: {string.Join(", ", refused.Select(i => $"{i.TopicFilter.Topic} ({i.ResultCode})"))}");
+        Connected?.Invoke(false);
     }
 
     private async Task SuperviseAsync(CancellationToken stopping)

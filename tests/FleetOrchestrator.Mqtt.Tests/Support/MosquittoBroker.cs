@@ -35,21 +35,24 @@ internal sealed class MosquittoBroker : IAsyncDisposable
         get { lock (_output) return string.Join('\n', _output); }
     }
 
-    public static async Task<MosquittoBroker> StartAsync(IEnumerable<string> deviceIds, TimeSpan? readinessDeadline = null)
+    public static Task<MosquittoBroker> StartAsync(IEnumerable<string> deviceIds) =>
+        StartAsync(deviceIds.ToDictionary(id => id, _ => FleetOrchestrator.Mqtt.Security.DeviceSecrets.Generate()), port: null);
+
+    /// <summary>Starts with the given device secrets, on <paramref name="port"/> when given (to stand in for a restarted broker).</summary>
+    public static async Task<MosquittoBroker> StartAsync(IReadOnlyDictionary<string, string> secrets, int? port, TimeSpan? readinessDeadline = null)
     {
         if (!File.Exists(BinaryPath))
             throw new InvalidOperationException(
                 $"Mosquitto is not installed ({BinaryPath} is missing): install the Debian package 'mosquitto' " +
                 "(apt-get install mosquitto; tests/run-all.sh does this)");
 
-        var secrets = deviceIds.ToDictionary(id => id, _ => FleetOrchestrator.Mqtt.Security.DeviceSecrets.Generate());
         var directory = Directory.CreateTempSubdirectory("fleet-mosquitto-");
         var users = secrets.Append(new KeyValuePair<string, string>(ServiceUser, ServiceSecret));
         await File.WriteAllTextAsync(Path.Combine(directory.FullName, "passwd"), MosquittoPasswordFile.Build(users));
         await File.WriteAllTextAsync(Path.Combine(directory.FullName, "acl"), MosquittoAclFile.Build(ServiceUser));
-        int port = FreeTcpPort.Pick(System.Net.IPAddress.Loopback);
+        int listenPort = port ?? FreeTcpPort.Pick(System.Net.IPAddress.Loopback);
         await File.WriteAllTextAsync(Path.Combine(directory.FullName, "mosquitto.conf"), $"""
-            listener {port} 127.0.0.1
+            listener {listenPort} 127.0.0.1
             allow_anonymous false
             password_file {directory.FullName}/passwd
             acl_file {directory.FullName}/acl
@@ -74,7 +77,7 @@ internal sealed class MosquittoBroker : IAsyncDisposable
             },
         };
         var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var broker = new MosquittoBroker(process, directory, port, secrets);
+        var broker = new MosquittoBroker(process, directory, listenPort, secrets);
         void OnLine(string? line)
         {
             if (line is null) return;
