@@ -204,6 +204,14 @@ public class DecodeValidationTests
     }
 
     [Fact]
+    public void A_lone_surrogate_escape_is_an_error_not_an_exception()
+    {
+        var result = ProtocolCodec.DecodeEvent("""{"schema":1,"type":"health","seq":1,"healthy":true,"detail":"\ud800"}"""u8);
+        Assert.Equal(ProtocolErrorKind.InvalidField, result.Error!.Kind);
+        Assert.Equal("field 'detail' must be valid Unicode text (UTF-8, no lone surrogate escapes)", result.Error.Message);
+    }
+
+    [Fact]
     public void Presence_accepts_only_presence()
     {
         var wrong = ProtocolCodec.DecodePresence("""{"schema":1,"type":"booted","online":true}"""u8);

@@ -121,7 +121,7 @@ internal readonly struct JsonFields
         }
         catch (InvalidOperationException)
         {
-            throw Invalid(name, "must be valid UTF-8");
+            throw Invalid(name, "must be valid Unicode text (UTF-8, no lone surrogate escapes)");
         }
     }
 

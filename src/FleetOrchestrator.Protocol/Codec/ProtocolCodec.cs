@@ -183,7 +183,7 @@ public static class ProtocolCodec
         catch (InvalidOperationException e)
         {
             // System.Text.Json reports a few malformed inputs (e.g. invalid UTF-8 inside a name) this way.
-            return DecodeResult<T>.Failure(new ProtocolError(ProtocolErrorKind.NotJson, $"payload is not valid UTF-8 JSON: {e.Message}"));
+            return DecodeResult<T>.Failure(new ProtocolError(ProtocolErrorKind.NotJson, $"payload is not valid UTF-8 JSON: {MessageRules.LogSafe(e.Message)}"));
         }
     }
 
@@ -192,6 +192,8 @@ public static class ProtocolCodec
         string reason = e.Message;
         int cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
         if (cut > 0) reason = reason[..cut];
+        // System.Text.Json quotes the offending byte verbatim; error texts go to logs, so escape control characters.
+        reason = MessageRules.LogSafe(reason);
         long? line = e.LineNumber, byteInLine = e.BytePositionInLine;
         // Payloads are single-line JSON; only then is "byte in line" the byte offset in the payload.
         if (line == 0 && byteInLine is { } at)

@@ -201,9 +201,10 @@ public static class MessageRules
 
     internal static ProtocolError Invalid(string field, string rule) => new(ProtocolErrorKind.InvalidField, $"field '{field}' {rule}", field);
 
-    internal static string Truncate(string s) => s.Length <= 40 ? Sanitize(s) : Sanitize(s[..40]) + "…";
+    internal static string Truncate(string s) => s.Length <= 40 ? LogSafe(s) : LogSafe(s[..40]) + "…";
 
-    private static string Sanitize(string s)
+    /// <summary>Text with control characters and lone surrogates escaped as \uXXXX, safe to write to a log line.</summary>
+    internal static string LogSafe(string s)
     {
         foreach (char c in s)
             if (char.IsControl(c) || char.IsSurrogate(c)) return string.Concat(s.Select(WireIdentifiers.Printable));
