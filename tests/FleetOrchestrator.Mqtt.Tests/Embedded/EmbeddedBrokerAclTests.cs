@@ -24,6 +24,25 @@ public sealed class EmbeddedBrokerAclTests
         Assert.DoesNotContain(harness.Traffic.Seen, t => t is EventTraffic { DeviceId: "dev-b" });
     }
 
+    [Fact]
+    public async Task A_last_will_aimed_at_another_devices_status_is_refused_when_it_fires()
+    {
+        await using var harness = await EmbeddedBrokerHarness.StartAsync(null, "dev-a", "dev-b");
+        var client = new MqttClientFactory().CreateMqttClient();
+        var connect = await client.ConnectAsync(new MqttClientOptionsBuilder()
+            .WithTcpServer("127.0.0.1", harness.Broker.Port).WithClientId("dev-a").WithCredentials("dev-a", harness.SecretOf("dev-a"))
+            .WithWillTopic(DeviceTopics.Status("dev-b")).WithWillPayload(ProtocolCodec.Encode(new Protocol.Messages.DevicePresence(false))).WithWillRetain(true)
+            .Build());
+        Assert.Equal(MqttClientConnectResultCode.Success, connect.ResultCode);
+
+        client.Dispose();   // no DISCONNECT: the broker fires the will
+
+        var rejected = await harness.Traffic.WaitFor<RejectedTraffic>(r => r.Topic == DeviceTopics.Status("dev-b"));
+        Assert.Equal("dev-a", rejected.ClientId);
+        Assert.DoesNotContain(harness.Traffic.Seen, t => t is PresenceTraffic { DeviceId: "dev-b" });
+        Assert.Null(await harness.Broker.Server.GetRetainedMessageAsync(DeviceTopics.Status("dev-b")));
+    }
+
     [Theory]
     [InlineData("fleet/v1/devices/dev-a/cmd")]           // its own command topic: devices only read it
     [InlineData("fleet/v1/devices/dev-a/telemetry")]     // not a v1 leaf
