@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -18,6 +19,8 @@ public static class IntelHexReader
 {
     /// <summary>Longest physical line accepted: a full 255-byte record is 521 characters; the rest is slack for whitespace.</summary>
     public const int MaxLineLength = 1024;
+
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789ABCDEFabcdef");
 
     public static IntelHexFile Parse(string text)
     {
@@ -74,14 +77,12 @@ public static class IntelHexReader
             if (text[0] != ':') throw new IntelHexFormatException(line, $"a record starts with ':', found {Describe(text[0])}");
 
             int digits = length - 1;
-            for (int i = 1; i < length; i++)
-            {
-                if (!char.IsAsciiHexDigit(text[i])) throw new IntelHexFormatException(line, $"non-hex character {Describe(text[i])} at column {i + 1}");
-            }
+            int bad = text[1..length].IndexOfAnyExcept(HexDigits);
+            if (bad >= 0) throw new IntelHexFormatException(line, $"non-hex character {Describe(text[1 + bad])} at column {bad + 2}");
             if (digits % 2 != 0) throw new IntelHexFormatException(line, $"odd number of hex digits ({digits}) after ':'; every byte takes two");
             int count = digits / 2;
             if (count < 5) throw new IntelHexFormatException(line, $"record too short: {count} bytes, a record needs at least 5 (byte count, address, type, checksum)");
-            for (int i = 0; i < count; i++) _bytes[i] = (byte)((HexValue(text[1 + (2 * i)]) << 4) | HexValue(text[2 + (2 * i)]));
+            Convert.FromHexString(text[1..length], _bytes, out _, out _); // digits already checked, cannot fail
 
             int dataLength = _bytes[0];
             if (count != dataLength + 5)
@@ -159,8 +160,6 @@ public static class IntelHexReader
                 throw new IntelHexFormatException(line, $"{record} record must carry {expected} data bytes, this one has {actual}");
             }
         }
-
-        private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 
         private static string Describe(char c) =>
             char.IsControl(c) || char.IsWhiteSpace(c) || c > '~'
