@@ -1,0 +1,58 @@
+using FleetOrchestrator.Firmware.Signing;
+using FleetOrchestrator.Firmware.Versioning;
+using FleetOrchestrator.L072.Agent;
+using FleetOrchestrator.L072.Device;
+using FleetOrchestrator.L072.Images;
+using FleetOrchestrator.L072.Memory;
+using FleetOrchestrator.Simulation.Faults;
+using FleetOrchestrator.Simulation.Links;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FleetOrchestrator.Simulation.Devices;
+
+/// <summary>
+/// What every device of a simulated fleet shares: where the broker is, the HTTP client for downloads, the fleet's
+/// trusted manifest keys, the ONE page pool (identical flash content is stored once for the whole fleet), the MCU
+/// configuration, the firmware every device starts with, the link profile and the time compression.
+/// </summary>
+public sealed class SimulationEnvironment
+{
+    private readonly Lock _gate = new();
+    private BankContent? _initialContent;
+
+    public required string BrokerHost { get; init; }
+    public required int BrokerPort { get; init; }
+    /// <summary>Shared by all devices; its handler's connection pool serves the whole fleet.</summary>
+    public required HttpClient Http { get; init; }
+    /// <summary>Public keys by key id, as provisioned into every device at manufacture.</summary>
+    public required IReadOnlyDictionary<string, ManifestVerificationKey> TrustedKeys { get; init; }
+
+    public PagePool Pool { get; init; } = PagePool.Shared;
+    public L072Configuration Mcu { get; init; } = L072Configuration.Default;
+    public UpdateAgentOptions Agent { get; init; } = UpdateAgentOptions.Default;
+    /// <summary>The committed image in bank 1 when a device is first powered (a synthetic image that boots).</summary>
+    public SemanticVersion InitialVersion { get; init; } = new(1, 0, 0);
+    /// <summary>Size of the initial synthetic image; the default fills a 96 KB bank.</summary>
+    public int InitialImageSize { get; init; } = 96 * 1024;
+    public LinkProfile Link { get; init; } = LinkProfile.Instant;
+    public TimeCompression Time { get; init; } = TimeCompression.NoDelays;
+    public FaultSettings FaultSettings { get; init; } = FaultSettings.Default;
+    /// <summary>Bytes per HTTP range request (AWS-style 4 KB blocks, reference §4.2).</summary>
+    public int ChunkSize { get; init; } = 4096;
+    /// <summary>Attempts at one offset before the device gives up and reports <c>stagingFailed download</c>.</summary>
+    public int MaxChunkAttempts { get; init; } = 5;
+    /// <summary>MQTT keep-alive of each device (PROTOCOL.md §2 suggests 60–1200 s).</summary>
+    public int KeepAliveSeconds { get; init; } = 300;
+    public ILoggerFactory Logs { get; init; } = NullLoggerFactory.Instance;
+
+    /// <summary>The initial image's bank content, interned once in <see cref="Pool"/> and shared copy-on-write.</summary>
+    public BankContent InitialBankContent()
+    {
+        lock (_gate)
+        {
+            return _initialContent ??= Pool.InternContent(
+                SyntheticImage.Create(InitialVersion, ImageBehaviour.Boots, InitialImageSize), Mcu.Part.PagesPerBank);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace FleetOrchestrator.Simulation.Downloads;
+
+/// <summary>
+/// The device's HTTP client for images (PROTOCOL.md §5): Basic auth with the device's own credentials, one
+/// <c>Range: bytes=a-b</c> request per chunk. A server that ignores ranges and answers 200 with the whole image is
+/// handled too: the device keeps that body and serves the following chunks from it. It never accepts more bytes than
+/// the manifest's size.
+/// </summary>
+public sealed class ArtifactFetcher
+{
+    private readonly HttpClient _http;
+    private readonly AuthenticationHeaderValue _auth;
+    private byte[]? _wholeImage;
+    private string? _wholeImageUrl;
+
+    /// <param name="http">Shared by every device of a fleet (one connection pool).</param>
+    public ArtifactFetcher(HttpClient http, string deviceId, string secret)
+    {
+        _http = http;
+        _auth = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{deviceId}:{secret}")));
+    }
+
+    /// <summary>Bytes [offset, offset+length) of the image at <paramref name="url"/> whose manifest says <paramref name="imageSize"/>.</summary>
+    public async Task<ChunkFetch> FetchAsync(string url, int offset, int length, int imageSize, CancellationToken cancellationToken)
+    {
+        if (_wholeImage is not null && _wholeImageUrl == url) return ChunkFetch.Ok(_wholeImage.AsSpan(offset, length).ToArray());
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Authorization = _auth;
+        request.Headers.Range = new RangeHeaderValue(offset, offset + length - 1);
+        try
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            switch (response.StatusCode)
+            {
+                case HttpStatusCode.PartialContent:
+                    var range = response.Content.Headers.ContentRange;
+                    if (range is null || range.From != offset)
+                        return ChunkFetch.Fail(ChunkFetchStatus.Retryable, $"206 for offset {offset} carried Content-Range '{range}'");
+                    if (range.Length is long total && total > imageSize)
+                        return ChunkFetch.Fail(ChunkFetchStatus.Oversized, $"server says the image is {total} bytes, the manifest {imageSize}");
+                    var part = await ReadAtMostAsync(response.Content, length, cancellationToken).ConfigureAwait(false);
+                    return part.Length == length
+                        ? ChunkFetch.Ok(part)
+                        : ChunkFetch.Fail(ChunkFetchStatus.Retryable, $"206 body has {part.Length} bytes, asked for {length}");
+                case HttpStatusCode.OK:
+                    // No range support: the whole image. Keep it so the next chunks do not download it again.
+                    var whole = await ReadAtMostAsync(response.Content, imageSize + 1, cancellationToken).ConfigureAwait(false);
+                    if (whole.Length > imageSize)
+                        return ChunkFetch.Fail(ChunkFetchStatus.Oversized, $"200 body is longer than the manifest's {imageSize} bytes");
+                    if (whole.Length < offset + length)
+                        return ChunkFetch.Fail(ChunkFetchStatus.Retryable, $"200 body has {whole.Length} bytes, the manifest says {imageSize}");
+                    (_wholeImage, _wholeImageUrl) = (whole, url);
+                    return ChunkFetch.Ok(whole.AsSpan(offset, length).ToArray());
+                case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.RequestedRangeNotSatisfiable:
+                    return ChunkFetch.Fail(ChunkFetchStatus.Refused, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase} for bytes {offset}-{offset + length - 1}");
+                default:
+                    return ChunkFetch.Fail(ChunkFetchStatus.Retryable, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+            }
+        }
+        catch (HttpRequestException e)
+        {
+            return ChunkFetch.Fail(ChunkFetchStatus.Retryable, $"HTTP GET failed: {e.Message}");
+        }
+        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return ChunkFetch.Fail(ChunkFetchStatus.Retryable, $"HTTP GET timed out: {e.Message}");
+        }
+    }
+
+    /// <summary>Forgets a whole image kept from a 200 answer (a new download starts clean).</summary>
+    public void Forget() => (_wholeImage, _wholeImageUrl) = (null, null);
+
+    private static async Task<byte[]> ReadAtMostAsync(HttpContent content, int limit, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var buffer = new byte[limit];
+        int read = 0;
+        while (read < limit)
+        {
+            int n = await stream.ReadAsync(buffer.AsMemory(read, limit - read), cancellationToken).ConfigureAwait(false);
+            if (n == 0) break;
+            read += n;
+        }
+        return read == limit ? buffer : buffer[..read];
+    }
+}
