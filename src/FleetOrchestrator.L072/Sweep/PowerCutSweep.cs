@@ -13,7 +13,7 @@ namespace FleetOrchestrator.L072.Sweep;
 /// </summary>
 public static class PowerCutSweep
 {
-    public static SweepResult Run(byte[] oldImage, byte[] newImage, SweepOptions? options = null, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    public static SweepResult Run(byte[] oldImage, byte[] newImage, SweepOptions? options = null, IProgress<SweepProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         options ??= SweepOptions.Default;
         var part = options.Configuration.Part;
@@ -53,7 +53,7 @@ public static class PowerCutSweep
             cutFired[i - 1] = device.PowerCutsInjected == 1;
             outcomes[i - 1] = outcome;
             long d = Interlocked.Increment(ref done);
-            if (progress is not null && (d % 64 == 0 || d == n)) progress.Report(d);
+            if (progress is not null && (d % 64 == 0 || d == n)) progress.Report(new SweepProgress(d, n));
         });
 
         var failures = new List<SweepFailure>();
