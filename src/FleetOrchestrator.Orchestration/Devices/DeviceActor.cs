@@ -43,6 +43,8 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
             }
         });
         Recover<IDeviceActorEvent>(e => _state = _state.Apply(e));
+        // The SQL journal strips tags on write; the in-memory journal replays the Tagged wrapper as it was written.
+        Recover<Tagged>(t => _state = _state.Apply((IDeviceActorEvent)t.Payload));
         Recover<RecoveryCompleted>(_ => OnRecovered());
 
         Command<GetDeviceSaga>(_ => Sender.Tell(View()));
