@@ -4,6 +4,7 @@ using FleetOrchestrator.Server.Artifacts;
 using FleetOrchestrator.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 
 namespace FleetOrchestrator.Server.Api;
@@ -80,7 +81,18 @@ internal static class ArtifactEndpoints
         if (request.ContentLength > maxBytes) return TooLarge(maxBytes);
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(ct).ConfigureAwait(false);
+            IFormCollection form;
+            try
+            {
+                // The limit applies while reading, so a chunked body without Content-Length cannot buffer more than allowed.
+                form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = maxBytes }, ct).ConfigureAwait(false);
+            }
+            catch (InvalidDataException e)
+            {
+                return e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase)
+                    ? TooLarge(maxBytes)
+                    : new UploadBody(default, "", _ => null, FleetProblems.Result(StatusCodes.Status400BadRequest, "Malformed multipart body", e.Message));
+            }
             var file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault();
             string? Field(string name) => form.TryGetValue(name, out var v) && v.Count > 0 ? v[0] : request.Query[name].FirstOrDefault();
             if (file is null)

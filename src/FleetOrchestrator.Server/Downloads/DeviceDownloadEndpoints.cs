@@ -37,7 +37,16 @@ internal static class DeviceDownloadEndpoints
             return FleetProblems.Result(StatusCodes.Status403Forbidden, "Download not granted", verdict.Reason!);
 
         var artifact = store.Get(id);
-        var bytes = artifact is null ? null : store.ReadImage(id);
+        byte[]? bytes;
+        try
+        {
+            bytes = artifact is null ? null : store.ReadImage(id);
+        }
+        catch (InvalidDataException e)
+        {
+            // A device must never flash bytes that differ from what its manifest promises; say so instead of serving them.
+            return FleetProblems.Result(StatusCodes.Status500InternalServerError, "Artifact damaged on disk", e.Message);
+        }
         if (artifact is null || bytes is null)
             return FleetProblems.Result(StatusCodes.Status404NotFound, "Unknown artifact", $"no artifact with id '{id}' is stored");
 

@@ -229,4 +229,15 @@ public sealed class ArtifactUploadTests(ServerFixture fixture) : IClassFixture<S
         using var response = await Host.Client.SendAsync(ServerHost.AsOperator(HttpMethod.Post, "/api/artifacts?version=1.0.0", content));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
+
+    [Fact]
+    public async Task A_chunked_multipart_upload_over_the_size_limit_is_413()
+    {
+        var file = new StreamContent(new MemoryStream(new byte[(1024 * 1024) + 1]));
+        using var form = new MultipartFormDataContent { { file, "file", "huge.bin" }, { new StringContent("1.0.0"), "version" } };
+        var request = ServerHost.AsOperator(HttpMethod.Post, "/api/artifacts", form);
+        request.Headers.TransferEncodingChunked = true;
+        using var response = await Host.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
 }

@@ -137,4 +137,19 @@ public sealed class DownloadAuthorizationTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(TestImages.ValidBin(2048), await response.Content.ReadAsByteArrayAsync());
     }
+
+    [Fact]
+    public async Task An_image_damaged_on_disk_is_refused_with_500_not_served()
+    {
+        var id = await _host.UploadValidAsync(TestImages.ValidBin(2048, seed: 77), "1.9.0");
+        var path = Path.Combine(_host.Store.RootDirectory, id, FleetOrchestrator.Server.Artifacts.ArtifactStore.ImageFileName);
+        var bytes = await File.ReadAllBytesAsync(path);
+        bytes[100] ^= 0x01;
+        await File.WriteAllBytesAsync(path, bytes);
+
+        var (status, detail, _) = await GetAsync(ServerHost.AsDevice(HttpMethod.Get, UrlFor(ServerHost.DeviceId, id)));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, status);
+        Assert.Contains("not served", detail);
+    }
 }
