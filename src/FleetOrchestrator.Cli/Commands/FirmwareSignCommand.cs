@@ -29,6 +29,12 @@ public static class FirmwareSignCommand
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             string imagePath = parse.GetValue(file)!;
+            string hardwareTarget = parse.GetValue(target)!;
+            if (string.IsNullOrWhiteSpace(hardwareTarget) || hardwareTarget.Any(c => c is < '!' or > '~'))
+            {
+                error.WriteLine($"--target '{hardwareTarget}' must be a non-empty printable ASCII name such as {FirmwareManifest.DefaultHardwareTarget}");
+                return ExitCodes.UsageOrIoError;
+            }
             if (!CliFiles.TryReadBytes(imagePath, error, out var content)) return ExitCodes.UsageOrIoError;
             if (!CliFiles.TryReadText(parse.GetValue(key)!, error, out var pem)) return ExitCodes.UsageOrIoError;
 
@@ -51,7 +57,7 @@ public static class FirmwareSignCommand
                     foreach (var e in result.Errors) error.WriteLine($"  {e}");
                     return ExitCodes.Invalid;
                 }
-                var manifest = FirmwareManifest.Describe(image, parse.GetValue(version), parse.GetValue(target)!, parse.GetValue(minBootloader), parse.GetValue(allowDowngrade));
+                var manifest = FirmwareManifest.Describe(image, parse.GetValue(version), hardwareTarget, parse.GetValue(minBootloader), parse.GetValue(allowDowngrade));
                 var signed = ManifestSigner.Sign(manifest, signingKey);
                 string outPath = parse.GetValue(outFile) ?? imagePath + ".manifest.json";
                 if (!CliFiles.TryWriteText(outPath, SignedManifestFile.ToJson(signed), error)) return ExitCodes.UsageOrIoError;

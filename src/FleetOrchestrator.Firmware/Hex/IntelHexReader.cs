@@ -14,6 +14,7 @@ namespace FleetOrchestrator.Firmware.Hex;
 /// spaces/tabs after a record are ignored; hex digits may be upper or lower case. Overlapping data records are
 /// accepted when they agree byte for byte and rejected when they disagree. A record must not run past the end of
 /// its 64 KB address window (tools split records there). Exactly one end-of-file record must end the data.
+/// The address field of non-data records carries no meaning and is ignored, as objcopy and srec_cat write 0000.
 /// </remarks>
 public static class IntelHexReader
 {

@@ -79,6 +79,15 @@ public sealed class FirmwareSigningCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Blank_target_is_a_usage_error()
+    {
+        await KeygenAsync();
+        var sign = await CliRun.Of("firmware", "sign", CliRun.Fixture("bank1.hex"), "--key", PathIn("test-key.private.pem"), "--version", "1.0.0", "--target", " ");
+        Assert.Equal(2, sign.ExitCode);
+        Assert.Contains("--target", sign.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Signing_with_a_public_key_is_a_usage_error()
     {
         await KeygenAsync();
