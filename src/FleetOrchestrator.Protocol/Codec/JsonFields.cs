@@ -13,18 +13,27 @@ namespace FleetOrchestrator.Protocol.Codec;
 /// </summary>
 internal readonly struct JsonFields
 {
-    private readonly JsonElement _object;
+    // Names are read once per object: comparing short strings is far cheaper than JsonProperty.NameEquals(string),
+    // which transcodes the candidate name to UTF-8 on every call.
+    private readonly string[] _names;
+    private readonly JsonElement[] _values;
     private readonly string? _path;
 
     public JsonFields(JsonElement obj, string? path)
     {
         if (obj.ValueKind != JsonValueKind.Object)
             throw Violation(ProtocolErrorKind.NotAnObject, path is null ? "payload must be a JSON object" : $"field '{path}' must be a JSON object", path);
-        int count = 0;
-        foreach (var _ in obj.EnumerateObject())
-            if (++count > WireLimits.MaxPropertiesPerObject)
-                throw Violation(ProtocolErrorKind.TooManyFields, $"{(path is null ? "payload" : $"field '{path}'")} has more than {WireLimits.MaxPropertiesPerObject} properties", path);
-        _object = obj;
+        int count = obj.GetPropertyCount();
+        if (count > WireLimits.MaxPropertiesPerObject)
+            throw Violation(ProtocolErrorKind.TooManyFields, $"{(path is null ? "payload" : $"field '{path}'")} has more than {WireLimits.MaxPropertiesPerObject} properties", path);
+        _names = new string[count];
+        _values = new JsonElement[count];
+        int i = 0;
+        foreach (var p in obj.EnumerateObject())
+        {
+            _names[i] = p.Name;
+            _values[i++] = p.Value;
+        }
         _path = path;
     }
 
@@ -35,12 +44,12 @@ internal readonly struct JsonFields
     {
         value = default;
         bool found = false;
-        foreach (var p in _object.EnumerateObject())
+        for (int i = 0; i < _names.Length; i++)
         {
-            if (!p.NameEquals(name)) continue;
+            if (!string.Equals(_names[i], name, StringComparison.Ordinal)) continue;
             if (found) throw Violation(ProtocolErrorKind.DuplicateField, $"field '{PathOf(name)}' appears more than once", PathOf(name));
             found = true;
-            value = p.Value;
+            value = _values[i];
         }
         return found && value.ValueKind != JsonValueKind.Null;
     }
