@@ -1,0 +1,27 @@
+using FleetOrchestrator.Mqtt.Configuration;
+using FleetOrchestrator.Orchestration.Devices.Messages;
+using FleetOrchestrator.Orchestration.Persistence;
+using FleetOrchestrator.Server.Hosting;
+
+namespace FleetOrchestrator.Host.Orchestrator;
+
+/// <summary>Everything one orchestrator process needs: its database, its MQTT transport, its HTTP side, its saga rules.</summary>
+public sealed record OrchestratorOptions
+{
+    /// <summary>SQLite file by default; PostgreSQL by connection string.</summary>
+    public FleetPersistenceOptions Persistence { get; init; } = FleetPersistenceOptions.Sqlite(Path.Combine(".fleet", "fleet.db"));
+
+    /// <summary>Embedded MQTTnet broker by default; an external broker (Mosquitto) by configuration.</summary>
+    public MqttTransportOptions Mqtt { get; init; } = new();
+
+    /// <summary>The orchestrator's own secret on the embedded broker (its service identity may touch every device topic).</summary>
+    public string ServiceSecret { get; init; } = global::FleetOrchestrator.Mqtt.Security.DeviceSecrets.Generate();
+
+    public FleetServerOptions Server { get; init; } = new();
+
+    /// <summary>The rules a saga started through the REST API runs with.</summary>
+    public UpdatePolicy UpdatePolicy { get; init; } = UpdatePolicy.Default;
+
+    /// <summary>Name of the actor system; nodes of one cluster share it.</summary>
+    public string ActorSystemName { get; init; } = "fleet";
+}

@@ -1,0 +1,240 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Akka.Actor;
+using FleetOrchestrator.Firmware.Versioning;
+using FleetOrchestrator.Host.Adapters;
+using FleetOrchestrator.Host.Orchestrator;
+using FleetOrchestrator.L072.Images;
+using FleetOrchestrator.Mqtt.Configuration;
+using FleetOrchestrator.Orchestration.Devices;
+using FleetOrchestrator.Orchestration.Devices.Messages;
+using FleetOrchestrator.Orchestration.Persistence;
+using FleetOrchestrator.Server.Artifacts;
+using FleetOrchestrator.Server.Downloads;
+using FleetOrchestrator.Server.Hosting;
+using FleetOrchestrator.Simulation.Devices;
+using FleetOrchestrator.Simulation.Faults;
+using FleetOrchestrator.Simulation.Fleet;
+using FleetOrchestrator.Simulation.Links;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace FleetOrchestrator.Host.Simulate;
+
+/// <summary>
+/// `fleet simulate`: an orchestrator (broker, actor system, HTTP side) and N simulated devices in one process. Every
+/// device starts on 1.0.0 and is updated to 1.1.0 through the full saga over MQTT, with a real image transfer over
+/// HTTP; devices drawn for the crash-loop fault get a 1.1.0 build that crash-loops and must come back RolledBack.
+/// Ends with invariant checks against each device's own truth.
+/// </summary>
+public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
+{
+    public static readonly SemanticVersion InitialVersion = new(1, 0, 0);
+    public static readonly SemanticVersion TargetVersion = new(1, 1, 0);
+    private const string HardwareTarget = "stm32l072cz";
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<string, SagaOutcome> _outcomes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _startedAt = new(StringComparer.Ordinal);
+    private SemaphoreSlim? _slots;
+
+    public async Task<SimulationReport> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var wall = Stopwatch.StartNew();
+        var workDir = Path.GetFullPath(Path.Combine(options.WorkDirectory, $"run-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{options.Seed}"));
+        Directory.CreateDirectory(workDir);
+        var persistence = options.Store?.Options ?? FleetPersistenceOptions.Sqlite(Path.Combine(workDir, "fleet.db"));
+        var fleetOptions = new SimulatedFleetOptions { DeviceCount = options.Devices, Seed = options.Seed, Faults = options.Faults };
+        var faults = SimulatedFleet.FaultsOf(fleetOptions, FaultSettings.Default);
+
+        var hostOptions = new OrchestratorOptions
+        {
+            Persistence = persistence,
+            Mqtt = options.Broker is null
+                ? new MqttTransportOptions { Embedded = new EmbeddedBrokerOptions { Port = 0 } }
+                : new MqttTransportOptions { Mode = MqttTransportMode.External, External = options.Broker.ToOptions() },
+            Server = new FleetServerOptions { Urls = "http://127.0.0.1:0", DataDirectory = workDir },
+            UpdatePolicy = SimulationPolicy.For(options.Speedup),
+        };
+        Say($"workdir {workDir}; broker {options.Broker?.ToString() ?? "embedded"}; store {options.Store?.Display ?? "sqlite (fresh file)"}");
+
+        await using var host = new OrchestratorHost(hostOptions, logs);
+        await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        var (good, bad) = UploadImages(host);
+        Say($"orchestrator up in {wall.Elapsed.TotalSeconds:0.0}s (http {host.HttpAddress}, mqtt {host.BrokerEndpoint.Host}:{host.BrokerEndpoint.Port}); connecting {options.Devices} devices");
+
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2) })
+        { Timeout = TimeSpan.FromSeconds(60) };
+        var signing = host.Web.Services.GetRequiredService<ServerSecrets>().SigningKey;
+        var environment = new SimulationEnvironment
+        {
+            BrokerHost = host.BrokerEndpoint.Host,
+            BrokerPort = host.BrokerEndpoint.Port,
+            Http = http,
+            TrustedKeys = new Dictionary<string, FleetOrchestrator.Firmware.Signing.ManifestVerificationKey> { [signing.KeyId] = signing.PublicKey },
+            Link = options.Link,
+            Time = double.IsPositiveInfinity(options.Speedup) ? TimeCompression.NoDelays : new TimeCompression(options.Speedup),
+            InitialVersion = InitialVersion,
+            Logs = logs,
+        };
+        var memoryBefore = GC.GetTotalMemory(forceFullCollection: true);
+        await using var fleet = await SimulatedFleet.StartAsync(fleetOptions, environment, host.Credentials, cancellationToken).ConfigureAwait(false);
+        var memoryPerDevice = Math.Max(0, (GC.GetTotalMemory(forceFullCollection: false) - memoryBefore) / options.Devices);
+        Say($"{options.Devices} devices online in {wall.Elapsed.TotalSeconds:0.0}s ({memoryPerDevice / 1024} KB/device); updating to {TargetVersion}, at most {options.MaxInFlight} in flight");
+
+        var updateWall = Stopwatch.StartNew();
+        var urls = host.Web.Services.GetRequiredService<DownloadUrls>();
+        var updateId = $"sim-{options.Seed}";
+        var ids = SimulatedFleet.DeviceIds(fleetOptions);
+        StartUpdate MessageFor(string id) => new(id, updateId,
+            UpdateTargets.For(faults[id].CrashLoop ? bad : good, urls.For(id, (faults[id].CrashLoop ? bad : good).Id)), hostOptions.UpdatePolicy, "simulate");
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.Timeout);
+        _slots = new SemaphoreSlim(options.MaxInFlight);
+        var listener = host.System.ActorOf(OutcomeListener.Props(Record));
+        using var progress = StartProgress(updateWall, fleet);
+
+        var restart = options.Faults.HasFlag(FaultKind.OrchestratorRestart)
+            ? RestartMidRunAsync(host, ids, MessageFor, deadline.Token)
+            : Task.CompletedTask;
+        var reconcile = ReconcileAsync(host, deadline.Token);
+        try
+        {
+            foreach (var id in ids)
+            {
+                await _slots.WaitAsync(deadline.Token).ConfigureAwait(false);
+                _startedAt[id] = updateWall.ElapsedMilliseconds;
+                await StartOneAsync(host, MessageFor(id), deadline.Token).ConfigureAwait(false);
+            }
+            while (_outcomes.Count < ids.Count) await _slots.WaitAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            Say($"timeout after {options.Timeout}: {ids.Count - _outcomes.Count} device(s) unfinished");
+        }
+        await deadline.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(restart.ContinueWith(_ => { }, TaskScheduler.Default), reconcile.ContinueWith(_ => { }, TaskScheduler.Default)).ConfigureAwait(false);
+        var updateSeconds = updateWall.Elapsed.TotalSeconds;
+        await fleet.IdleAsync().WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+
+        var views = await ViewsAsync(host, ids, cancellationToken).ConfigureAwait(false);
+        var report = SimulationReports.Build(options, ids, faults, _outcomes, views, fleet, updateSeconds, memoryPerDevice, InitialVersion);
+        host.System.Stop(listener);
+        Say($"done in {wall.Elapsed.TotalSeconds:0.0}s wall ({updateSeconds:0.0}s of updates): {string.Join(", ", report.Outcomes.Select(o => $"{o.Key} {o.Value}"))}; " +
+            $"bricked {report.Invariants.Bricked}, downgrades {report.Invariants.AccidentalDowngrades}, view mismatches {report.Invariants.ViewMismatches}, unexpected outcomes {report.Invariants.UnexpectedOutcomes}");
+        return report;
+    }
+
+    private (StoredArtifact Good, StoredArtifact Bad) UploadImages(OrchestratorHost host)
+    {
+        var uploader = host.Web.Services.GetRequiredService<ArtifactUploader>();
+        StoredArtifact Upload(string name, byte[] image)
+        {
+            var outcome = uploader.Upload(new ArtifactUpload(name, image, TargetVersion, HardwareTarget, new SemanticVersion(1, 0, 0), DowngradeAllowed: false));
+            return outcome is UploadOutcome.Stored stored
+                ? stored.Artifact
+                : throw new InvalidOperationException($"the simulation's own image {name} was refused: {outcome}");
+        }
+        return (Upload("app-1.1.0.bin", SyntheticImage.Create(TargetVersion)),
+                Upload("app-1.1.0-crash-loop.bin", SyntheticImage.Create(TargetVersion, ImageBehaviour.CrashLoop)));
+    }
+
+    private async Task StartOneAsync(OrchestratorHost host, StartUpdate start, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var reply = await host.DeviceRegion.Ask<SagaRequestReply>(start, AskTimeout, cancellationToken).ConfigureAwait(false);
+                if (!reply.Accepted) Record(new SagaOutcome(start.DeviceId, start.UpdateId, start.RolloutId, UpdateOutcome.Failed, $"refused: {reply.Reason}", DateTimeOffset.UtcNow));
+                return;
+            }
+            catch (Exception e) when (e is AskTimeoutException or InvalidOperationException && attempt < 5 && !cancellationToken.IsCancellationRequested)
+            {
+                // The actor system may be restarting (orchestrator-restart fault): ask the new one.
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private void Record(SagaOutcome outcome)
+    {
+        if (_outcomes.TryAdd(outcome.DeviceId, outcome)) _slots?.Release();
+    }
+
+    /// <summary>The orchestrator-restart fault: once a third of the fleet is done, kill the actor system and start a new one.</summary>
+    private async Task RestartMidRunAsync(OrchestratorHost host, IReadOnlyList<string> ids, Func<string, StartUpdate> messageFor, CancellationToken cancellationToken)
+    {
+        while (_outcomes.Count < ids.Count / 3) await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+        Say($"orchestrator-restart: terminating the actor system with {_startedAt.Count - _outcomes.Count} saga(s) in flight");
+        await host.RestartActorSystemAsync(cancellationToken).ConfigureAwait(false);
+        host.System.ActorOf(OutcomeListener.Props(Record));
+        Say("orchestrator-restart: new actor system up; remembered sagas resume from the journal");
+        // StartUpdate is idempotent per update id: this wakes every started saga (remember-entities already does) and
+        // changes nothing in those that finished while the system was down.
+        var inFlight = ids.Where(id => _startedAt.ContainsKey(id) && !_outcomes.ContainsKey(id)).ToList();
+        await Parallel.ForEachAsync(inFlight, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken },
+            async (id, ct) => await StartOneAsync(host, messageFor(id), ct).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Outcome notifications are best effort (one published while the actor system shuts down is lost), so devices
+    /// that stay unfinished for a while are asked for their saga's state directly.
+    /// </summary>
+    private async Task ReconcileAsync(OrchestratorHost host, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+            var quiet = _startedAt.Where(s => !_outcomes.ContainsKey(s.Key)).Select(s => s.Key).Take(2000).ToList();
+            await Parallel.ForEachAsync(quiet, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, async (id, ct) =>
+            {
+                try
+                {
+                    var view = await host.DeviceRegion.Ask<DeviceSagaView>(new GetDeviceSaga(id), AskTimeout, ct).ConfigureAwait(false);
+                    if (view.Saga is { Outcome: { } outcome } saga)
+                        Record(new SagaOutcome(id, saga.UpdateId, saga.RolloutId, outcome, saga.OutcomeReason, saga.CompletedAt ?? DateTimeOffset.UtcNow));
+                }
+                catch (Exception e) when (e is AskTimeoutException or InvalidOperationException)
+                {
+                    // asked during a restart; the next round asks again
+                }
+            }).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<IReadOnlyDictionary<string, DeviceSagaView?>> ViewsAsync(OrchestratorHost host, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        var views = new ConcurrentDictionary<string, DeviceSagaView?>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken }, async (id, ct) =>
+        {
+            try { views[id] = await host.DeviceRegion.Ask<DeviceSagaView>(new GetDeviceSaga(id), AskTimeout, ct).ConfigureAwait(false); }
+            catch (AskTimeoutException) { views[id] = null; }
+        }).ConfigureAwait(false);
+        return views;
+    }
+
+    private IDisposable StartProgress(Stopwatch wall, SimulatedFleet fleet)
+    {
+        var writer = options.Progress;
+        if (writer is null) return new CancellationTokenSource();
+        var stop = new CancellationTokenSource();
+        _ = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(options.ProgressInterval);
+            while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
+            {
+                var done = _outcomes.Count;
+                var byOutcome = _outcomes.Values.GroupBy(o => o.Outcome).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count()}");
+                var seconds = wall.Elapsed.TotalSeconds;
+                writer.WriteLine(
+                    $"[{seconds,6:0.0}s] {done,6}/{options.Devices} done ({string.Join(", ", byOutcome)}) | in flight {_startedAt.Count - done} | " +
+                    $"{done / Math.Max(seconds, 0.001),6:0} dev/s | {Process.GetCurrentProcess().WorkingSet64 / (1024 * 1024)} MB");
+            }
+        }, CancellationToken.None);
+        return stop;
+    }
+
+    private void Say(string line) => options.Progress?.WriteLine(line);
+}

@@ -1,0 +1,29 @@
+using FleetOrchestrator.Simulation.Faults;
+using FleetOrchestrator.Simulation.Links;
+
+namespace FleetOrchestrator.Host.Simulate;
+
+/// <summary>One `fleet simulate` run.</summary>
+public sealed record SimulationOptions
+{
+    public int Devices { get; init; } = 100;
+    public long Seed { get; init; } = 1;
+    public FaultPlan Faults { get; init; } = FaultPlan.None;
+    /// <summary>Null: the embedded broker. Otherwise an external broker (see <see cref="BrokerUrl"/>).</summary>
+    public BrokerUrl? Broker { get; init; }
+    /// <summary>Null: a fresh SQLite file in the run directory. Otherwise <see cref="StoreUrl"/>.</summary>
+    public StoreUrl? Store { get; init; }
+    public string? ReportPath { get; init; }
+    public LinkProfile Link { get; init; } = LinkProfile.LteM;
+    /// <summary>Simulated time runs this many times faster than real time; infinity = no delays at all.</summary>
+    public double Speedup { get; init; } = 60;
+    /// <summary>Bound on devices whose saga is running at once.</summary>
+    public int MaxInFlight { get; init; } = 1000;
+    /// <summary>Give up on devices still unfinished after this long (wall time); they count as unfinished in the report.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>Where the run keeps its database, artifacts and keys.</summary>
+    public string WorkDirectory { get; init; } = Path.Combine(".fleet", "simulate");
+    /// <summary>Progress lines go here (stderr in the CLI); null = quiet.</summary>
+    public TextWriter? Progress { get; init; }
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(1);
+}

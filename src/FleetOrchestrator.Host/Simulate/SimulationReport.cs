@@ -1,0 +1,48 @@
+namespace FleetOrchestrator.Host.Simulate;
+
+/// <summary>The JSON report of one `fleet simulate` run (camelCase on disk).</summary>
+public sealed record SimulationReport(
+    int Devices,
+    long Seed,
+    string Faults,
+    string Broker,
+    string Store,
+    IReadOnlyDictionary<string, int> Outcomes,
+    int Unfinished,
+    InvariantCounts Invariants,
+    double WallSeconds,
+    long PeakMemoryBytes,
+    long MemoryPerDeviceBytes,
+    double DevicesPerSecond,
+    double EventsPersistedPerSecond,
+    double MqttMessagesPerSecond,
+    long EventsPersisted,
+    long MqttMessages,
+    IReadOnlyDictionary<string, int> FinalVersions,
+    IReadOnlyDictionary<string, StepDurations> StepDurationsMs,
+    IReadOnlyList<DeviceResult> DeviceResults)
+{
+    /// <summary>True when no invariant failed and every device finished.</summary>
+    public bool Passed => Invariants.Bricked == 0 && Invariants.AccidentalDowngrades == 0 && Invariants.ViewMismatches == 0
+                          && Invariants.UnexpectedOutcomes == 0 && Unfinished == 0;
+}
+
+/// <param name="Bricked">Devices left with no bootable image (stuck in the ROM, locked up, crash-looping, hung).</param>
+/// <param name="AccidentalDowngrades">Devices running a version older than the one they started with.</param>
+/// <param name="ViewMismatches">Devices whose version or bank in the orchestrator's view differs from the device's own truth.</param>
+/// <param name="UnexpectedOutcomes">Devices whose outcome is not the one their faults call for (crash-loop: RolledBack; otherwise Updated).</param>
+public sealed record InvariantCounts(int Bricked, int AccidentalDowngrades, int ViewMismatches, int UnexpectedOutcomes);
+
+public sealed record StepDurations(int Count, double P50, double P90, double P99, double Max);
+
+public sealed record DeviceResult(
+    string Id,
+    string? Outcome,
+    string? Reason,
+    string? ExpectedOutcome,
+    string? Version,
+    int Bank,
+    string RunState,
+    string? ViewVersion,
+    int? ViewBank,
+    IReadOnlyList<string> Faults);

@@ -1,0 +1,87 @@
+using FleetOrchestrator.Firmware.Versioning;
+using FleetOrchestrator.L072.Agent;
+using FleetOrchestrator.Orchestration.Devices;
+using FleetOrchestrator.Orchestration.Devices.Messages;
+using FleetOrchestrator.Simulation.Faults;
+using FleetOrchestrator.Simulation.Fleet;
+
+namespace FleetOrchestrator.Host.Simulate;
+
+/// <summary>Turns what a run observed into its report: outcomes, invariants against device truth, rates, step durations.</summary>
+internal static class SimulationReports
+{
+    public static SimulationReport Build(
+        SimulationOptions options,
+        IReadOnlyList<string> ids,
+        IReadOnlyDictionary<string, DeviceFaults> faults,
+        IReadOnlyDictionary<string, SagaOutcome> outcomes,
+        IReadOnlyDictionary<string, DeviceSagaView?> views,
+        SimulatedFleet fleet,
+        double updateSeconds,
+        long memoryPerDevice,
+        SemanticVersion initialVersion)
+    {
+        var truth = fleet.Truth();
+        int bricked = 0, downgrades = 0, mismatches = 0, unexpected = 0;
+        var results = new List<DeviceResult>(ids.Count);
+        foreach (var id in ids)
+        {
+            var t = truth[id];
+            views.TryGetValue(id, out var view);
+            outcomes.TryGetValue(id, out var outcome);
+            if (t.RunState != DeviceRunState.Running) bricked++;
+            if (t.RunningVersion is { } v && v < initialVersion) downgrades++;
+            var viewVersion = view?.Running?.Version;
+            var viewBank = view?.Running is { } running ? (int)running.ActiveBank : (int?)null;
+            if (viewVersion != t.RunningVersion || viewBank != t.ActiveBank) mismatches++;
+            var expected = faults[id].CrashLoop ? UpdateOutcome.RolledBack : UpdateOutcome.Updated;
+            if (outcome is not null && outcome.Outcome != expected) unexpected++;
+            results.Add(new DeviceResult(id, outcome?.Outcome.ToString(), outcome?.Reason, expected.ToString(), t.RunningVersion?.ToString(),
+                t.ActiveBank, t.RunState.ToString(), viewVersion?.ToString(), viewBank, [.. faults[id].Names()]));
+        }
+
+        var events = views.Values.Sum(v => v?.EventCount ?? 0);
+        var mqtt = fleet.Devices.Sum(d => d.Counters.Published + d.Counters.CommandsReceived);
+        var seconds = Math.Max(updateSeconds, 0.001);
+        return new SimulationReport(
+            ids.Count,
+            options.Seed,
+            options.Faults.ToString(),
+            options.Broker?.ToString() ?? "embedded",
+            options.Store?.Display ?? "sqlite",
+            outcomes.Values.GroupBy(o => o.Outcome.ToString()).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
+            ids.Count - outcomes.Count,
+            new InvariantCounts(bricked, downgrades, mismatches, unexpected),
+            Math.Round(updateSeconds, 3),
+            Environment.ProcessId > 0 ? System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 : 0,
+            memoryPerDevice,
+            Math.Round(outcomes.Count / seconds, 1),
+            Math.Round(events / seconds, 1),
+            Math.Round(mqtt / seconds, 1),
+            events,
+            mqtt,
+            truth.Values.GroupBy(t => t.RunningVersion?.ToString() ?? "none").OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
+            StepDurations(views.Values),
+            results);
+    }
+
+    /// <summary>Time spent in each saga phase (from entering it to the next transition), in milliseconds.</summary>
+    private static IReadOnlyDictionary<string, StepDurations> StepDurations(IEnumerable<DeviceSagaView?> views)
+    {
+        var byPhase = new Dictionary<SagaPhase, List<double>>();
+        foreach (var history in views.Select(v => v?.Saga?.History).OfType<System.Collections.Immutable.ImmutableList<SagaTransition>>())
+        {
+            for (var i = 0; i + 1 < history.Count; i++)
+            {
+                if (!byPhase.TryGetValue(history[i].Phase, out var list)) byPhase[history[i].Phase] = list = [];
+                list.Add((history[i + 1].At - history[i].At).TotalMilliseconds);
+            }
+        }
+        return byPhase.OrderBy(p => p.Key).ToDictionary(p => p.Key.ToString(), p =>
+        {
+            var sorted = p.Value.Order().ToArray();
+            double At(double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+            return new StepDurations(sorted.Length, Math.Round(At(0.5), 1), Math.Round(At(0.9), 1), Math.Round(At(0.99), 1), Math.Round(sorted[^1], 1));
+        });
+    }
+}
