@@ -1,0 +1,125 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Sharding;
+using Akka.Hosting;
+using Akka.Persistence.Sql.Config;
+using Akka.Persistence.Sql.Hosting;
+using Akka.Remote.Hosting;
+using FleetOrchestrator.Orchestration.Devices;
+using FleetOrchestrator.Orchestration.Persistence;
+using FleetOrchestrator.Orchestration.ReadModel;
+using FleetOrchestrator.Orchestration.Sharding;
+using FleetOrchestrator.Protocol.Ports;
+using Microsoft.Extensions.DependencyInjection;
+using SqlJournalOptions = Akka.Persistence.Sql.Hosting.SqlJournalOptions;
+using SqlSnapshotOptions = Akka.Persistence.Sql.Hosting.SqlSnapshotOptions;
+
+namespace FleetOrchestrator.Orchestration.Hosting;
+
+/// <summary>
+/// Akka.Hosting wiring of the orchestration layer. Typical host:
+/// <code>
+/// services.AddAkka("fleet", (akka, sp) => akka
+///     .AddFleetCluster()                                        // single node joins itself
+///     .AddFleetPersistence(FleetPersistenceOptions.Sqlite("data/fleet.db"))
+///     .AddDeviceSagas(new DeviceSagaOptions())                  // IDeviceCommandSender from DI
+///     .AddFleetReadModel());
+/// // then: registry.Get&lt;DeviceRegion&gt;(), registry.Get&lt;FleetView&gt;()
+/// </code>
+/// The same settings exist as plain HOCON in hocon/ (<see cref="FleetHocon"/>).
+/// </summary>
+public static class FleetHostingExtensions
+{
+    /// <summary>The fleet serializer bindings (hocon/base.conf). Added by every other Add* method; idempotent.</summary>
+    public static AkkaConfigurationBuilder AddFleetSerialization(this AkkaConfigurationBuilder builder) =>
+        builder.AddHocon(FleetHocon.Base, HoconAddMode.Append);
+
+    /// <summary>
+    /// Journal, snapshot store and read journal ("sql", the default) plus a second journal/snapshot plugin
+    /// ("sharding") for the remember-entities store, on SQLite or PostgreSQL. SQLite: the file is switched to WAL now,
+    /// and every connection gets synchronous=NORMAL and a busy timeout through a linq2db interceptor.
+    /// </summary>
+    public static AkkaConfigurationBuilder AddFleetPersistence(this AkkaConfigurationBuilder builder, FleetPersistenceOptions options)
+    {
+        FleetDataOptions.PrepareDatabase(options);
+        var data = FleetDataOptions.Create(options);
+        var journal = new SqlJournalOptions(isDefaultPlugin: true, identifier: "sql")
+        {
+            ConnectionString = options.ConnectionString,
+            ProviderName = options.ProviderName,
+            DataOptions = data,
+            AutoInitialize = true,
+            TagStorageMode = TagMode.TagTable,
+            QueryRefreshInterval = options.QueryRefreshInterval,
+        };
+        var snapshots = new SqlSnapshotOptions(isDefaultPlugin: true, identifier: "sql")
+        {
+            ConnectionString = options.ConnectionString, ProviderName = options.ProviderName, DataOptions = data, AutoInitialize = true,
+        };
+        var shardingJournal = new SqlJournalOptions(isDefaultPlugin: false, identifier: "sharding")
+        {
+            ConnectionString = options.ConnectionString, ProviderName = options.ProviderName, DataOptions = data, AutoInitialize = true,
+        };
+        var shardingSnapshots = new SqlSnapshotOptions(isDefaultPlugin: false, identifier: "sharding")
+        {
+            ConnectionString = options.ConnectionString, ProviderName = options.ProviderName, DataOptions = data, AutoInitialize = true,
+        };
+        var refresh = $"{(long)options.QueryRefreshInterval.TotalMilliseconds}ms";
+        return builder
+            .AddFleetSerialization()
+            .WithSqlPersistence(journal, snapshots)
+            .WithSqlPersistence(shardingJournal, shardingSnapshots)
+            .AddHocon($$"""
+                akka.persistence.journal.sql.tagtable-asqueryable-insert-mode = inline
+                akka.persistence.query.journal.sql.journal-sequence-retrieval.query-delay = {{refresh}}
+                """, HoconAddMode.Prepend);
+    }
+
+    /// <summary>
+    /// Remoting + cluster. Without seed nodes the node joins itself (single-node deployment, still sharded).
+    /// </summary>
+    public static AkkaConfigurationBuilder AddFleetCluster(this AkkaConfigurationBuilder builder, string hostname = "127.0.0.1", int port = 0,
+        params string[] seedNodes)
+    {
+        builder
+            .WithRemoting(hostname, port)
+            .WithClustering(new ClusterOptions { SeedNodes = seedNodes.Length > 0 ? seedNodes : null })
+            .AddHocon("akka.cluster.distributed-data.durable.keys = []\nakka.cluster.sharding.distributed-data.durable.keys = []", HoconAddMode.Prepend);
+        if (seedNodes.Length == 0)
+            builder.AddStartup((system, _) => Cluster.Get(system).Join(Cluster.Get(system).SelfAddress));
+        return builder;
+    }
+
+    /// <summary>
+    /// The device shard region (registry key <see cref="DeviceRegion"/>): ddata coordinator state, remember-entities on
+    /// the eventsourced store of the "sharding" plugin (in-flight sagas restart with the orchestrator), no durable
+    /// ddata keys. The transport's <see cref="IDeviceTrafficHandler"/> is
+    /// <c>new ShardedDeviceTrafficHandler(registry.Get&lt;DeviceRegion&gt;(), system.EventStream)</c>.
+    /// </summary>
+    public static AkkaConfigurationBuilder AddDeviceSagas(this AkkaConfigurationBuilder builder, DeviceSagaOptions options) =>
+        builder
+            .AddFleetSerialization()
+            .WithShardRegion<DeviceRegion>(DeviceRegion.TypeName,
+                (system, _, resolver) =>
+                {
+                    var sender = options.CommandSender?.Invoke(system, resolver) ?? resolver.GetService<IDeviceCommandSender>()
+                        ?? throw new InvalidOperationException("AddDeviceSagas: no IDeviceCommandSender (register one in DI or set DeviceSagaOptions.CommandSender)");
+                    var settings = new DeviceActorSettings(sender, options.SnapshotEvery, options.PassivateIdleAfter, options.OutcomeSubscriber?.Invoke(system));
+                    return deviceId => DeviceActor.PropsFor(deviceId, settings);
+                },
+                new DeviceMessageExtractor(options.MaxShards),
+                new ShardOptions
+                {
+                    StateStoreMode = StateStoreMode.DData,
+                    RememberEntities = true,
+                    RememberEntitiesStore = RememberEntitiesStore.Eventsourced,
+                    JournalPluginId = "akka.persistence.journal.sharding",
+                    SnapshotPluginId = "akka.persistence.snapshot-store.sharding",
+                });
+
+    /// <summary>The fleet read model (registry key <see cref="FleetView"/>): follows the journal by tag, answers filter queries.</summary>
+    public static AkkaConfigurationBuilder AddFleetReadModel(this AkkaConfigurationBuilder builder, FleetViewOptions? options = null) =>
+        builder.WithActors((system, registry) =>
+            registry.Register<FleetView>(system.ActorOf(FleetView.PropsFor(options ?? new FleetViewOptions()), "fleet-view")));
+}
