@@ -519,7 +519,7 @@ public sealed class SimulatedDevice : IAsyncDisposable
         }
         lock (_gate) _partialImageSha256 = null;
         uint crc = finished.Crc ?? m.Crc32;
-        await PublishAsync(seq => new ImageStaged(job.Command.Id, seq, m.Version, m.Size, crc), remember: true, ct).ConfigureAwait(false);
+        await PublishAsync(seq => new ImageStaged(job.Command.Id, seq, m.Version, m.Size, crc), remember: true, ct, endsTransfer: job).ConfigureAwait(false);
         await PublishStateAsync(ct).ConfigureAwait(false);
     }
 
@@ -530,7 +530,7 @@ public sealed class SimulatedDevice : IAsyncDisposable
             lock (_gate) _partialImageSha256 = null;
         }
         if (detail.Length > 256) detail = detail[..256];
-        await PublishAsync(seq => new StagingFailed(job.Command.Id, seq, reason, detail, resumeOffset), remember: true, ct).ConfigureAwait(false);
+        await PublishAsync(seq => new StagingFailed(job.Command.Id, seq, reason, detail, resumeOffset), remember: true, ct, endsTransfer: job).ConfigureAwait(false);
         await _outbox.FlushAsync(ct).ConfigureAwait(false);
     }
 
@@ -685,13 +685,22 @@ public sealed class SimulatedDevice : IAsyncDisposable
         PublishAsync(seq => new CommandAcknowledged(commandId, seq, false, reason), remember: true, ct);
 
     /// <summary>Publishes an event; an answer is remembered as the latest answer to its command id.</summary>
-    private async Task PublishAsync(Func<long, DeviceEvent> build, bool remember, CancellationToken ct)
+    /// <remarks>
+    /// The answer is remembered (and a finished transfer ends) when the event is built, before it is sent: a repeat of
+    /// the command that overtakes the send still finds the final answer, never a transfer that seems to have vanished.
+    /// </remarks>
+    private async Task PublishAsync(Func<long, DeviceEvent> build, bool remember, CancellationToken ct, DownloadJob? endsTransfer = null)
     {
-        var evt = await _outbox.PublishEventAsync(build, ct).ConfigureAwait(false);
-        if (remember && evt.CommandId is { } id)
+        await _outbox.PublishEventAsync(seq =>
         {
-            lock (_gate) _answered = _answered.Remember(id, evt);
-        }
+            var evt = build(seq);
+            lock (_gate)
+            {
+                if (remember && evt.CommandId is { } id) _answered = _answered.Remember(id, evt);
+                if (endsTransfer is not null && ReferenceEquals(_download, endsTransfer)) _download = null;
+            }
+            return evt;
+        }, ct).ConfigureAwait(false);
     }
 
     private Task PublishStateAsync(CancellationToken ct) => _outbox.PublishStateAsync(CurrentState(), ct);

@@ -1,0 +1,226 @@
+using FleetOrchestrator.L072.Agent;
+using FleetOrchestrator.L072.Images;
+using FleetOrchestrator.Protocol.Messages;
+using FleetOrchestrator.Simulation.Faults;
+using FleetOrchestrator.Simulation.Tests.Support;
+using static FleetOrchestrator.Simulation.Tests.Support.SimulationRig;
+
+namespace FleetOrchestrator.Simulation.Tests.Devices;
+
+/// <summary>
+/// A scripted orchestrator drives one simulated device through the real embedded broker and the real download endpoint,
+/// step by step as PROTOCOL.md §13 shows, and checks every answer and the device's own truth.
+/// </summary>
+public sealed class DeviceUpdateTests(RigFixture fixture) : IClassFixture<RigFixture>
+{
+    private SimulationRig Rig => fixture.Rig;
+
+    [Fact]
+    public async Task A_whole_update_stages_swaps_boots_on_trial_in_the_other_bank_and_commits()
+    {
+        const string id = "upd-ok";
+        var image = Rig.Publish(V110);
+        var device = await Rig.StartDeviceAsync(id);
+
+        await Rig.SendAsync(id, new GetState("ok-state"));
+        var state = await Rig.Traffic.Answer<StateReported>(id, "ok-state");
+        Assert.Equal((V100, BankId.Bank1, ImageState.Committed, false), (state.State.RunningVersion, state.State.ActiveBank, state.State.ImageState, state.State.Bfb2));
+        Assert.Equal("stm32l072cz", state.State.Hardware.Target);
+        Assert.Null(state.State.StagedVersion);
+
+        await Rig.SendAsync(id, Rig.Download(id, "ok-dl-1", image));
+        Assert.True((await Rig.Traffic.Answer<CommandAcknowledged>(id, "ok-dl-1")).Accepted);
+        var staged = await Rig.Traffic.Answer<ImageStaged>(id, "ok-dl-1");
+        Assert.Equal((V110, image.Bytes.Length, image.Crc), (staged.Version, staged.Size, staged.Crc));
+        var progress = Assert.Single(Rig.Traffic.All<DownloadProgress>(id));
+        Assert.Equal(image.Bytes.Length, progress.TotalBytes);
+        await Rig.Traffic.WaitFor<DeviceStateReport>(id, s => s.StagedVersion == V110);
+        Assert.All(Rig.Tap.RangesOf(id), r => Assert.StartsWith("bytes=", r));
+        Assert.Equal(image.Bytes.Length / 4096, Rig.Tap.RangesOf(id).Count);
+
+        await Rig.SendAsync(id, new AuthorizeSwap("ok-swap", V110, image.Crc));
+        Assert.True((await Rig.Traffic.Answer<CommandAcknowledged>(id, "ok-swap")).Accepted);
+        var booted = await Rig.Traffic.WaitFor<DeviceBooted>(id, b => b.CommandId == "ok-swap");
+        Assert.Equal((V110, BankId.Bank2, ImageState.Trial, ResetCause.OptionByteLoad, 1),
+            (booted.Version, booted.ActiveBank, booted.ImageState, booted.ResetCause, booted.TrialBootCount));
+        Assert.True((await Rig.Traffic.WaitFor<HealthReported>(id)).Healthy);
+        // The reset was a real link loss: a second MQTT connection, announced online again.
+        Assert.Equal(2, device.Counters.Connects);
+        Assert.Equal(2, Rig.Traffic.All<DevicePresence>(id).Count(p => p.Online));
+
+        await Rig.SendAsync(id, new CommitImage("ok-commit", V110));
+        Assert.Equal(V110, (await Rig.Traffic.Answer<ImageCommitted>(id, "ok-commit")).Version);
+        var final = await Rig.Traffic.WaitFor<DeviceStateReport>(id, s => s.RunningVersion == V110 && s.ImageState == ImageState.Committed);
+        Assert.Equal((BankId.Bank2, true, image.Crc), (final.ActiveBank, final.Bfb2, final.ActiveImageCrc));
+
+        var truth = device.Truth();
+        Assert.Equal((DeviceRunState.Running, V110, 2, UpdatePhase.Committed), (truth.RunState, truth.RunningVersion, truth.ActiveBank, truth.Phase));
+        // seq never goes down on the evt topic (no message faults on this device).
+        var seqs = Rig.Traffic.All<DeviceEvent>(id).Select(e => e.Sequence).ToList();
+        Assert.Equal(seqs.Order(), seqs);
+        Assert.Equal(seqs.Count, seqs.Distinct().Count());
+        Assert.Empty(Rig.Traffic.Rejected);
+    }
+
+    [Fact]
+    public async Task A_repeated_command_id_is_answered_again_without_acting_twice()
+    {
+        const string id = "upd-repeat";
+        var image = Rig.Publish(V110);
+        var device = await Rig.StartDeviceAsync(id);
+        var download = Rig.Download(id, "rep-dl-1", image);
+
+        await Rig.SendAsync(id, download);
+        var first = await Rig.Traffic.Answer<ImageStaged>(id, "rep-dl-1");
+        int requests = Rig.Tap.RangesOf(id).Count;
+
+        await Rig.SendAsync(id, download);
+        var again = await Rig.Traffic.Answer<ImageStaged>(id, "rep-dl-1", s => s.Sequence > first.Sequence);
+        Assert.Equal((first.Version, first.Size, first.Crc), (again.Version, again.Size, again.Crc));
+        await device.IdleAsync();
+        Assert.Equal(requests, Rig.Tap.RangesOf(id).Count); // no second transfer
+        Assert.Single(Rig.Traffic.All<CommandAcknowledged>(id), a => a.CommandId == "rep-dl-1");
+
+        // The swap id survives the reset: repeated after the reboot it is acknowledged, and the device does not swap back.
+        await Rig.SendAsync(id, new AuthorizeSwap("rep-swap", V110, image.Crc));
+        await Rig.Traffic.WaitFor<DeviceBooted>(id, b => b.CommandId == "rep-swap");
+        long resetsAfterSwap = device.Counters.Reboots;
+        await Rig.SendAsync(id, new AuthorizeSwap("rep-swap", V110, image.Crc));
+        await Rig.Traffic.WaitFor<CommandAcknowledged>(id, a => a.CommandId == "rep-swap" && a.Sequence >> 32 > first.Sequence >> 32);
+        await device.IdleAsync();
+        Assert.Equal(resetsAfterSwap, device.Counters.Reboots);
+        Assert.Equal((V110, UpdatePhase.Trial), (device.Truth().RunningVersion, device.Truth().Phase));
+    }
+
+    [Fact]
+    public async Task A_corrupted_transfer_reports_the_mismatching_crc_then_succeeds_after_erase_and_a_new_download()
+    {
+        const string id = "upd-corrupt";
+        var image = Rig.Publish(V110);
+        var device = await Rig.StartDeviceAsync(id, new DeviceFaults { CorruptTransfer = true });
+
+        await Rig.SendAsync(id, Rig.Download(id, "cor-dl-1", image));
+        var failed = await Rig.Traffic.Answer<StagingFailed>(id, "cor-dl-1");
+        Assert.Equal(ErrorReasons.Integrity, failed.Reason);
+        Assert.Contains($"the manifest says 0x{image.Crc:X8}", failed.Detail);
+        Assert.Matches("CRC unit gives 0x[0-9A-F]{8}", failed.Detail);
+        Assert.DoesNotContain($"gives 0x{image.Crc:X8}", failed.Detail);
+        Assert.Null(device.Truth().Staged);
+
+        await Rig.SendAsync(id, new EraseStaged("cor-erase-1"));
+        Assert.True((await Rig.Traffic.Answer<CommandAcknowledged>(id, "cor-erase-1")).Accepted);
+        await Rig.SendAsync(id, Rig.Download(id, "cor-dl-2", image));
+        var staged = await Rig.Traffic.Answer<ImageStaged>(id, "cor-dl-2");
+        Assert.Equal(image.Crc, staged.Crc);
+        Assert.Equal(image.Crc, device.Truth().Staged?.Crc);
+    }
+
+    [Theory]
+    [InlineData(ImageBehaviour.CrashLoop, "crash")]
+    [InlineData(ImageBehaviour.Hang, "hang")]
+    public async Task An_image_that_never_comes_up_is_reverted_by_the_boot_guard(ImageBehaviour behaviour, string tag)
+    {
+        string id = "upd-guard-" + tag;
+        var image = Rig.Publish(V110, behaviour);
+        var device = await Rig.StartDeviceAsync(id);
+        await Rig.SendAsync(id, Rig.Download(id, tag + "-dl", image));
+        await Rig.Traffic.Answer<ImageStaged>(id, tag + "-dl");
+
+        await Rig.SendAsync(id, new AuthorizeSwap(tag + "-swap", V110, image.Crc));
+        Assert.True((await Rig.Traffic.Answer<CommandAcknowledged>(id, tag + "-swap")).Accepted);
+        var rolledBack = await Rig.Traffic.WaitFor<RolledBackOnDevice>(id);
+        Assert.Equal((V100, ErrorReasons.BootGuard, (string?)null), (rolledBack.Version, rolledBack.Reason, rolledBack.CommandId));
+        var booted = Rig.Traffic.All<DeviceBooted>(id)[^1];
+        Assert.Equal((V100, BankId.Bank1, ImageState.Committed, 3), (booted.Version, booted.ActiveBank, booted.ImageState, booted.TrialBootCount));
+        Assert.True(booted.Sequence < rolledBack.Sequence);
+        await Rig.Traffic.WaitFor<DeviceStateReport>(id, s => s.RunningVersion == V100 && s.ActiveBank == BankId.Bank1 && !s.Bfb2);
+
+        var truth = device.Truth();
+        Assert.Equal((V100, 1, UpdatePhase.RolledBack), (truth.RunningVersion, truth.ActiveBank, truth.Phase));
+        Assert.Equal(behaviour == ImageBehaviour.Hang ? RevertReason.WatchdogLoop : RevertReason.CrashLoop, truth.LastRevert);
+        // Three IWDG periods (about 7 s each) of simulated time pass while a hanging image is reverted.
+        if (behaviour == ImageBehaviour.Hang) Assert.True(device.SimulatedTime > TimeSpan.FromSeconds(20), $"{device.SimulatedTime}");
+    }
+
+    [Fact]
+    public async Task A_rollback_command_reverts_an_unhealthy_trial_and_reports_the_previous_version()
+    {
+        const string id = "upd-rollback";
+        var image = Rig.Publish(V110, ImageBehaviour.FailsHealth);
+        var device = await Rig.StartDeviceAsync(id);
+        await Rig.SendAsync(id, Rig.Download(id, "rb-dl", image));
+        await Rig.Traffic.Answer<ImageStaged>(id, "rb-dl");
+        await Rig.SendAsync(id, new AuthorizeSwap("rb-swap", V110, image.Crc));
+        await Rig.Traffic.WaitFor<DeviceBooted>(id, b => b.CommandId == "rb-swap" && b.ImageState == ImageState.Trial);
+        Assert.False((await Rig.Traffic.WaitFor<HealthReported>(id)).Healthy);
+
+        await Rig.SendAsync(id, new RollBack("rb-rollback", "health"));
+        Assert.True((await Rig.Traffic.Answer<CommandAcknowledged>(id, "rb-rollback")).Accepted);
+        var booted = await Rig.Traffic.WaitFor<DeviceBooted>(id, b => b.CommandId == "rb-rollback");
+        Assert.Equal((V100, BankId.Bank1, ImageState.Committed), (booted.Version, booted.ActiveBank, booted.ImageState));
+        var rolledBack = await Rig.Traffic.Answer<RolledBackOnDevice>(id, "rb-rollback");
+        Assert.Equal((V100, ErrorReasons.Command), (rolledBack.Version, rolledBack.Reason));
+        Assert.Equal((V100, UpdatePhase.RolledBack, RevertReason.Commanded), (device.Truth().RunningVersion, device.Truth().Phase, device.Truth().LastRevert));
+
+        // Repeated after the reset: the same answer, no second revert.
+        await Rig.SendAsync(id, new RollBack("rb-rollback", "health"));
+        await Rig.Traffic.Answer<RolledBackOnDevice>(id, "rb-rollback", r => r.Sequence > rolledBack.Sequence);
+        await device.IdleAsync();
+        Assert.Equal(2, Rig.Traffic.All<DeviceBooted>(id).Count(b => b.Version == V100)); // power-on and the rollback only
+    }
+
+    [Fact]
+    public async Task An_interrupted_transfer_reports_where_to_resume_and_the_next_download_continues_from_there()
+    {
+        const string id = "upd-resume";
+        const int interruptAt = 12 * 4096;
+        var image = Rig.Publish(V110);
+        var device = await Rig.StartDeviceAsync(id);
+        Rig.Tap.FailFrom(id, interruptAt);
+
+        await Rig.SendAsync(id, Rig.Download(id, "res-dl-1", image));
+        var failed = await Rig.Traffic.Answer<StagingFailed>(id, "res-dl-1");
+        Assert.Equal((ErrorReasons.Download, interruptAt), (failed.Reason, failed.ResumeOffset));
+        Assert.Contains("503", failed.Detail);
+        int before = Rig.Tap.RangesOf(id).Count;
+
+        Rig.Tap.StopFailing(id);
+        await Rig.SendAsync(id, Rig.Download(id, "res-dl-2", image, resumeOffset: interruptAt));
+        var staged = await Rig.Traffic.Answer<ImageStaged>(id, "res-dl-2");
+        Assert.Equal(image.Crc, staged.Crc);
+        var resumed = Rig.Tap.RangesOf(id).Skip(before).ToList();
+        Assert.Equal($"bytes={interruptAt}-{interruptAt + 4095}", resumed[0]);
+        Assert.Equal((image.Bytes.Length - interruptAt) / 4096, resumed.Count);
+        Assert.Equal(image.Crc, device.Truth().Staged?.Crc);
+    }
+
+    [Fact]
+    public async Task A_duplicate_messages_device_sends_every_event_twice_with_the_same_seq()
+    {
+        const string id = "upd-dup";
+        await Rig.StartDeviceAsync(id, new DeviceFaults { DuplicateMessages = true });
+        await Rig.SendAsync(id, new GetState("dup-state"));
+        await Rig.Traffic.WaitForNth<StateReported>(id, 2, s => s.CommandId == "dup-state");
+        var answers = Rig.Traffic.All<StateReported>(id).Where(s => s.CommandId == "dup-state").ToList();
+        Assert.Equal(2, answers.Count);
+        Assert.Equal(answers[0].Sequence, answers[1].Sequence);
+        Assert.Equal(2, Rig.Traffic.All<DeviceBooted>(id).Count);
+    }
+
+    [Fact]
+    public async Task A_power_cut_during_staging_reboots_the_device_and_a_new_download_stages_the_image()
+    {
+        const string id = "upd-cut";
+        var image = Rig.Publish(V110);
+        var device = await Rig.StartDeviceAsync(id, new DeviceFaults { PowerCutAtOperation = 500 });
+
+        await Rig.SendAsync(id, Rig.Download(id, "cut-dl-1", image));
+        var rebooted = await Rig.Traffic.WaitFor<DeviceBooted>(id, b => b.Sequence >> 32 > 1);
+        Assert.Equal((V100, ResetCause.PowerOn, BankId.Bank1), (rebooted.Version, rebooted.ResetCause, rebooted.ActiveBank));
+        Assert.Empty(Rig.Traffic.All<ImageStaged>(id));
+
+        await Rig.SendAsync(id, Rig.Download(id, "cut-dl-2", image));
+        Assert.Equal(image.Crc, (await Rig.Traffic.Answer<ImageStaged>(id, "cut-dl-2")).Crc);
+        Assert.Equal(1, device.Counters.Reboots);
+    }
+}
