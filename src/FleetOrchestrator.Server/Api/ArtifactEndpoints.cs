@@ -79,7 +79,8 @@ internal static class ArtifactEndpoints
     private static async Task<UploadBody> ReadUploadAsync(HttpRequest request, long maxBytes, CancellationToken ct)
     {
         if (request.ContentLength > maxBytes) return TooLarge(maxBytes);
-        if (request.HasFormContentType)
+        // Only multipart is a form here: curl --data-binary labels raw bytes application/x-www-form-urlencoded.
+        if (request.ContentType is { } type && type.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
             IFormCollection form;
             try

@@ -240,4 +240,17 @@ public sealed class ArtifactUploadTests(ServerFixture fixture) : IClassFixture<S
         using var response = await Host.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
+
+    [Fact]
+    public async Task A_raw_body_labelled_form_urlencoded_as_curl_sends_it_is_still_the_image()
+    {
+        var image = TestImages.ValidBin(1024, seed: 21);
+        var content = new ByteArrayContent(image);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
+        using var response = await Host.Client.SendAsync(ServerHost.AsOperator(HttpMethod.Post, "/api/artifacts?version=5.0.0&fileName=app.bin", content));
+
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var body = (await response.Content.ReadFromJsonAsync<UploadResponse>(FleetJson.Options))!;
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(image)), body.Artifact.Id);
+    }
 }
