@@ -303,7 +303,14 @@ public sealed class UpdateAgent
             _runningMarker = image.Marker;
             _runState = DeviceRunState.Running;
             long before = _device.ResetCount;
-            RunBootGuard();
+            try
+            {
+                RunBootGuard();
+            }
+            catch (WatchdogResetException)
+            {
+                continue; // an IWDG shorter than one flash operation: the chip has reset, follow it
+            }
             if (_device.ResetCount != before) continue; // the guard launched option-byte loading
 
             var behaviour = image.Marker?.Behaviour ?? ImageBehaviour.Boots; // unmarked (real) images boot fine
@@ -318,7 +325,7 @@ public sealed class UpdateAgent
                 // Hang: stops refreshing. Missing VTOR fix: the first interrupt vectors through the ROM table, faults,
                 // and the default fault handler spins until the IWDG the guard started fires.
                 if (!_device.Watchdog.IsRunning) { _runState = DeviceRunState.Hung; return; }
-                _device.AdvanceTime(_device.Watchdog.Deadline - _device.Now);
+                _device.AdvanceTime(_device.Watchdog.Deadline > _device.Now ? _device.Watchdog.Deadline - _device.Now : TimeSpan.Zero);
                 continue;
             }
             _device.RefreshWatchdog();
