@@ -4,6 +4,7 @@ using FleetOrchestrator.Server.Downloads;
 using FleetOrchestrator.Server.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Http.Json;
@@ -57,6 +58,9 @@ public static class FleetServerServiceCollectionExtensions
         services.AddSingleton<DownloadUrls>();
         services.AddHostedService<FleetServerStartup>();
 
+        // Authentication brings ASP.NET Core data protection, which otherwise keeps its keys in the user profile:
+        // keep them with everything else the server persists.
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.ResolveDataDirectory(), "data-protection")));
         services.AddProblemDetails();
         services.Configure<JsonOptions>(o => FleetJson.Configure(o.SerializerOptions));
         services.AddAuthentication()
