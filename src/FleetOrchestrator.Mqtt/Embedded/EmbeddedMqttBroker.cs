@@ -67,11 +67,12 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
                 Port = port;
                 break;
             }
-            catch (SocketException ex) when (_options.Port == 0 && attempt < attempts)
+            catch (Exception ex)
             {
+                server.Dispose();
+                if (ex is not SocketException || _options.Port != 0 || attempt == attempts) throw;
                 // The free port we picked was taken before we bound it: pick another.
                 _logger.LogDebug(ex, "Port {Port} was taken between picking and binding; retrying", port);
-                server.Dispose();
             }
         }
         _sender = new EmbeddedCommandSender(_server, _options, _logger);
