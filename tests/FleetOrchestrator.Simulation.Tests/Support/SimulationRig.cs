@@ -2,6 +2,7 @@ using FleetOrchestrator.Firmware.Manifests;
 using FleetOrchestrator.Firmware.Signing;
 using FleetOrchestrator.Firmware.Versioning;
 using FleetOrchestrator.L072.Images;
+using FleetOrchestrator.L072.Memory;
 using FleetOrchestrator.Mqtt.Configuration;
 using FleetOrchestrator.Mqtt.Embedded;
 using FleetOrchestrator.Mqtt.Security;
@@ -88,8 +89,9 @@ internal sealed class SimulationRig : IAsyncDisposable
     }
 
     /// <summary>The environment devices of this rig share: instant link, no delays, the server's key trusted.</summary>
-    public SimulationEnvironment Environment(FaultSettings? faultSettings = null) => new()
+    public SimulationEnvironment Environment(FaultSettings? faultSettings = null, PagePool? pool = null) => new()
     {
+        Pool = pool ?? PagePool.Shared,
         BrokerHost = "127.0.0.1",
         BrokerPort = Broker.Port,
         Http = _http,
