@@ -1,0 +1,100 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using FleetOrchestrator.Host.Simulate;
+using FleetOrchestrator.Simulation.Faults;
+using FleetOrchestrator.Simulation.Links;
+using Microsoft.Extensions.Logging;
+
+namespace FleetOrchestrator.Cli.Commands;
+
+/// <summary>
+/// `fleet simulate --devices N [--seed S] [--faults LIST] [--broker URL] [--store URL] [--report FILE]
+/// [--link PROFILE] [--speedup X | --no-delays] [--max-in-flight K] [--timeout SECONDS]`.
+/// Exit 0 when every device finished and no invariant failed, 1 when an invariant failed or devices were left
+/// unfinished, 2 on usage errors.
+/// </summary>
+internal static class SimulateCommand
+{
+    public static Command Create()
+    {
+        var devices = new Option<int>("--devices") { Description = "Number of simulated devices", DefaultValueFactory = _ => 100 };
+        var seed = new Option<long>("--seed") { Description = "Seed: same seed, same fleet, same faults", DefaultValueFactory = _ => 1 };
+        var faults = new Option<string?>("--faults")
+        {
+            Description = "Faults as name=share pairs plus flags, e.g. crash-loop=0.05,corrupt-transfer=0.1,offline-during-swap=0.05,duplicate-messages=0.2,orchestrator-restart",
+        };
+        var broker = new Option<string?>("--broker") { Description = "embedded (default) or mqtt://USER:PASSWORD@HOST:PORT for an external broker" };
+        var store = new Option<string?>("--store") { Description = "sqlite:PATH (default: a fresh file in the run directory) or postgres://USER[:PASSWORD]@HOST:PORT/DATABASE" };
+        var report = new Option<string?>("--report") { Description = "Write the JSON report to this file" };
+        var link = new Option<string>("--link") { Description = "Link profile: lte-m, nb-iot, poor-coverage or instant", DefaultValueFactory = _ => "lte-m" };
+        var speedup = new Option<double>("--speedup") { Description = "Simulated time runs X times faster than wall time", DefaultValueFactory = _ => 60 };
+        var noDelays = new Option<bool>("--no-delays") { Description = "No simulated delays at all (link and flash timings off)" };
+        var inFlight = new Option<int>("--max-in-flight") { Description = "Bound on devices whose saga runs at once", DefaultValueFactory = _ => 1000 };
+        var timeout = new Option<int>("--timeout") { Description = "Give up after this many seconds of updating", DefaultValueFactory = _ => 600 };
+        var workDir = new Option<string>("--work-dir") { Description = "Where runs keep their database, artifacts and keys", DefaultValueFactory = _ => Path.Combine(".fleet", "simulate") };
+        var command = new Command("simulate", "Update a simulated fleet of STM32L072 devices end to end over MQTT, with faults, and check the invariants")
+        {
+            devices, seed, faults, broker, store, report, link, speedup, noDelays, inFlight, timeout, workDir,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var stderr = parseResult.InvocationConfiguration.Error;
+            var stdout = parseResult.InvocationConfiguration.Output;
+            SimulationOptions options;
+            try
+            {
+                var n = parseResult.GetValue(devices);
+                if (n < 1 || n > 200_000) throw new FormatException($"--devices must be from 1 to 200000, got {n}");
+                var k = parseResult.GetValue(inFlight);
+                if (k < 1) throw new FormatException($"--max-in-flight must be at least 1, got {k}");
+                var x = parseResult.GetValue(speedup);
+                if (!(x > 0)) throw new FormatException($"--speedup must be a positive number, got {x.ToString(CultureInfo.InvariantCulture)}");
+                options = new SimulationOptions
+                {
+                    Devices = n,
+                    Seed = parseResult.GetValue(seed),
+                    Faults = FaultPlan.Parse(parseResult.GetValue(faults)),
+                    Broker = BrokerUrl.Parse(parseResult.GetValue(broker)),
+                    Store = StoreUrl.Parse(parseResult.GetValue(store)),
+                    ReportPath = parseResult.GetValue(report),
+                    Link = LinkProfile.Preset(parseResult.GetValue(link)!),
+                    Speedup = parseResult.GetValue(noDelays) ? double.PositiveInfinity : x,
+                    MaxInFlight = k,
+                    Timeout = TimeSpan.FromSeconds(Math.Max(1, parseResult.GetValue(timeout))),
+                    WorkDirectory = parseResult.GetValue(workDir)!,
+                    Progress = stderr,
+                };
+            }
+            catch (Exception e) when (e is FormatException or FaultPlanFormatException or ArgumentException)
+            {
+                await stderr.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.UsageOrIoError;
+            }
+
+            using var logs = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole(o => o.SingleLine = true));
+            var result = await new FleetRunner(options, logs).RunAsync(cancellationToken).ConfigureAwait(false);
+            var json = JsonSerializer.Serialize(result, JsonOptions);
+            if (options.ReportPath is { } path)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+                await File.WriteAllTextAsync(path, json, cancellationToken).ConfigureAwait(false);
+            }
+            await stdout.WriteLineAsync(Summary(result)).ConfigureAwait(false);
+            return result.Passed ? ExitCodes.Success : ExitCodes.Invalid;
+        });
+        return command;
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    private static string Summary(SimulationReport r) => string.Join(Environment.NewLine,
+        $"devices            {r.Devices} (seed {r.Seed}, faults '{r.Faults}', broker {r.Broker}, store {r.Store})",
+        $"outcomes           {string.Join(", ", r.Outcomes.Select(o => $"{o.Key} {o.Value}"))}{(r.Unfinished > 0 ? $", unfinished {r.Unfinished}" : "")}",
+        $"invariants         bricked {r.Invariants.Bricked}, accidental downgrades {r.Invariants.AccidentalDowngrades}, view mismatches {r.Invariants.ViewMismatches}, unexpected outcomes {r.Invariants.UnexpectedOutcomes}",
+        $"wall               {r.WallSeconds:0.0} s, {r.DevicesPerSecond:0.0} devices/s",
+        $"persisted events   {r.EventsPersisted} ({r.EventsPersistedPerSecond:0} /s)",
+        $"mqtt messages      {r.MqttMessages} ({r.MqttMessagesPerSecond:0} /s)",
+        $"memory             peak {r.PeakMemoryBytes / (1024 * 1024)} MB, {r.MemoryPerDeviceBytes / 1024} KB per simulated device",
+        r.Passed ? "result             PASS" : "result             FAIL");
+}
