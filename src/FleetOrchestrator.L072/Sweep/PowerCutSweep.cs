@@ -8,7 +8,9 @@ namespace FleetOrchestrator.L072.Sweep;
 /// MCUboot-style power-cut sweep (anchors §5.1) over the modelled L072 and the update agent:
 /// run the update once on a fresh device (OLD in bank 1, committed) to count its operations N; then for every
 /// i in 1..N, on a fresh device, cut power before operation i, power up again and let <see cref="UpdateProcedure"/>
-/// carry on from what the device reports. Every run must keep booting a valid image and end on NEW, committed.
+/// carry on from what the device reports. Every run must keep booting a valid image and end where the uninterrupted
+/// run ended: NEW, committed, for a good image; OLD after the boot guard's revert for one that crash-loops or hangs
+/// (MCUboot's revert-with-fails).
 /// Runs are independent and run in parallel; they share one page pool, so each costs only its page tables.
 /// </summary>
 public static class PowerCutSweep
@@ -28,8 +30,9 @@ public static class PowerCutSweep
         baselineDevice.OperationLog = [];
         baselineAgent.PowerOn();
         var baseline = procedure.Run(baselineAgent);
-        if (baseline.Result != ProcedureResult.Completed)
+        if (baseline.Result is not (ProcedureResult.Completed or ProcedureResult.RolledBack))
             throw new InvalidOperationException($"the uninterrupted update does not complete: {baseline.Detail}");
+        var expected = baseline.Result;
         var log = baselineDevice.OperationLog;
         long n = log.Count;
         var byKind = log.GroupBy(o => o.Kind).ToDictionary(g => g.Key, g => g.Count());
@@ -63,16 +66,26 @@ public static class PowerCutSweep
             var o = outcomes[i];
             if (!cutFired[i]) o = o with { Result = ProcedureResult.NotCompleted, Detail = "the cut never happened: the run diverged from the baseline before it. " + o.Detail };
             if (o.Result == ProcedureResult.Bricked) bricked++;
-            if (o.Result == ProcedureResult.Completed) completed++;
+            if (o.Result == expected) completed++;
             else failures.Add(new SweepFailure(i + 1, log[(int)i], o));
         }
-        return new SweepResult(n, n, bricked, completed, byKind, failures, baselineDevice.Now, clock.Elapsed);
+        return new SweepResult(n, n, bricked, completed, expected, byKind, failures, baselineDevice.Now, clock.Elapsed);
 
         (L072Device, UpdateAgent) Fresh()
         {
-            var device = new L072Device(options.Configuration, options.Pool);
-            device.LoadPhysicalBank(1, oldContent);
-            return (device, new UpdateAgent(device, options.Agent));
+            if (options.Start == SweepStart.OldOnBank1)
+            {
+                var device = new L072Device(options.Configuration, options.Pool);
+                device.LoadPhysicalBank(1, oldContent);
+                return (device, new UpdateAgent(device, options.Agent));
+            }
+            // Second update: the ROM boots OLD from bank 2 because BFB2 is set; bank 1 holds the image before it
+            // (here NEW's predecessor is modelled by OLD itself: only its validity matters to the boot logic).
+            var config = options.Configuration with { InitialUserOption = (ushort)(options.Configuration.InitialUserOption | 0x0080) };
+            var onBank2 = new L072Device(config, options.Pool);
+            onBank2.LoadPhysicalBank(1, oldContent);
+            onBank2.LoadPhysicalBank(2, oldContent);
+            return (onBank2, new UpdateAgent(onBank2, options.Agent));
         }
     }
 }

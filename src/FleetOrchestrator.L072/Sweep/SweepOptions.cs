@@ -13,6 +13,13 @@ public sealed record SweepOptions
     public int ChunkSize { get; init; } = 1024;
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
     public PagePool Pool { get; init; } = PagePool.Shared;
+    /// <summary>
+    /// Where OLD runs at the start. <see cref="SweepStart.OldOnBank2"/> models the second update of a device: OLD in
+    /// physical bank 2 booted by the ROM (BFB2=1, UFB=1), an older image in bank 1; NEW then goes to physical bank 1.
+    /// </summary>
+    public SweepStart Start { get; init; } = SweepStart.OldOnBank1;
 
     public static SweepOptions Default { get; } = new();
 }
+
+public enum SweepStart { OldOnBank1, OldOnBank2 }

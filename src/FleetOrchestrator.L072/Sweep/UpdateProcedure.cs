@@ -8,7 +8,9 @@ namespace FleetOrchestrator.L072.Sweep;
 /// The update as an orchestrator drives it: look at what the device reports, send the next command, repeat.
 /// Power it up whenever it is off (after a cut). Stage in chunks as a network download would, swap once the staged
 /// CRC matches, commit once the new image runs on trial. Every step is decided from the report alone, so a cut at
-/// any point is followed by a resume or a restart of the right step.
+/// any point is followed by a resume or a restart of the right step. A new image that fails its trial (crash loop,
+/// IWDG loop: the boot guard reverts; failed health check: the procedure rolls back) ends
+/// <see cref="ProcedureResult.RolledBack"/>.
 /// </summary>
 public sealed class UpdateProcedure(byte[] newImage, int chunkSize = 1024, int maxSteps = 64)
 {
@@ -20,7 +22,7 @@ public sealed class UpdateProcedure(byte[] newImage, int chunkSize = 1024, int m
     {
         var device = agent.Device;
         int cuts = 0;
-        bool reverified = false;
+        bool reverified = false, revertReverified = false;
         for (int step = 1; step <= maxSteps; step++)
         {
             try
@@ -34,7 +36,9 @@ public sealed class UpdateProcedure(byte[] newImage, int chunkSize = 1024, int m
                 {
                     if (report.Phase == UpdatePhase.Trial)
                     {
-                        agent.Commit();
+                        // An orchestrator commits only a healthy trial image; an unhealthy one is rolled back.
+                        if (report.HealthOk) agent.Commit();
+                        else agent.RollBack();
                         continue;
                     }
                     if (reverified)
@@ -49,8 +53,19 @@ public sealed class UpdateProcedure(byte[] newImage, int chunkSize = 1024, int m
                     continue;
                 }
 
+                if (report.LastRevert == RevertReason.SwapNotBooted)
+                    return new ProcedureOutcome(ProcedureResult.NotCompleted, "the part did not boot the new bank after the swap (SwapNotBooted): no dual-bank boot on this ROM/silicon?", report, step, cuts);
                 if (report.Phase == UpdatePhase.RolledBack)
-                    return new ProcedureOutcome(ProcedureResult.NotCompleted, $"rolled back ({report.LastRevert})", report, step, cuts);
+                {
+                    if (report.LastRevert is not (RevertReason.CrashLoop or RevertReason.WatchdogLoop or RevertReason.Commanded))
+                        return new ProcedureOutcome(ProcedureResult.NotCompleted, $"rolled back ({report.LastRevert})", report, step, cuts);
+                    if (revertReverified)
+                        return new ProcedureOutcome(ProcedureResult.RolledBack, $"the new image was reverted ({report.LastRevert}); the old image runs", report, step, cuts);
+                    // A bad new image: the boot guard's revert is the expected end. Check it stays after a power cycle.
+                    revertReverified = true;
+                    device.PowerOff();
+                    continue;
+                }
 
                 if (report.Staged?.Crc == _newCrc)
                 {

@@ -51,19 +51,35 @@ public sealed class ModelCommandsTests : IDisposable
     }
 
     [Fact]
-    public void A_new_image_that_never_boots_cleanly_fails_the_sweep_with_exit_1()
+    public void A_crash_looping_new_image_is_swept_through_its_revert_and_passes()
     {
         Fleet("model", "make-image", "--version", "1.0.0", "--size", "1024", "--out", Path("a.bin"));
         Fleet("model", "make-image", "--version", "1.1.0", "--behaviour", "crash-loop", "--size", "1024", "--out", Path("b.bin"));
-        var (exit, _, stderr) = Fleet("model", "sweep", "--from", Path("a.bin"), "--to", Path("b.bin"), "--json");
+        var (exit, stdout, _) = Fleet("model", "sweep", "--from", Path("a.bin"), "--to", Path("b.bin"), "--json");
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal("RolledBack", json.RootElement.GetProperty("expectedEnd").GetString());
+        Assert.Equal(0, json.RootElement.GetProperty("bricked").GetInt64());
+        Assert.Equal(json.RootElement.GetProperty("cuts").GetInt64(), json.RootElement.GetProperty("completed").GetInt64());
+    }
+
+    [Fact]
+    public void An_update_that_cannot_complete_on_a_V4_0_ROM_exits_1()
+    {
+        Fleet("model", "make-image", "--version", "1.0.0", "--size", "1024", "--out", Path("a.bin"));
+        Fleet("model", "make-image", "--version", "1.1.0", "--size", "1024", "--out", Path("b.bin"));
+        var (exit, _, stderr) = Fleet("model", "sweep", "--from", Path("a.bin"), "--to", Path("b.bin"), "--rom", "4.0");
         Assert.Equal(1, exit);
-        Assert.Contains("does not complete", stderr, StringComparison.Ordinal);
+        Assert.Contains("SwapNotBooted", stderr, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("model", "sweep", "--from", "x.hex")]
     [InlineData("model", "sweep", "--from", "/nonexistent/a.hex", "--to", "/nonexistent/b.hex")]
     [InlineData("model", "sweep", "--from", "a", "--to", "b", "surplus")]
+    [InlineData("model", "sweep", "--from", "a", "--to", "b", "--rom", "5.0")]
+    [InlineData("model", "sweep", "--from", "a", "--to", "b", "--start-bank", "3")]
+    [InlineData("model", "sweep", "--from", "a", "--to", "b", "--chunk-size", "0")]
     [InlineData("model", "make-image", "--version", "1.0", "--out", "x.hex")]
     [InlineData("model", "make-image", "--version", "1.0.0", "--behaviour", "explodes", "--out", "x.hex")]
     [InlineData("model", "make-image", "--version", "1.0.0", "--out", "x.elf")]

@@ -76,4 +76,28 @@ public class PowerCutSweepTests
         var e = Assert.Throws<InvalidOperationException>(() => PowerCutSweep.Run(TestImages.Small(TestImages.V1), TestImages.Small(TestImages.V2), options));
         Assert.Contains("RomWaitingForHost", e.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(ImageBehaviour.CrashLoop, false)]
+    [InlineData(ImageBehaviour.Hang, false)]
+    [InlineData(ImageBehaviour.FailsHealth, false)]
+    [InlineData(ImageBehaviour.Boots, true)]
+    public void Cuts_during_the_revert_of_a_bad_image_never_brick_and_always_end_on_the_old_image(ImageBehaviour behaviour, bool lacksVtorFix)
+    {
+        var bad = SyntheticImage.Create(TestImages.V2, behaviour, 4096, lacksVtorFix);
+        var result = PowerCutSweep.Run(TestImages.Small(TestImages.V1), bad);
+        Assert.Equal(ProcedureResult.RolledBack, result.ExpectedEnd);
+        Assert.True(result.Failures.Count == 0, Describe(result));
+        Assert.Equal(0, result.Bricked);
+        Assert.Equal(result.Cuts, result.Completed);
+    }
+
+    [Fact]
+    public void The_second_update_from_bank_2_back_to_bank_1_survives_every_cut()
+    {
+        var result = PowerCutSweep.Run(TestImages.Small(TestImages.V1), TestImages.Small(TestImages.V2), SweepOptions.Default with { Start = SweepStart.OldOnBank2 });
+        Assert.Equal(ProcedureResult.Completed, result.ExpectedEnd);
+        Assert.True(result.Failures.Count == 0, Describe(result));
+        Assert.True(result.Passed);
+    }
 }
