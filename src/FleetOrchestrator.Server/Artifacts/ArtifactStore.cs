@@ -102,6 +102,12 @@ public sealed class ArtifactStore
                 WriteDurably(Path.Combine(incoming, MetadataFileName), JsonSerializer.SerializeToUtf8Bytes(metadata, FleetJson.Options));
                 Directory.Move(incoming, Path.Combine(RootDirectory, id));
             }
+            catch (IOException) when (TryLoad(id) is { } storedMeanwhile)
+            {
+                // Another process sharing the directory stored the same bytes first: same id, same image.
+                TryDelete(incoming);
+                return new ArtifactSaveResult(_index.GetOrAdd(id, storedMeanwhile), Created: false);
+            }
             catch
             {
                 TryDelete(incoming);

@@ -253,4 +253,17 @@ public sealed class ArtifactUploadTests(ServerFixture fixture) : IClassFixture<S
         var body = (await response.Content.ReadFromJsonAsync<UploadResponse>(FleetJson.Options))!;
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(image)), body.Artifact.Id);
     }
+
+    [Fact]
+    public async Task Concurrent_uploads_of_the_same_image_store_it_once()
+    {
+        var image = TestImages.ValidBin(2048, seed: 22);
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Host.UploadAsync(image, "a.bin", "6.0.0")));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.Equal(7, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        var id = Convert.ToHexStringLower(SHA256.HashData(image));
+        Assert.Single(Host.Store.List(), a => a.Id == id);
+        foreach (var r in responses) r.Dispose();
+    }
 }

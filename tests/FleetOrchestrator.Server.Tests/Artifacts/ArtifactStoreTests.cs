@@ -178,4 +178,23 @@ public sealed class ArtifactStoreTests : IDisposable
         foreach (var (id, image) in ids) Assert.Equal(image, store.ReadImage(id));
         Assert.InRange(store.CachedImageBytes, 1024, 2048);
     }
+
+    [Fact]
+    public void When_another_process_stores_the_same_bytes_mid_write_the_second_save_yields_to_it()
+    {
+        var (metadata, image, manifest) = Artifact();
+        var other = new ArtifactStore(_root);
+        var store = new ArtifactStore(_root);
+        store.AfterIncomingFileWritten = path =>
+        {
+            if (Path.GetFileName(path) == ArtifactStore.MetadataFileName) other.Save(metadata with { OriginalFileName = "first.bin" }, image, manifest);
+        };
+
+        var result = store.Save(metadata, image, manifest);
+
+        Assert.False(result.Created);
+        Assert.Equal("first.bin", result.Artifact.Metadata.OriginalFileName);
+        Assert.Empty(Directory.EnumerateDirectories(Path.Combine(_root, ".incoming")));
+        Assert.Equal(image, new ArtifactStore(_root).ReadImage(metadata.Id));
+    }
 }
