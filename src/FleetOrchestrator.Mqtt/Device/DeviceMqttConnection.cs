@@ -43,6 +43,13 @@ public sealed class DeviceMqttConnection : IAsyncDisposable
     public bool IsConnected => _client?.IsConnected == true;
 
     /// <summary>
+    /// Raised when the broker or the network ends a connection that this side did not end (broker restart, keep-alive
+    /// timeout, session taken over). Not raised by <see cref="AbortAsync"/>, <see cref="DisconnectAsync"/> or disposal.
+    /// Runs on the client's thread: hand off (e.g. queue a reconnect), do not reconnect inline.
+    /// </summary>
+    public event Action? ConnectionLost;
+
+    /// <summary>
     /// Connects, subscribes to the cmd topic when the broker has no session for it, and publishes online presence
     /// (retained). A refused CONNECT is returned, not thrown; a broker that cannot be reached throws.
     /// </summary>
@@ -52,6 +59,12 @@ public sealed class DeviceMqttConnection : IAsyncDisposable
         await DropClientAsync().ConfigureAwait(false);
         var client = Factory.CreateMqttClient();
         client.ApplicationMessageReceivedAsync += OnMessageAsync;
+        client.DisconnectedAsync += e =>
+        {
+            // _client is cleared before this side drops a client, so only losses it did not cause get here.
+            if (e.ClientWasConnected && ReferenceEquals(_client, client)) ConnectionLost?.Invoke();
+            return Task.CompletedTask;
+        };
         _client = client;
 
         var result = await client.ConnectAsync(BuildOptions(), cancellationToken).ConfigureAwait(false);

@@ -74,6 +74,7 @@ public sealed class SimulatedDevice : IAsyncDisposable
             reason => _log.LogWarning("Device {DeviceId} dropped a command: {Reason}", options.DeviceId, reason));
         _outbox = new EventOutbox(_connection, _context);
         _queue = new SerialWorkQueue(e => _log.LogError(e, "Device {DeviceId} failed while handling a step", options.DeviceId));
+        _connection.ConnectionLost += () => _ = _queue.Enqueue(() => ReconnectAfterLinkLossAsync(_stopping.Token));
         _fetcher = new ArtifactFetcher(environment.Http, options.DeviceId, options.Secret);
     }
 
@@ -600,6 +601,19 @@ public sealed class SimulatedDevice : IAsyncDisposable
         if (reset.Kind != ResetKind.PowerOn) _context.Counters.CountReboot();
         await _context.Time.WaitAsync(simulatedAway + _context.Link.AttachDelay, ct).ConfigureAwait(false);
         await ConnectAndAnnounceAsync(reset, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The broker (or the network) dropped the connection while the MCU kept running: reconnect, and (PROTOCOL.md §2,
+    /// after every CONNACK) presence online and the state report. No <c>booted</c>: nothing reset.
+    /// </summary>
+    private async Task ReconnectAfterLinkLossAsync(CancellationToken ct)
+    {
+        if (_connection.IsConnected || ct.IsCancellationRequested) return;
+        await _context.Time.WaitAsync(_context.Link.AttachDelay, ct).ConfigureAwait(false);
+        if (_connection.IsConnected) return;
+        await ConnectWithRetryAsync(ct).ConfigureAwait(false);
+        await PublishStateAsync(ct).ConfigureAwait(false);
     }
 
     /// <summary>PROTOCOL.md §8.5 step 4–6: connect, online, booted, state, then rolledBack and health where they apply.</summary>
