@@ -52,6 +52,9 @@ public abstract class SagaSpec : TestKit
         return Saga;
     }
 
+    /// <summary>Uses an actor the test created itself (e.g. as a child of the test actor).</summary>
+    protected void SetSaga(IActorRef actor) => Saga = actor;
+
     /// <summary>Stops the actor and waits until it is gone (the journal keeps its events).</summary>
     protected void StopActor()
     {
