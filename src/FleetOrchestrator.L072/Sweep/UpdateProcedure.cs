@@ -18,6 +18,9 @@ public sealed class UpdateProcedure(byte[] newImage, int chunkSize = 1024, int m
 
     public uint NewImageCrc => _newCrc;
 
+    /// <summary>Called after each power cut, before the device is powered up again (e.g. to schedule the next cut).</summary>
+    public Action<L072Device>? AfterPowerCut { get; init; }
+
     public ProcedureOutcome Run(UpdateAgent agent)
     {
         var device = agent.Device;
@@ -77,6 +80,7 @@ public sealed class UpdateProcedure(byte[] newImage, int chunkSize = 1024, int m
             catch (PowerLostException)
             {
                 cuts++;
+                AfterPowerCut?.Invoke(device);
             }
         }
         return new ProcedureOutcome(ProcedureResult.NotCompleted, $"not finished after {maxSteps} steps", agent.Report(), maxSteps, cuts);

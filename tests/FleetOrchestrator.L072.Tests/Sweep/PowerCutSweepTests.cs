@@ -101,3 +101,53 @@ public class PowerCutSweepTests
         Assert.True(result.Passed);
     }
 }
+
+public class RandomMultiCutTests
+{
+    [Theory]
+    [InlineData(InterruptedOperation.NotStarted)]
+    [InlineData(InterruptedOperation.Torn)]
+    public void Five_cuts_in_a_row_at_random_points_never_brick(InterruptedOperation mode)
+    {
+        // MCUboot's run_perm_with_random_fails(5): each cut lands in the first half of the remaining operations.
+        var config = L072Configuration.Default with { Assumptions = new L072Assumptions { InterruptedOperation = mode } };
+        var oldImage = TestImages.Small(TestImages.V1);
+        var newImage = TestImages.Small(TestImages.V2);
+        var baselineDevice = new L072Device(config);
+        baselineDevice.LoadPhysicalBank(1, baselineDevice.Pool.InternContent(oldImage, baselineDevice.Part.PagesPerBank));
+        var baselineAgent = new UpdateAgent(baselineDevice);
+        baselineAgent.PowerOn();
+        Assert.Equal(ProcedureResult.Completed, new UpdateProcedure(newImage).Run(baselineAgent).Result);
+        long total = baselineDevice.OperationCount;
+
+        var random = new Random(2026);
+        int fired = 0;
+        for (int run = 0; run < 200; run++)
+        {
+            var device = new L072Device(config);
+            device.LoadPhysicalBank(1, device.Pool.InternContent(oldImage, device.Part.PagesPerBank));
+            var agent = new UpdateAgent(device);
+            int cutsLeft = 5;
+            void ScheduleNext(L072Device d)
+            {
+                if (cutsLeft-- <= 0) return;
+                long remaining = Math.Max(2, total - d.OperationCount);
+                d.ScheduleCutBeforeOperation(d.OperationCount + 1 + random.NextInt64(remaining / 2));
+            }
+            ScheduleNext(device);
+            var procedure = new UpdateProcedure(newImage, chunkSize: 100) { AfterPowerCut = ScheduleNext };
+            try
+            {
+                agent.PowerOn();
+            }
+            catch (PowerLostException)
+            {
+                ScheduleNext(device);
+            }
+            var outcome = procedure.Run(agent);
+            Assert.True(outcome.Result == ProcedureResult.Completed, $"run {run}: {outcome.Result} {outcome.Detail} after {device.PowerCutsInjected} cuts");
+            fired += device.PowerCutsInjected;
+        }
+        Assert.True(fired >= 200 * 4, $"only {fired} cuts fired in 200 runs");
+    }
+}
