@@ -51,6 +51,7 @@ public sealed class SimulatedDevice : IAsyncDisposable
 
     // RAM of the firmware: lost at every reset.
     private DownloadJob? _download;
+    private Task _lastTransfer = Task.CompletedTask;
     private string? _partialImageSha256;
 
     public SimulatedDevice(SimulatedDeviceOptions options, SimulationEnvironment environment)
@@ -117,11 +118,14 @@ public sealed class SimulatedDevice : IAsyncDisposable
     {
         while (true)
         {
-            await _queue.Drained.ConfigureAwait(false);
-            Task? transfer;
-            lock (_gate) transfer = _download?.Transfer;
-            if (transfer is null) return;
-            await transfer.ConfigureAwait(false);
+            var queue = _queue.Drained;
+            Task transfer;
+            lock (_gate) transfer = _lastTransfer;
+            await Task.WhenAll(queue, transfer).ConfigureAwait(false);
+            lock (_gate)
+            {
+                if (ReferenceEquals(transfer, _lastTransfer) && ReferenceEquals(queue, _queue.Drained)) return;
+            }
         }
     }
 
@@ -217,7 +221,8 @@ public sealed class SimulatedDevice : IAsyncDisposable
         var job = new DownloadJob(command, verdict.Manifest!, _context.BootEpoch);
         lock (_gate) _download = job;
         await PublishAsync(seq => new CommandAcknowledged(command.Id, seq, true, null), remember: true, ct).ConfigureAwait(false);
-        job.Transfer = Task.Run(() => TransferAsync(job, _stopping.Token), CancellationToken.None);
+        var transfer = Task.Run(() => TransferAsync(job, _stopping.Token), CancellationToken.None);
+        lock (_gate) _lastTransfer = transfer;
     }
 
     private async Task EraseAsync(EraseStaged command, CancellationToken ct)
@@ -296,13 +301,13 @@ public sealed class SimulatedDevice : IAsyncDisposable
             await PublishStateAsync(ct).ConfigureAwait(false);
             return;
         }
-        var away = bootTime;
+        var extraAway = TimeSpan.Zero;
         if (_options.Faults.OfflineDuringSwap && !_offlineDuringSwapDone)
         {
             _offlineDuringSwapDone = true;
-            away += _context.FaultSettings.OfflineDuringSwap;
+            extraAway = _context.FaultSettings.OfflineDuringSwap;
         }
-        await RestartLinkAsync(away, new ResetContext(ResetKind.Swap, command.Id), ct).ConfigureAwait(false);
+        await RestartLinkAsync(bootTime, extraAway, new ResetContext(ResetKind.Swap, command.Id), ct).ConfigureAwait(false);
     }
 
     private async Task CommitAsync(CommitImage command, CancellationToken ct)
@@ -373,7 +378,7 @@ public sealed class SimulatedDevice : IAsyncDisposable
             await PublishStateAsync(ct).ConfigureAwait(false);
             return;
         }
-        await RestartLinkAsync(bootTime, new ResetContext(ResetKind.Rollback, command.Id), ct).ConfigureAwait(false);
+        await RestartLinkAsync(bootTime, TimeSpan.Zero, new ResetContext(ResetKind.Rollback, command.Id), ct).ConfigureAwait(false);
     }
 
     // ---- the transfer --------------------------------------------------------------------------------------
@@ -546,7 +551,7 @@ public sealed class SimulatedDevice : IAsyncDisposable
         lock (_gate)
         {
             if (!ReferenceEquals(_download, job) || _mcu.ResetCount != job.Epoch) return false;
-            if (duration > TimeSpan.Zero) _agent.Advance(duration);
+            RunFirmwareFor(duration);
             return _mcu.ResetCount == job.Epoch;
         }
     }
@@ -577,29 +582,35 @@ public sealed class SimulatedDevice : IAsyncDisposable
             lock (_gate)
             {
                 _mcu.CancelScheduledCut();
+                _agent.Advance(_context.FaultSettings.PowerOffDuration); // unpowered: the clock just runs on
                 var before = _mcu.Now;
                 _agent.PowerOn();
                 boot = _mcu.Now - before;
             }
-            await RestartLinkAsync(boot, new ResetContext(ResetKind.PowerOn, null), ct).ConfigureAwait(false);
+            await RestartLinkAsync(boot, TimeSpan.Zero, new ResetContext(ResetKind.PowerOn, null), ct).ConfigureAwait(false);
             return;
         }
-        await RestartLinkAsync(TimeSpan.Zero, new ResetContext(ResetKind.Unexpected, null), ct).ConfigureAwait(false);
+        await RestartLinkAsync(TimeSpan.Zero, TimeSpan.Zero, new ResetContext(ResetKind.Unexpected, null), ct).ConfigureAwait(false);
     }
 
-    /// <summary>The MCU has reset: the link drops (the will fires), the device is away, then it comes back.</summary>
-    private async Task RestartLinkAsync(TimeSpan simulatedAway, ResetContext reset, CancellationToken ct)
+    /// <summary>
+    /// The MCU has reset: the link drops (the will fires), the device is away for the boot (<paramref name="bootTime"/>,
+    /// already on the model's clock), any extra time a fault adds and the modem's attach time, then it comes back.
+    /// </summary>
+    private async Task RestartLinkAsync(TimeSpan bootTime, TimeSpan extraAway, ResetContext reset, CancellationToken ct)
     {
+        var offline = extraAway + _context.Link.AttachDelay;
         lock (_gate)
         {
             _download = null;
             _partialImageSha256 = _agent.StagingNextOffset is null ? null : _partialImageSha256;
             _context.BootEpoch = _mcu.ResetCount;
+            RunFirmwareFor(offline);
         }
         _outbox.DropHeld();
         await _connection.AbortAsync().ConfigureAwait(false);
         if (reset.Kind != ResetKind.PowerOn) _context.Counters.CountReboot();
-        await _context.Time.WaitAsync(simulatedAway + _context.Link.AttachDelay, ct).ConfigureAwait(false);
+        await _context.Time.WaitAsync(bootTime + offline, ct).ConfigureAwait(false);
         await ConnectAndAnnounceAsync(reset, ct).ConfigureAwait(false);
     }
 
@@ -690,6 +701,23 @@ public sealed class SimulatedDevice : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Lets simulated time pass with the firmware running. In steps shorter than the IWDG period: the running firmware
+    /// refreshes its watchdog continually, and one long step would let the IWDG fire on a healthy image. Caller holds
+    /// <c>_gate</c>.
+    /// </summary>
+    private void RunFirmwareFor(TimeSpan duration)
+    {
+        var step = TimeSpan.FromSeconds(1);
+        long epoch = _mcu.ResetCount;
+        while (duration > TimeSpan.Zero && _mcu.ResetCount == epoch)
+        {
+            var slice = duration < step ? duration : step;
+            _agent.Advance(slice);
+            duration -= slice;
+        }
+    }
+
     private DeviceStateReport CurrentState()
     {
         lock (_gate) return AgentReportMapping.ToStateReport(_agent.Report(), _hardwareTarget);
@@ -746,6 +774,11 @@ public sealed class SimulatedDevice : IAsyncDisposable
         {
             // Expected: the steps in flight saw the cancellation.
         }
+        catch (Exception e)
+        {
+            // Shutting down anyway; a transfer cut off mid-request may fault in many ways.
+            _log.LogDebug(e, "Device {DeviceId}: a step ended with an error during shutdown", DeviceId);
+        }
         _stopping.Dispose();
     }
 
@@ -761,6 +794,5 @@ public sealed class SimulatedDevice : IAsyncDisposable
         public StartDownload Command { get; } = command;
         public FirmwareManifest Manifest { get; } = manifest;
         public long Epoch { get; } = epoch;
-        public Task? Transfer { get; set; }
     }
 }

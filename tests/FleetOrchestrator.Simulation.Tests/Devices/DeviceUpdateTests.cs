@@ -223,4 +223,39 @@ public sealed class DeviceUpdateTests(RigFixture fixture) : IClassFixture<RigFix
         Assert.Equal(image.Crc, (await Rig.Traffic.Answer<ImageStaged>(id, "cut-dl-2")).Crc);
         Assert.Equal(1, device.Counters.Reboots);
     }
+    [Fact]
+    public async Task A_reordering_device_swaps_consecutive_events_but_loses_none()
+    {
+        const string id = "upd-reorder";
+        var image = Rig.Publish(V110);
+        await Rig.StartDeviceAsync(id, new DeviceFaults { ReorderedMessages = true }, FaultSettings.Default with { ReorderProbability = 1 });
+
+        await Rig.SendAsync(id, Rig.Download(id, "ro-dl", image));
+        await Rig.Traffic.Answer<ImageStaged>(id, "ro-dl");
+        await Rig.Traffic.Answer<CommandAcknowledged>(id, "ro-dl");
+        await Rig.Traffic.Answer<DownloadProgress>(id, "ro-dl");
+
+        var seqs = Rig.Traffic.All<DeviceEvent>(id).Select(e => e.Sequence).ToList();
+        Assert.Contains(Enumerable.Range(1, seqs.Count - 1), i => seqs[i] < seqs[i - 1]);
+        Assert.Equal(seqs.Count, seqs.Distinct().Count());
+        Assert.Equal(3, Rig.Traffic.All<DeviceEvent>(id).Count(e => e.CommandId == "ro-dl")); // ack, progress, staged; nothing twice
+    }
+
+    [Fact]
+    public async Task An_offline_during_swap_device_stays_away_for_the_configured_simulated_time_then_boots_the_trial()
+    {
+        const string id = "upd-offline";
+        var image = Rig.Publish(V110);
+        var device = await Rig.StartDeviceAsync(id, new DeviceFaults { OfflineDuringSwap = true },
+            FaultSettings.Default with { OfflineDuringSwap = TimeSpan.FromMinutes(7) });
+        await Rig.SendAsync(id, Rig.Download(id, "off-dl", image));
+        await Rig.Traffic.Answer<ImageStaged>(id, "off-dl");
+        var beforeSwap = device.SimulatedTime;
+
+        await Rig.SendAsync(id, new AuthorizeSwap("off-swap", V110, image.Crc));
+        var booted = await Rig.Traffic.WaitFor<DeviceBooted>(id, b => b.CommandId == "off-swap");
+
+        Assert.Equal((V110, ImageState.Trial), (booted.Version, booted.ImageState));
+        Assert.True(device.SimulatedTime - beforeSwap >= TimeSpan.FromMinutes(7), $"{device.SimulatedTime - beforeSwap}");
+    }
 }
