@@ -6,8 +6,11 @@ namespace FleetOrchestrator.Simulation.Devices;
 /// <summary>The per-device pieces the device's helpers share: link, clock, faults, its seeded randomness, counters.</summary>
 internal sealed class DeviceContext(LinkProfile link, TimeCompression time, DeviceFaults faults, FaultSettings faultSettings, int seed)
 {
-    private readonly Random _random = new(seed);
-    private readonly Lock _randomGate = new();
+    // One stream per activity: the transfer runs beside the command queue, and a shared stream would make the draws
+    // depend on how the two interleave. Separate streams keep a run reproducible from its seed.
+    private readonly SeededStream _transfer = new(seed);
+    private readonly SeededStream _publish = new(unchecked(seed * 31 + 1));
+    private readonly SeededStream _commands = new(unchecked(seed * 31 + 2));
     private long _bootEpoch;
 
     public LinkProfile Link { get; } = link;
@@ -23,17 +26,31 @@ internal sealed class DeviceContext(LinkProfile link, TimeCompression time, Devi
         set => Interlocked.Exchange(ref _bootEpoch, value);
     }
 
-    /// <summary>True with probability <paramref name="p"/> (never for p ≤ 0, so fault-free runs draw nothing).</summary>
-    public bool Chance(double p)
-    {
-        if (p <= 0) return false;
-        lock (_randomGate) return _random.NextDouble() < p;
-    }
+    /// <summary>Draws for the download: chunk losses.</summary>
+    public bool TransferChance(double p) => _transfer.Chance(p);
 
-    /// <summary>A uniform fraction of <paramref name="span"/>.</summary>
-    public TimeSpan Fraction(TimeSpan span)
+    /// <summary>Draws for the outbox: publish losses, reordering.</summary>
+    public bool PublishChance(double p) => _publish.Chance(p);
+
+    /// <summary>A uniform fraction of <paramref name="span"/>, for a command's wait for its paging slot.</summary>
+    public TimeSpan PagingWait(TimeSpan span) => _commands.Fraction(span);
+
+    private sealed class SeededStream(int seed)
     {
-        if (span <= TimeSpan.Zero) return TimeSpan.Zero;
-        lock (_randomGate) return span * _random.NextDouble();
+        private readonly Random _random = new(seed);
+        private readonly Lock _gate = new();
+
+        /// <summary>True with probability <paramref name="p"/> (never for p ≤ 0, so fault-free runs draw nothing).</summary>
+        public bool Chance(double p)
+        {
+            if (p <= 0) return false;
+            lock (_gate) return _random.NextDouble() < p;
+        }
+
+        public TimeSpan Fraction(TimeSpan span)
+        {
+            if (span <= TimeSpan.Zero) return TimeSpan.Zero;
+            lock (_gate) return span * _random.NextDouble();
+        }
     }
 }

@@ -31,7 +31,7 @@ internal sealed class EventOutbox
         try
         {
             var evt = build(NextSequence());
-            if (_context.Faults.ReorderedMessages && _held is null && _context.Chance(_context.FaultSettings.ReorderProbability))
+            if (_context.Faults.ReorderedMessages && _held is null && _context.PublishChance(_context.FaultSettings.ReorderProbability))
             {
                 _held = evt; // goes out right after the next event, or at the end of this step
                 return evt;
@@ -107,7 +107,7 @@ internal sealed class EventOutbox
     private async Task SendAsync(Func<Task> publish, CancellationToken cancellationToken)
     {
         await _context.Time.WaitAsync(_context.Link.OneWayLatency, cancellationToken).ConfigureAwait(false);
-        if (_context.Chance(_context.Link.DropProbability))
+        if (_context.PublishChance(_context.Link.DropProbability))
         {
             _context.Counters.CountDropped();
             return;

@@ -145,7 +145,7 @@ public sealed class SimulatedDevice : IAsyncDisposable
         var ct = _stopping.Token;
         // A command that arrived before a reset is gone with the RAM; the orchestrator re-sends it.
         if (receivedInEpoch != _context.BootEpoch) return;
-        await _context.Time.WaitAsync(_context.Link.OneWayLatency + _context.Fraction(_context.Link.PagingCycle), ct).ConfigureAwait(false);
+        await _context.Time.WaitAsync(_context.Link.OneWayLatency + _context.PagingWait(_context.Link.PagingCycle), ct).ConfigureAwait(false);
         try
         {
             await DispatchAsync(command, ct).ConfigureAwait(false);
@@ -405,9 +405,10 @@ public sealed class SimulatedDevice : IAsyncDisposable
                 await _context.Time.WaitAsync(requestTime, ct).ConfigureAwait(false);
                 if (!LetTimePass(job, requestTime)) return;
 
-                var fetch = _context.Chance(_context.Link.DropProbability)
-                    ? ChunkFetch.Fail(ChunkFetchStatus.Retryable, "chunk lost on the radio link")
-                    : await _fetcher.FetchAsync(command.Url, offset, n, manifest.Size, ct).ConfigureAwait(false);
+                var fetch = await _fetcher.FetchAsync(command.Url, offset, n, manifest.Size, ct).ConfigureAwait(false);
+                // The server sent it, the radio lost it: the device asks for the same range again.
+                if (fetch.Status == ChunkFetchStatus.Ok && _context.TransferChance(_context.Link.DropProbability))
+                    fetch = ChunkFetch.Fail(ChunkFetchStatus.Retryable, "chunk lost on the radio link");
                 if (fetch.Status != ChunkFetchStatus.Ok)
                 {
                     if (fetch.Status == ChunkFetchStatus.Oversized)
@@ -448,6 +449,8 @@ public sealed class SimulatedDevice : IAsyncDisposable
                 }
             }
             await FinishAsync(job, ct).ConfigureAwait(false);
+            // The transfer is a step of its own: it never ends with an event held back by the reorder fault.
+            await _outbox.FlushAsync(ct).ConfigureAwait(false);
         }
         catch (PowerLostException)
         {

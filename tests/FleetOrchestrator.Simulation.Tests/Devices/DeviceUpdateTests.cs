@@ -258,4 +258,20 @@ public sealed class DeviceUpdateTests(RigFixture fixture) : IClassFixture<RigFix
         Assert.Equal((V110, ImageState.Trial), (booted.Version, booted.ImageState));
         Assert.True(device.SimulatedTime - beforeSwap >= TimeSpan.FromMinutes(7), $"{device.SimulatedTime - beforeSwap}");
     }
+    [Fact]
+    public async Task A_chunk_that_fails_in_transit_is_fetched_again_from_the_same_offset()
+    {
+        const string id = "upd-retry";
+        var image = Rig.Publish(V110);
+        var device = await Rig.StartDeviceAsync(id);
+        Rig.Tap.FailOnce(id, 5 * 4096);
+
+        await Rig.SendAsync(id, Rig.Download(id, "rt-dl", image));
+        Assert.Equal(image.Crc, (await Rig.Traffic.Answer<ImageStaged>(id, "rt-dl")).Crc);
+
+        var ranges = Rig.Tap.RangesOf(id);
+        Assert.Equal(2, ranges.Count(r => r == $"bytes={5 * 4096}-{6 * 4096 - 1}"));
+        Assert.Equal(image.Bytes.Length / 4096 + 1, ranges.Count);
+        Assert.Equal(1, device.Counters.ChunkRetries);
+    }
 }

@@ -11,6 +11,7 @@ internal sealed class DownloadTap
 {
     private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _ranges = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _failFrom = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string, long), int> _failOnce = new();
 
     public IReadOnlyList<string> RangesOf(string deviceId) =>
         _ranges.TryGetValue(deviceId, out var q) ? [.. q] : [];
@@ -18,6 +19,9 @@ internal sealed class DownloadTap
     public void FailFrom(string deviceId, long offset) => _failFrom[deviceId] = offset;
 
     public void StopFailing(string deviceId) => _failFrom.TryRemove(deviceId, out _);
+
+    /// <summary>The next request of <paramref name="deviceId"/> for the range starting at <paramref name="offset"/> gets a 503, once.</summary>
+    public void FailOnce(string deviceId, long offset) => _failOnce[(deviceId, offset)] = 0;
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
@@ -28,7 +32,7 @@ internal sealed class DownloadTap
         }
         string range = context.Request.Headers.Range.ToString();
         _ranges.GetOrAdd(device, _ => new ConcurrentQueue<string>()).Enqueue(range);
-        if (_failFrom.TryGetValue(device, out long from) && FirstByte(range) >= from)
+        if ((_failFrom.TryGetValue(device, out long from) && FirstByte(range) >= from) || _failOnce.TryRemove((device, FirstByte(range)), out _))
         {
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             return;
