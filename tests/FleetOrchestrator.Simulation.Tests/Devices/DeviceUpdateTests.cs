@@ -2,6 +2,7 @@ using FleetOrchestrator.L072.Agent;
 using FleetOrchestrator.L072.Images;
 using FleetOrchestrator.Protocol.Messages;
 using FleetOrchestrator.Simulation.Faults;
+using FleetOrchestrator.Simulation.Links;
 using FleetOrchestrator.Simulation.Tests.Support;
 using static FleetOrchestrator.Simulation.Tests.Support.SimulationRig;
 
@@ -273,5 +274,26 @@ public sealed class DeviceUpdateTests(RigFixture fixture) : IClassFixture<RigFix
         Assert.Equal(2, ranges.Count(r => r == $"bytes={5 * 4096}-{6 * 4096 - 1}"));
         Assert.Equal(image.Bytes.Length / 4096 + 1, ranges.Count);
         Assert.Equal(1, device.Counters.ChunkRetries);
+    }
+    [Fact]
+    public async Task A_command_sent_while_the_device_reboots_waits_in_its_session_and_is_answered_after_the_reconnect()
+    {
+        const string id = "upd-queued";
+        var image = Rig.Publish(V110);
+        // 10 simulated minutes away after the swap, compressed 2000 times: the device is really offline for 0.3 s.
+        var device = await Rig.StartDeviceAsync(id, new DeviceFaults { OfflineDuringSwap = true },
+            FaultSettings.Default with { OfflineDuringSwap = TimeSpan.FromMinutes(10) }, new TimeCompression(2000));
+        await Rig.SendAsync(id, Rig.Download(id, "q-dl", image));
+        await Rig.Traffic.Answer<ImageStaged>(id, "q-dl");
+
+        await Rig.SendAsync(id, new AuthorizeSwap("q-swap", V110, image.Crc));
+        var ack = await Rig.Traffic.Answer<CommandAcknowledged>(id, "q-swap");
+        await Rig.Traffic.WaitFor<DevicePresence>(id, p => !p.Online); // the will: the link is down
+        await Rig.SendAsync(id, new GetState("q-state"));
+
+        var answer = await Rig.Traffic.Answer<StateReported>(id, "q-state");
+        Assert.True(answer.Sequence >> 32 > ack.Sequence >> 32, "answered after the reset");
+        Assert.Equal((V110, ImageState.Trial, BankId.Bank2), (answer.State.RunningVersion, answer.State.ImageState, answer.State.ActiveBank));
+        Assert.Equal(2, device.Counters.Connects);
     }
 }

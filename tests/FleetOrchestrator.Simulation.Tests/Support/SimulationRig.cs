@@ -14,6 +14,7 @@ using FleetOrchestrator.Server.Hosting;
 using FleetOrchestrator.Simulation.Devices;
 using FleetOrchestrator.Simulation.Faults;
 using FleetOrchestrator.Simulation.Fleet;
+using FleetOrchestrator.Simulation.Links;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -89,9 +90,10 @@ internal sealed class SimulationRig : IAsyncDisposable
     }
 
     /// <summary>The environment devices of this rig share: instant link, no delays, the server's key trusted.</summary>
-    public SimulationEnvironment Environment(FaultSettings? faultSettings = null, PagePool? pool = null) => new()
+    public SimulationEnvironment Environment(FaultSettings? faultSettings = null, PagePool? pool = null, TimeCompression? time = null) => new()
     {
         Pool = pool ?? PagePool.Shared,
+        Time = time ?? TimeCompression.NoDelays,
         BrokerHost = "127.0.0.1",
         BrokerPort = Broker.Port,
         Http = _http,
@@ -114,12 +116,12 @@ internal sealed class SimulationRig : IAsyncDisposable
         Server.Services.GetRequiredService<DownloadUrls>().For(deviceId, artifactId).AbsoluteUri;
 
     /// <summary>Registers, powers up and connects a device; returns once its first <c>booted</c> arrived.</summary>
-    public async Task<SimulatedDevice> StartDeviceAsync(string deviceId, DeviceFaults? faults = null, FaultSettings? faultSettings = null)
+    public async Task<SimulatedDevice> StartDeviceAsync(string deviceId, DeviceFaults? faults = null, FaultSettings? faultSettings = null, TimeCompression? time = null)
     {
         var secret = SimulatedFleet.SecretOf(7, deviceId);
         Credentials.AddDevice(deviceId, secret);
         var device = new SimulatedDevice(new SimulatedDeviceOptions(deviceId, secret) { Faults = faults ?? DeviceFaults.None, Seed = 7 },
-            Environment(faultSettings));
+            Environment(faultSettings, time: time));
         _devices.Add(device);
         await device.StartAsync();
         await Traffic.WaitFor<DeviceBooted>(deviceId);
