@@ -782,7 +782,8 @@ public sealed class SimulatedDevice : IAsyncDisposable
             // Shutting down anyway; a transfer cut off mid-request may fault in many ways.
             _log.LogDebug(e, "Device {DeviceId}: a step ended with an error during shutdown", DeviceId);
         }
-        _stopping.Dispose();
+        // _stopping is not disposed: a late callback of the MQTT client may still read its token, and a cancelled
+        // source without timers holds nothing that needs releasing.
     }
 
     private enum ResetKind { PowerOn, Swap, Rollback, Unexpected }
