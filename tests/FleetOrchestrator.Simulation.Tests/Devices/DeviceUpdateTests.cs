@@ -296,4 +296,21 @@ public sealed class DeviceUpdateTests(RigFixture fixture) : IClassFixture<RigFix
         Assert.Equal((V110, ImageState.Trial, BankId.Bank2), (answer.State.RunningVersion, answer.State.ImageState, answer.State.ActiveBank));
         Assert.Equal(2, device.Counters.Connects);
     }
+    [Fact]
+    public async Task On_an_lte_m_link_a_96_kb_download_costs_the_simulated_time_of_24_requests_plus_the_flash_work()
+    {
+        const string id = "upd-ltem";
+        var image = Rig.Publish(V110);
+        var link = LinkProfile.LteM with { DropProbability = 0 };
+        var device = await Rig.StartDeviceAsync(id, time: new TimeCompression(100_000), link: link);
+        var before = device.SimulatedTime;
+
+        await Rig.SendAsync(id, Rig.Download(id, "lte-dl", image));
+        await Rig.Traffic.Answer<ImageStaged>(id, "lte-dl");
+
+        var transfer = TimeSpan.FromTicks(link.RequestTime(4096).Ticks * 24);
+        var flash = TimeSpan.FromMilliseconds(3.2 * (768 + 1536));
+        var spent = device.SimulatedTime - before;
+        Assert.InRange(spent, transfer + flash, transfer + flash + TimeSpan.FromSeconds(2));
+    }
 }

@@ -90,8 +90,9 @@ internal sealed class SimulationRig : IAsyncDisposable
     }
 
     /// <summary>The environment devices of this rig share: instant link, no delays, the server's key trusted.</summary>
-    public SimulationEnvironment Environment(FaultSettings? faultSettings = null, PagePool? pool = null, TimeCompression? time = null) => new()
+    public SimulationEnvironment Environment(FaultSettings? faultSettings = null, PagePool? pool = null, TimeCompression? time = null, LinkProfile? link = null) => new()
     {
+        Link = link ?? LinkProfile.Instant,
         Pool = pool ?? PagePool.Shared,
         Time = time ?? TimeCompression.NoDelays,
         BrokerHost = "127.0.0.1",
@@ -116,12 +117,13 @@ internal sealed class SimulationRig : IAsyncDisposable
         Server.Services.GetRequiredService<DownloadUrls>().For(deviceId, artifactId).AbsoluteUri;
 
     /// <summary>Registers, powers up and connects a device; returns once its first <c>booted</c> arrived.</summary>
-    public async Task<SimulatedDevice> StartDeviceAsync(string deviceId, DeviceFaults? faults = null, FaultSettings? faultSettings = null, TimeCompression? time = null)
+    public async Task<SimulatedDevice> StartDeviceAsync(
+        string deviceId, DeviceFaults? faults = null, FaultSettings? faultSettings = null, TimeCompression? time = null, LinkProfile? link = null)
     {
         var secret = SimulatedFleet.SecretOf(7, deviceId);
         Credentials.AddDevice(deviceId, secret);
         var device = new SimulatedDevice(new SimulatedDeviceOptions(deviceId, secret) { Faults = faults ?? DeviceFaults.None, Seed = 7 },
-            Environment(faultSettings, time: time));
+            Environment(faultSettings, time: time, link: link));
         _devices.Add(device);
         await device.StartAsync();
         await Traffic.WaitFor<DeviceBooted>(deviceId);
