@@ -1,21 +1,56 @@
 using Akka.Actor;
+using FleetOrchestrator.Orchestration.Devices;
 using FleetOrchestrator.Orchestration.Devices.Messages;
+using FleetOrchestrator.Orchestration.ReadModel;
 using FleetOrchestrator.Server.Api;
 
 namespace FleetOrchestrator.Host.Adapters;
 
-/// <summary>The operator API's read side: one device from its actor; the fleet list from the read model.</summary>
-internal sealed class ActorFleetQueries(Func<IActorRef> region) : IFleetQueries
+/// <summary>
+/// The operator API's read side: the fleet list from the read model (a projection of the journal, so listing never
+/// wakes device actors); one device's saga history from its actor.
+/// </summary>
+internal sealed class ActorFleetQueries(Func<IActorRef> region, Func<IActorRef> fleetView) : IFleetQueries
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
 
-    public Task<DevicePage> ListDevicesAsync(DeviceFilter filter, CancellationToken cancellationToken) =>
-        throw new InvalidOperationException("the fleet read model is not wired yet");
+    public async Task<DevicePage> ListDevicesAsync(DeviceFilter filter, CancellationToken cancellationToken)
+    {
+        if (!TryParse<UpdateOutcome>(filter.Outcome, out var outcome) || !TryParsePhase(filter.State, out var phase))
+            return new DevicePage([], 0, filter.Offset, filter.Limit);
+        var query = new FleetFilter
+        {
+            RunningVersion = filter.Version,
+            Outcome = outcome,
+            Phase = phase,
+            Online = filter.Online,
+            Skip = filter.Offset,
+            Take = filter.Limit,
+        };
+        var result = await fleetView().Ask<FleetQueryResult>(new QueryFleet(query), AskTimeout, cancellationToken).ConfigureAwait(false);
+        return new DevicePage([.. result.Devices.Select(DeviceViews.Summary)], result.Total, filter.Offset, filter.Limit);
+    }
 
     public async Task<DeviceDetail?> GetDeviceAsync(string deviceId, CancellationToken cancellationToken)
     {
         var view = await region().Ask<DeviceSagaView>(new GetDeviceSaga(deviceId), AskTimeout, cancellationToken).ConfigureAwait(false);
         // An actor with no events is one the fleet has never heard of; asking woke it, nothing was persisted.
         return view.EventCount == 0 ? null : DeviceViews.Detail(view);
+    }
+
+    private static bool TryParsePhase(string? text, out SagaPhase? phase)
+    {
+        if (string.Equals(text, "idle", StringComparison.OrdinalIgnoreCase)) { phase = SagaPhase.None; return true; }
+        return TryParse(text, out phase);
+    }
+
+    /// <summary>Null text means "any"; an unknown name matches nothing.</summary>
+    private static bool TryParse<T>(string? text, out T? value) where T : struct, Enum
+    {
+        value = null;
+        if (string.IsNullOrWhiteSpace(text)) return true;
+        if (!Enum.TryParse<T>(text, ignoreCase: true, out var parsed)) return false;
+        value = parsed;
+        return true;
     }
 }

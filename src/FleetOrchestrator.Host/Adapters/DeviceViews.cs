@@ -1,5 +1,6 @@
 using FleetOrchestrator.Orchestration.Devices;
 using FleetOrchestrator.Orchestration.Devices.Messages;
+using FleetOrchestrator.Orchestration.ReadModel;
 using FleetOrchestrator.Server.Api;
 
 namespace FleetOrchestrator.Host.Adapters;
@@ -15,6 +16,15 @@ internal static class DeviceViews
         view.Saga?.Outcome is { } outcome ? OutcomeName(outcome) : null,
         null,
         view.LastSeenAt);
+
+    public static DeviceSummary Summary(FleetDeviceRow row) => new(
+        row.DeviceId,
+        row.RunningVersion,
+        row.Online ?? false,
+        PhaseName(row.Phase),
+        row.Outcome is { } outcome ? OutcomeName(outcome) : null,
+        null,
+        row.LastSeenAt);
 
     public static DeviceDetail Detail(DeviceSagaView view) => new(
         Summary(view),

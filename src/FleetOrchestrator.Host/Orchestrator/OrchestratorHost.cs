@@ -7,6 +7,7 @@ using FleetOrchestrator.Mqtt.External;
 using FleetOrchestrator.Mqtt.Security;
 using FleetOrchestrator.Orchestration.Devices;
 using FleetOrchestrator.Orchestration.Hosting;
+using FleetOrchestrator.Orchestration.ReadModel;
 using FleetOrchestrator.Orchestration.Sharding;
 using FleetOrchestrator.Protocol.Ports;
 using FleetOrchestrator.Server.Api;
@@ -34,6 +35,7 @@ public sealed class OrchestratorHost : IAsyncDisposable
     private WebApplication? _web;
     private ActorSystem? _system;
     private IActorRef? _region;
+    private IActorRef? _fleetView;
 
     public OrchestratorHost(OrchestratorOptions options, ILoggerFactory logs)
     {
@@ -49,6 +51,9 @@ public sealed class OrchestratorHost : IAsyncDisposable
 
     /// <summary>The device shard region of the current actor system (a new one after <see cref="RestartActorSystemAsync"/>).</summary>
     public IActorRef DeviceRegion => _region ?? throw NotStarted();
+
+    /// <summary>The fleet read model of the current actor system.</summary>
+    public IActorRef FleetView => _fleetView ?? throw NotStarted();
 
     public WebApplication Web => _web ?? throw NotStarted();
 
@@ -88,7 +93,8 @@ public sealed class OrchestratorHost : IAsyncDisposable
     private async Task StartActorSystemAsync(CancellationToken cancellationToken)
     {
         var persistence = _options.Persistence;
-        var config = FleetHocon.Compose(persistence, cluster: true);
+        var config = Akka.Configuration.ConfigurationFactory.ParseString($"akka.loglevel = {_options.AkkaLogLevel}\nakka.stdout-loglevel = {_options.AkkaLogLevel}")
+            .WithFallback(FleetHocon.Compose(persistence, cluster: true));
         var system = ActorSystem.Create(_options.ActorSystemName, FleetHocon.Setup(config, persistence));
         var cluster = Cluster.Get(system);
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -100,6 +106,7 @@ public sealed class OrchestratorHost : IAsyncDisposable
         var region = await DeviceSharding.StartAsync(system, settings).ConfigureAwait(false);
         _system = system;
         _region = region;
+        _fleetView = system.ActorOf(Orchestration.ReadModel.FleetView.PropsFor(new FleetViewOptions()), "fleet-view");
         _traffic.Switch(new ShardedDeviceTrafficHandler(region, system.EventStream));
     }
 
@@ -129,7 +136,7 @@ public sealed class OrchestratorHost : IAsyncDisposable
         builder.Services.AddSingleton<IDeviceCredentialVerifier>(new CredentialStoreVerifier(Credentials));
         builder.Services.AddSingleton<IUpdateCommands>(sp => new ShardedUpdateCommands(
             () => DeviceRegion, sp.GetRequiredService<DownloadUrls>(), _options.UpdatePolicy));
-        builder.Services.AddSingleton<IFleetQueries>(_ => new ActorFleetQueries(() => DeviceRegion));
+        builder.Services.AddSingleton<IFleetQueries>(_ => new ActorFleetQueries(() => DeviceRegion, () => FleetView));
         var web = builder.Build();
         web.MapFleetApi();
         await web.StartAsync(cancellationToken).ConfigureAwait(false);

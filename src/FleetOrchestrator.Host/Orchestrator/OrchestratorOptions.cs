@@ -22,6 +22,9 @@ public sealed record OrchestratorOptions
     /// <summary>The rules a saga started through the REST API runs with.</summary>
     public UpdatePolicy UpdatePolicy { get; init; } = UpdatePolicy.Default;
 
+    /// <summary>Akka's own log level (DEBUG, INFO, WARNING, ERROR); INFO narrates every cluster step.</summary>
+    public string AkkaLogLevel { get; init; } = "WARNING";
+
     /// <summary>Name of the actor system; nodes of one cluster share it.</summary>
     public string ActorSystemName { get; init; } = "fleet";
 }

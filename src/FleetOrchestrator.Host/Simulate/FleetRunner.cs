@@ -93,7 +93,7 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         deadline.CancelAfter(options.Timeout);
         _slots = new SemaphoreSlim(options.MaxInFlight);
         var listener = host.System.ActorOf(OutcomeListener.Props(Record));
-        using var progress = StartProgress(updateWall, fleet);
+        var progress = StartProgress(updateWall);
 
         var restart = options.Faults.HasFlag(FaultKind.OrchestratorRestart)
             ? RestartMidRunAsync(host, ids, MessageFor, deadline.Token)
@@ -116,6 +116,7 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         await deadline.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(restart.ContinueWith(_ => { }, TaskScheduler.Default), reconcile.ContinueWith(_ => { }, TaskScheduler.Default)).ConfigureAwait(false);
         var updateSeconds = updateWall.Elapsed.TotalSeconds;
+        progress.Dispose();
         await fleet.IdleAsync().WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
 
         var views = await ViewsAsync(host, ids, cancellationToken).ConfigureAwait(false);
@@ -215,11 +216,11 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         return views;
     }
 
-    private IDisposable StartProgress(Stopwatch wall, SimulatedFleet fleet)
+    private IDisposable StartProgress(Stopwatch wall)
     {
-        var writer = options.Progress;
-        if (writer is null) return new CancellationTokenSource();
         var stop = new CancellationTokenSource();
+        var writer = options.Progress;
+        if (writer is null) return stop;
         _ = Task.Run(async () =>
         {
             using var timer = new PeriodicTimer(options.ProgressInterval);
@@ -233,7 +234,17 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
                     $"{done / Math.Max(seconds, 0.001),6:0} dev/s | {Process.GetCurrentProcess().WorkingSet64 / (1024 * 1024)} MB");
             }
         }, CancellationToken.None);
-        return stop;
+        return new StopOnDispose(stop);
+    }
+
+    /// <summary>Disposing a CancellationTokenSource does not cancel it; the progress loop needs the cancel.</summary>
+    private sealed class StopOnDispose(CancellationTokenSource source) : IDisposable
+    {
+        public void Dispose()
+        {
+            source.Cancel();
+            source.Dispose();
+        }
     }
 
     private void Say(string line) => options.Progress?.WriteLine(line);

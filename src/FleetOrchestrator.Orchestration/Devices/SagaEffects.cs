@@ -17,7 +17,7 @@ public static class SagaEffects
         CrcMismatchDetected c => new EraseStaged(c.EraseCommandId),
         SwapAuthorized s => new AuthorizeSwap(s.CommandId, after.Target.Version, after.Target.Crc),
         CommitCommanded c => new CommitImage(c.CommandId, after.Target.Version),
-        RollbackCommanded r => new RollBack(r.CommandId, r.Reason),
+        RollbackCommanded r => new RollBack(r.CommandId, ReasonTokens.ToToken(r.Reason)),
         RollbackAwaitingBootGuard => new GetState(CommandIds.RollbackStateCheck(after.UpdateId)),
         UpdateCancelled { EraseCommandId: { } erase } => new EraseStaged(erase),
         _ => null,
@@ -35,7 +35,7 @@ public static class SagaEffects
         SagaPhase.AwaitingSwapAck => new AuthorizeSwap(saga.CurrentCommandId ?? CommandIds.Swap(saga.UpdateId), saga.Target.Version, saga.Target.Crc),
         SagaPhase.Committing => new CommitImage(saga.CurrentCommandId ?? CommandIds.Commit(saga.UpdateId), saga.Target.Version),
         SagaPhase.RollingBack or SagaPhase.RollbackPending => saga.Rollback == RollbackMode.Commanded
-            ? new RollBack(saga.CurrentCommandId ?? CommandIds.Rollback(saga.UpdateId), saga.RollbackReason ?? "rollback")
+            ? new RollBack(saga.CurrentCommandId ?? CommandIds.Rollback(saga.UpdateId), ReasonTokens.ToToken(saga.RollbackReason))
             : new GetState(CommandIds.RollbackStateCheck(saga.UpdateId)),
         _ => null,
     };
