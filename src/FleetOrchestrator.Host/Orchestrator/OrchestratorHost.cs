@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using FleetOrchestrator.Host.Adapters;
+using FleetOrchestrator.Host.Provisioning;
 using FleetOrchestrator.Mqtt.Configuration;
 using FleetOrchestrator.Mqtt.Embedded;
 using FleetOrchestrator.Mqtt.External;
@@ -42,7 +43,14 @@ public sealed class OrchestratorHost : IAsyncDisposable
         _options = options;
         _logs = logs;
         Credentials = new HashedCredentialStore(options.Mqtt.Embedded.ServiceUserName, options.ServiceSecret);
+        Devices = new DeviceRegistry(new DeviceCredentialFile(options.ResolveDeviceCredentialsPath()), Credentials, TimeProvider.System);
     }
+
+    /// <summary>Provisioned devices: the credential file, loaded into <see cref="Credentials"/> at start.</summary>
+    public DeviceRegistry Devices { get; }
+
+    /// <summary>How many provisioned devices the credential file held at start.</summary>
+    public int ProvisionedAtStart { get; private set; }
 
     /// <summary>Device credentials the embedded broker and the download endpoint both check.</summary>
     public HashedCredentialStore Credentials { get; }
@@ -70,6 +78,8 @@ public sealed class OrchestratorHost : IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
+        // Before the broker listens: a provisioned device that connects first thing must already be known.
+        ProvisionedAtStart = Devices.Load();
         await StartActorSystemAsync(cancellationToken).ConfigureAwait(false);
         await StartTransportAsync(cancellationToken).ConfigureAwait(false);
         await StartWebAsync(cancellationToken).ConfigureAwait(false);
@@ -137,8 +147,10 @@ public sealed class OrchestratorHost : IAsyncDisposable
         builder.Services.AddSingleton<IUpdateCommands>(sp => new ShardedUpdateCommands(
             () => DeviceRegion, sp.GetRequiredService<DownloadUrls>(), _options.UpdatePolicy));
         builder.Services.AddSingleton<IFleetQueries>(_ => new ActorFleetQueries(() => DeviceRegion, () => FleetView));
+        builder.Services.AddSingleton<IDeviceProvisioning>(new RegistryProvisioning(Devices, () => (_options.PublicMqttHost ?? BrokerEndpoint.Host, BrokerEndpoint.Port)));
         var web = builder.Build();
         web.MapFleetApi();
+        web.MapDeviceProvisioningApi();
         await web.StartAsync(cancellationToken).ConfigureAwait(false);
         _web = web;
     }

@@ -25,6 +25,15 @@ public sealed record OrchestratorOptions
     /// <summary>Akka's own log level (DEBUG, INFO, WARNING, ERROR); INFO narrates every cluster step.</summary>
     public string AkkaLogLevel { get; init; } = "WARNING";
 
+    /// <summary>The provisioned devices' salted secret hashes; default <c>{Server.DataDirectory}/device-credentials.json</c>.</summary>
+    public string? DeviceCredentialsPath { get; init; }
+
+    /// <summary>The broker host name devices are told to connect to; default the broker's bind address.</summary>
+    public string? PublicMqttHost { get; init; }
+
     /// <summary>Name of the actor system; nodes of one cluster share it.</summary>
     public string ActorSystemName { get; init; } = "fleet";
+
+    public string ResolveDeviceCredentialsPath() =>
+        Path.GetFullPath(DeviceCredentialsPath ?? Path.Combine(Server.DataDirectory, global::FleetOrchestrator.Host.Provisioning.DeviceCredentialFile.DefaultFileName));
 }

@@ -37,6 +37,19 @@ public sealed class HashedCredentialStore : IMqttCredentialStore
         _devices[deviceId] = SaltedSecretHash.Create(Encoding.UTF8.GetBytes(secret));
     }
 
+    /// <summary>Registers (or re-keys) a device from a hash kept earlier (a credential file), without its secret.</summary>
+    public void AddDevice(string deviceId, SaltedSecretHash hash)
+    {
+        if (WireIdentifiers.DescribeDeviceIdProblem(deviceId) is { } problem)
+            throw new ArgumentException($"cannot register device '{deviceId}': {problem}", nameof(deviceId));
+        if (deviceId == _serviceUserName)
+            throw new ArgumentException($"device id '{deviceId}' collides with the service identity", nameof(deviceId));
+        ArgumentNullException.ThrowIfNull(hash);
+        _devices[deviceId] = hash;
+    }
+
+    public bool ContainsDevice(string deviceId) => _devices.ContainsKey(deviceId);
+
     public bool RemoveDevice(string deviceId) => _devices.TryRemove(deviceId, out _);
 
     public CredentialCheck Verify(string userName, ReadOnlySpan<byte> secret)

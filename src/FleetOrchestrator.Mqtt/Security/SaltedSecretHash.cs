@@ -22,6 +22,24 @@ public sealed class SaltedSecretHash
         return new SaltedSecretHash(salt, HMACSHA256.HashData(salt, secret));
     }
 
+    /// <summary>
+    /// A hash stored earlier (a credential file): <paramref name="salt"/> and <paramref name="hash"/> as
+    /// <see cref="Salt"/> and <see cref="Hash"/> gave them. The secret itself never needs to be kept.
+    /// </summary>
+    public static SaltedSecretHash FromStored(ReadOnlySpan<byte> salt, ReadOnlySpan<byte> hash)
+    {
+        if (salt.Length != SaltLength) throw new ArgumentException($"a salt is {SaltLength} bytes, got {salt.Length}", nameof(salt));
+        if (hash.Length != HMACSHA256.HashSizeInBytes)
+            throw new ArgumentException($"a hash is {HMACSHA256.HashSizeInBytes} bytes, got {hash.Length}", nameof(hash));
+        return new SaltedSecretHash(salt.ToArray(), hash.ToArray());
+    }
+
+    /// <summary>The random salt, for persisting the hash.</summary>
+    public ReadOnlySpan<byte> Salt => _salt;
+
+    /// <summary>HMAC-SHA256(salt, secret), for persisting the hash.</summary>
+    public ReadOnlySpan<byte> Hash => _hash;
+
     /// <summary>Constant-time comparison, so the time taken does not tell an attacker how much of a guess was right.</summary>
     public bool Matches(ReadOnlySpan<byte> secret)
     {

@@ -1,0 +1,33 @@
+using FleetOrchestrator.Mqtt.Security;
+
+namespace FleetOrchestrator.Host.Provisioning;
+
+/// <summary>
+/// Provisioning as the running orchestrator does it: the credential file is the record, the broker's credential
+/// store (which also guards the image download) follows it. A secret is generated here, returned once, and only its
+/// salted hash is kept anywhere.
+/// </summary>
+public sealed class DeviceRegistry(DeviceCredentialFile file, HashedCredentialStore store, TimeProvider time)
+{
+    public DeviceCredentialFile File { get; } = file;
+
+    /// <summary>Loads the file into the store (at start).</summary>
+    public int Load() => File.LoadInto(store);
+
+    /// <summary>A new device with a fresh secret; null when the device is already provisioned.</summary>
+    public string? Register(string deviceId)
+    {
+        var secret = DeviceSecrets.Generate();
+        if (!File.TryAdd(deviceId, secret, time.GetUtcNow(), out var hash)) return null;
+        store.AddDevice(deviceId, hash);
+        return secret;
+    }
+
+    /// <summary>Removes the device's credentials from the file and the store: its next connect or download is refused.</summary>
+    public bool Revoke(string deviceId)
+    {
+        var inFile = File.Remove(deviceId);
+        var inStore = store.RemoveDevice(deviceId);
+        return inFile || inStore;
+    }
+}

@@ -1,0 +1,14 @@
+namespace FleetOrchestrator.Server.Api;
+
+/// <summary>
+/// The host's device credential store, as the provisioning endpoints use it. The same credentials admit a device to
+/// the broker and to the image download.
+/// </summary>
+public interface IDeviceProvisioning
+{
+    /// <summary>Registers a new device with a generated secret; null when the device already has credentials.</summary>
+    Task<DeviceRegistration?> RegisterAsync(string deviceId, CancellationToken cancellationToken);
+
+    /// <summary>Removes the device's credentials; false when it had none.</summary>
+    Task<bool> RevokeAsync(string deviceId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using FleetOrchestrator.Protocol.Validation;
+using FleetOrchestrator.Server.Hosting;
+using FleetOrchestrator.Server.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace FleetOrchestrator.Server.Api;
+
+/// <summary>
+/// <c>POST /api/devices {deviceId}</c> (provision: 201 with the secret, shown once; 409 when it exists) and
+/// <c>DELETE /api/devices/{id}/credentials</c> (revoke). Hosts that own a credential store map these with
+/// <see cref="MapDeviceProvisioningApi"/> and register <see cref="IDeviceProvisioning"/>.
+/// </summary>
+public static class ProvisioningEndpoints
+{
+    public static IEndpointRouteBuilder MapDeviceProvisioningApi(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var api = endpoints.MapGroup("/api").RequireAuthorization(FleetPolicies.Operator);
+        api.MapPost("/devices", RegisterAsync);
+        api.MapDelete("/devices/{id}/credentials", RevokeAsync);
+        return endpoints;
+    }
+
+    private static async Task<IResult> RegisterAsync(HttpRequest request, IDeviceProvisioning provisioning, CancellationToken ct)
+    {
+        DeviceRegistrationRequest? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<DeviceRegistrationRequest>(request.Body, FleetJson.Options, ct).ConfigureAwait(false);
+        }
+        catch (JsonException e)
+        {
+            return BadRequest("Malformed device registration", $"the body is not JSON of the form {{\"deviceId\": \"dev-0001\"}}: {e.Message}");
+        }
+        if (body is null || string.IsNullOrEmpty(body.DeviceId))
+            return BadRequest("Missing device id", "send {\"deviceId\": \"dev-0001\"}");
+        if (WireIdentifiers.DescribeDeviceIdProblem(body.DeviceId) is { } problem)
+            return BadRequest("Invalid device id", $"'{body.DeviceId}': {problem}");
+
+        return await provisioning.RegisterAsync(body.DeviceId, ct).ConfigureAwait(false) is { } registration
+            ? TypedResults.Created($"/api/devices/{Uri.EscapeDataString(registration.DeviceId)}", registration)
+            : FleetProblems.Result(StatusCodes.Status409Conflict, "Device already provisioned",
+                $"device '{body.DeviceId}' already has credentials; revoke them with DELETE /api/devices/{body.DeviceId}/credentials to issue a new secret");
+    }
+
+    private static async Task<IResult> RevokeAsync(string id, IDeviceProvisioning provisioning, CancellationToken ct)
+    {
+        if (WireIdentifiers.DescribeDeviceIdProblem(id) is { } problem)
+            return BadRequest("Invalid device id", $"'{id}': {problem}");
+        return await provisioning.RevokeAsync(id, ct).ConfigureAwait(false)
+            ? TypedResults.NoContent()
+            : FleetProblems.Result(StatusCodes.Status404NotFound, "No credentials", $"device '{id}' has no credentials to revoke");
+    }
+
+    private static IResult BadRequest(string title, string detail) => FleetProblems.Result(StatusCodes.Status400BadRequest, title, detail);
+}
