@@ -16,7 +16,7 @@ public sealed class RollbackSpecs(ITestOutputHelper output) : SagaSpec(output)
         Boots(Fleet.New, BankId.Bank2, cause: ResetCause.IndependentWatchdog, trialBoots: 2);
         var rollback = ExpectCommand<RollBack>();
         Assert.Equal($"{UpdateId}-rollback", rollback.Id);
-        Assert.StartsWith("crash-loop:", rollback.Reason);
+        Assert.Equal("crash-loop", rollback.Reason);
         Assert.Equal(SagaPhase.RollingBack, Phase());
 
         FromDevice(new RolledBackOnDevice(rollback.Id, NextSequence(), Fleet.Old, "commanded"));
@@ -30,7 +30,7 @@ public sealed class RollbackSpecs(ITestOutputHelper output) : SagaSpec(output)
     {
         ToHealthWindow();
         FromDevice(new HealthReported(null, NextSequence(), false, "sensor bus dead"));
-        Assert.Equal("health: sensor bus dead", ExpectCommand<RollBack>().Reason);
+        Assert.Equal("health", ExpectCommand<RollBack>().Reason); // the wire carries the reason token
         Boots(Fleet.Old, BankId.Bank1, ImageState.Committed, ResetCause.OptionByteLoad, 0);
         Assert.Equal("health: sensor bus dead", ExpectOutcome(UpdateOutcome.RolledBack).Reason);
     }
@@ -83,7 +83,7 @@ public sealed class RollbackSpecs(ITestOutputHelper output) : SagaSpec(output)
         Advance(Policy.BootTimeout);
         ExpectCommand<GetState>();
         Boots(Fleet.New, BankId.Bank2);
-        Assert.StartsWith("boot-deadline:", ExpectCommand<RollBack>().Reason);
+        Assert.Equal("boot-deadline", ExpectCommand<RollBack>().Reason);
         FromDevice(new RolledBackOnDevice($"{UpdateId}-rollback", NextSequence(), Fleet.Old, "commanded"));
         ExpectOutcome(UpdateOutcome.RolledBack);
     }
@@ -93,7 +93,7 @@ public sealed class RollbackSpecs(ITestOutputHelper output) : SagaSpec(output)
     {
         ToAwaitingBoot();
         Boots(Fleet.New, BankId.Bank1); // same bank as before the swap: not what a BFB2 swap produces
-        Assert.StartsWith("boot-inconsistent:", ExpectCommand<RollBack>().Reason);
+        Assert.Equal("boot-inconsistent", ExpectCommand<RollBack>().Reason);
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class RollbackSpecs(ITestOutputHelper output) : SagaSpec(output)
         ToHealthWindow();
         Saga.Tell(new CancelUpdate(DeviceId, UpdateId, "bad batch"), TestActor);
         Assert.True(ExpectMsg<SagaRequestReply>().Accepted);
-        Assert.Equal("operator: bad batch", ExpectCommand<RollBack>().Reason);
+        Assert.Equal("operator", ExpectCommand<RollBack>().Reason);
         FromDevice(new RolledBackOnDevice($"{UpdateId}-rollback", NextSequence(), Fleet.Old, "commanded"));
         Assert.Equal("operator: bad batch", ExpectOutcome(UpdateOutcome.RolledBack).Reason);
     }
