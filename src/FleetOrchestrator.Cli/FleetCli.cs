@@ -14,10 +14,12 @@ public static class FleetCli
     {
         var root = new RootCommand("fleet: over-the-air firmware updates for STM32L072 fleets");
         root.Subcommands.Add(FirmwareCommands.Create());
+        root.Subcommands.Add(ModelCommands.Create());
+        root.Subcommands.Add(SimulateCommand.Create());
         return root;
     }
 
-    /// <summary>Runs the firmware command tree (what the tests drive).</summary>
+    /// <summary>Runs the whole command tree (what Program.cs and the tests drive).</summary>
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
         RunAsync(CreateRoot(), args, output, error, cancellationToken);
 
