@@ -1,3 +1,5 @@
+using FleetOrchestrator.Protocol.Validation;
+
 namespace FleetOrchestrator.Orchestration.Devices;
 
 /// <summary>
@@ -15,4 +17,22 @@ public static class CommandIds
     public static string Commit(string updateId) => updateId + "-commit";
     public static string Rollback(string updateId) => updateId + "-rollback";
     public static string RollbackStateCheck(string updateId) => updateId + "-rb-state";
+    public static string BootStateCheck(string updateId) => updateId + "-boot-state";
+
+    /// <summary>
+    /// Null when every command id built from <paramref name="updateId"/> is valid on the wire (charset and length of
+    /// <see cref="WireIdentifiers.DescribeCommandIdProblem"/>), otherwise why not. The longest ids are the cancel erase
+    /// and the erase of the last download attempt.
+    /// </summary>
+    public static string? DescribeUpdateIdProblem(string updateId, int maxDownloadAttempts)
+    {
+        if (string.IsNullOrEmpty(updateId))
+            return "update id is empty";
+        var cancelErase = CancelErase(updateId);
+        var lastErase = Erase(updateId, Math.Max(1, maxDownloadAttempts));
+        var longest = cancelErase.Length >= lastErase.Length ? cancelErase : lastErase;
+        return WireIdentifiers.DescribeCommandIdProblem(longest) is { } problem
+            ? $"update id '{updateId}' makes command ids that are not valid on the wire: '{longest}' {problem}"
+            : null;
+    }
 }

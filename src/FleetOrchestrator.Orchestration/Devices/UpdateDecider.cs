@@ -37,6 +37,8 @@ public static class UpdateDecider
             return Decision.ReplyOnly(new SagaRequestReply(state.DeviceId, start.UpdateId, same,
                 same ? "already started" : $"busy: update {saga.UpdateId} is in {saga.Phase}", saga.Phase));
         }
+        if ((CommandIds.DescribeUpdateIdProblem(start.UpdateId, start.Policy.MaxDownloadAttempts) ?? start.Policy.DescribeProblem()) is { } problem)
+            return Decision.ReplyOnly(new SagaRequestReply(state.DeviceId, start.UpdateId, false, "invalid: " + problem, state.Saga?.Phase ?? SagaPhase.None));
         var requested = new UpdateRequested(now, start.UpdateId, start.RolloutId, start.Target, start.Policy,
             CommandIds.Check(start.UpdateId), now + start.Policy.ReachTimeout);
         return new Decision([requested], new SagaRequestReply(state.DeviceId, start.UpdateId, true, null, SagaPhase.CheckingVersion));

@@ -46,6 +46,24 @@ public sealed record UpdatePolicy
 
     public static UpdatePolicy Default { get; } = new();
 
+    /// <summary>Null when the policy can run, otherwise the first problem (a saga never starts on a broken policy).</summary>
+    public string? DescribeProblem()
+    {
+        if (MaxDownloadAttempts < 1) return $"MaxDownloadAttempts is {MaxDownloadAttempts} (at least 1)";
+        if (MaxIntegrityFailures < 1) return $"MaxIntegrityFailures is {MaxIntegrityFailures} (at least 1)";
+        if (BackoffBase < TimeSpan.Zero || BackoffCap < BackoffBase) return $"backoff base {BackoffBase} / cap {BackoffCap}: need 0 <= base <= cap";
+        (string Name, TimeSpan Value)[] waits =
+        [
+            (nameof(ReachTimeout), ReachTimeout), (nameof(DownloadAttemptTimeout), DownloadAttemptTimeout), (nameof(SwapAckTimeout), SwapAckTimeout),
+            (nameof(BootTimeout), BootTimeout), (nameof(HealthWindow), HealthWindow), (nameof(CommitTimeout), CommitTimeout),
+            (nameof(RollbackTimeout), RollbackTimeout), (nameof(ResendInterval), ResendInterval),
+        ];
+        foreach (var (name, value) in waits)
+            if (value <= TimeSpan.Zero)
+                return $"{name} is {value} (must be positive)";
+        return null;
+    }
+
     /// <summary>The wait before download attempt <paramref name="nextAttempt"/> (2, 3, ...).</summary>
     public TimeSpan BackoffBefore(int nextAttempt)
     {
