@@ -7,7 +7,7 @@ public sealed class DeviceCounters
 
     /// <summary>MQTT publishes that reached the broker (duplicates counted).</summary>
     public long Published => Interlocked.Read(ref _published);
-    /// <summary>Publishes the link profile dropped on purpose.</summary>
+    /// <summary>Uplink packets of publishes the link profile lost on purpose (each was sent again after a retransmission timeout).</summary>
     public long PublishesDropped => Interlocked.Read(ref _dropped);
     /// <summary>Publishes lost because the link was down at that moment.</summary>
     public long PublishesLostOffline => Interlocked.Read(ref _lostOffline);

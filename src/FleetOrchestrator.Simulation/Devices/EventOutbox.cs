@@ -6,11 +6,15 @@ namespace FleetOrchestrator.Simulation.Devices;
 /// <summary>
 /// Everything a device publishes goes through here, one publish at a time: it stamps the <c>seq</c>
 /// (boot epoch × 2^32 + n, PROTOCOL.md §7.3, strictly increasing over the device's life), applies the link's uplink
-/// latency and loss, and the message faults (every event twice; an event held back and sent after the next one).
+/// latency and loss (a lost packet is sent again, later), and the message faults (every event twice; an event held back and sent after the next one).
 /// A publish while the link is down is lost, as on a real modem.
 /// </summary>
 internal sealed class EventOutbox
 {
+    // After this many losses in a row TCP gives up and the connection breaks; the session's re-send on the reconnect
+    // delivers the publish, which the model shortens to sending it now.
+    private const int MaxRetransmissions = 6;
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly DeviceMqttConnection _connection;
     private readonly DeviceContext _context;
@@ -107,10 +111,16 @@ internal sealed class EventOutbox
     private async Task SendAsync(Func<Task> publish, CancellationToken cancellationToken)
     {
         await _context.Time.WaitAsync(_context.Link.OneWayLatency, cancellationToken).ConfigureAwait(false);
-        if (_context.PublishChance(_context.Link.DropProbability))
+        // A packet the radio loses costs time, not the message: TCP sends it again after its retransmission timeout
+        // (doubling on every further loss), and an MQTT client on a persistent session re-sends an unacknowledged QoS 1
+        // PUBLISH after a reconnect anyway (PROTOCOL.md §2). Dropping it here would lose facts the protocol never
+        // repeats (booted, health, staged): the saga would then roll back or re-download an update that went fine.
+        var timeout = _context.Link.RetransmissionTimeout;
+        for (int lost = 0; lost < MaxRetransmissions && _context.PublishChance(_context.Link.DropProbability); lost++)
         {
             _context.Counters.CountDropped();
-            return;
+            await _context.Time.WaitAsync(timeout + _context.Link.OneWayLatency, cancellationToken).ConfigureAwait(false);
+            timeout *= 2;
         }
         if (!_connection.IsConnected)
         {

@@ -9,8 +9,9 @@ namespace FleetOrchestrator.Simulation.Links;
 /// <param name="OneWayLatency">Delay of every message in either direction (an HTTP request costs two).</param>
 /// <param name="DownloadBytesPerSecond">Application goodput of an HTTP download; 0 means unlimited.</param>
 /// <param name="DropProbability">
-/// Chance that one transfer is lost: a download chunk (the device retries from the same offset) or an MQTT publish
-/// of the device (simply not sent; QoS 1 does not help when the modem drops the packet before the broker sees it).
+/// Chance that one transfer is lost: a download chunk (the device retries from the same offset) or the packet of an
+/// MQTT publish of the device (sent again after <see cref="RetransmissionTimeout"/>: TCP and the QoS 1 session deliver
+/// it late, never not at all).
 /// </param>
 /// <param name="PagingCycle">
 /// DRX/eDRX paging cycle: a command waits for the device's next paging slot, on average half a cycle.
@@ -24,6 +25,9 @@ public sealed record LinkProfile(
     TimeSpan PagingCycle,
     TimeSpan AttachDelay)
 {
+    /// <summary>How long a lost uplink packet waits before it is sent again (RFC 6298's minimum RTO; doubles per loss).</summary>
+    public TimeSpan RetransmissionTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>LTE-M Cat-M1: about 150 kbps goodput, 0.3 s round trip, 1.28 s paging, 2 s attach.</summary>
     public static LinkProfile LteM { get; } = new("lte-m", TimeSpan.FromMilliseconds(150), 150_000 / 8.0, 0.002,
         TimeSpan.FromSeconds(1.28), TimeSpan.FromSeconds(2));
