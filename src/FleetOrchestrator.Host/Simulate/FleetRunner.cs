@@ -101,12 +101,16 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         var reconcile = ReconcileAsync(host, deadline.Token);
         try
         {
+            // Asks run concurrently: each StartUpdate is answered only after its first event is persisted, and
+            // waiting for one before sending the next would make the journal's latency the fleet's pace.
+            var starts = new List<Task>(ids.Count);
             foreach (var id in ids)
             {
                 await _slots.WaitAsync(deadline.Token).ConfigureAwait(false);
                 _startedAt[id] = updateWall.ElapsedMilliseconds;
-                await StartOneAsync(host, MessageFor(id), deadline.Token).ConfigureAwait(false);
+                starts.Add(StartOneAsync(host, MessageFor(id), deadline.Token));
             }
+            await Task.WhenAll(starts).ConfigureAwait(false);
             while (_outcomes.Count < ids.Count) await _slots.WaitAsync(deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Net;
+using FleetOrchestrator.Mqtt.Embedded;
+
+namespace FleetOrchestrator.Mqtt.Mosquitto;
+
+/// <summary>
+/// A Mosquitto process on loopback with a generated password file and the fleet's ACL, for `fleet simulate --broker
+/// mosquitto` and the tests: the same broker a deployment would run, started from Debian's binary.
+/// </summary>
+public sealed class LocalMosquitto : IAsyncDisposable
+{
+    public const string BinaryPath = "/usr/sbin/mosquitto";
+    private readonly Process _process;
+    private readonly DirectoryInfo _directory;
+    private readonly List<string> _output = [];
+
+    private LocalMosquitto(Process process, DirectoryInfo directory, int port)
+    {
+        _process = process;
+        _directory = directory;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    /// <summary>Everything Mosquitto logged so far (for error messages).</summary>
+    public string Output
+    {
+        get { lock (_output) return string.Join('\n', _output); }
+    }
+
+    /// <summary>
+    /// Starts Mosquitto with <paramref name="users"/> (devices and the orchestrator's service user) in its password file,
+    /// and waits, up to <paramref name="readinessDeadline"/>, for its "running" line.
+    /// </summary>
+    public static async Task<LocalMosquitto> StartAsync(
+        IEnumerable<KeyValuePair<string, string>> users, string serviceUserName, int? port = null, TimeSpan? readinessDeadline = null, bool verbose = true)
+    {
+        if (!File.Exists(BinaryPath))
+            throw new InvalidOperationException(
+                $"Mosquitto is not installed ({BinaryPath} is missing): install the Debian package 'mosquitto' " +
+                "(apt-get install mosquitto; tests/run-all.sh does this)");
+
+        var directory = Directory.CreateTempSubdirectory("fleet-mosquitto-");
+        await File.WriteAllTextAsync(Path.Combine(directory.FullName, "passwd"), MosquittoPasswordFile.Build(users)).ConfigureAwait(false);
+        await File.WriteAllTextAsync(Path.Combine(directory.FullName, "acl"), MosquittoAclFile.Build(serviceUserName)).ConfigureAwait(false);
+        int listenPort = port ?? FreeTcpPort.Pick(IPAddress.Loopback);
+        var logTypes = verbose ? "log_type error\nlog_type warning\nlog_type notice\nlog_type information" : "log_type error\nlog_type warning\nlog_type notice";
+        await File.WriteAllTextAsync(Path.Combine(directory.FullName, "mosquitto.conf"), $"""
+            listener {listenPort} 127.0.0.1
+            allow_anonymous false
+            password_file {directory.FullName}/passwd
+            acl_file {directory.FullName}/acl
+            persistence false
+            # stderr is unbuffered; stdout to a pipe would hold the "running" line back.
+            log_dest stderr
+            {logTypes}
+            # As root, Mosquitto would switch to user 'mosquitto', who cannot read the temp dir.
+            user root
+            """).ConfigureAwait(false);
+
+        var process = new Process
+        {
+            StartInfo = new ProcessStartInfo(BinaryPath, ["-c", Path.Combine(directory.FullName, "mosquitto.conf")])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            },
+        };
+        var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var broker = new LocalMosquitto(process, directory, listenPort);
+        void OnLine(string? line)
+        {
+            if (line is null) return;
+            lock (broker._output) broker._output.Add(line);
+            if (line.Contains(" running", StringComparison.Ordinal)) running.TrySetResult();
+        }
+        process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => running.TrySetException(new InvalidOperationException($"mosquitto exited during start-up:\n{broker.Output}"));
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await running.Task.WaitAsync(readinessDeadline ?? TimeSpan.FromSeconds(15)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            await broker.DisposeAsync().ConfigureAwait(false);
+            throw new TimeoutException($"mosquitto did not report 'running' within the deadline:\n{broker.Output}");
+        }
+        catch
+        {
+            await broker.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return broker;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _process.Dispose();
+            _directory.Delete(recursive: true);
+        }
+    }
+}
