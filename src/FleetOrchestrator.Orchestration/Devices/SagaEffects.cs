@@ -26,12 +26,16 @@ public static class SagaEffects
     /// <summary>
     /// The command the saga is waiting on, to re-send with the same id. A download is re-sent only after a restart of
     /// the orchestrator (<paramref name="afterRecovery"/>): while running, a silent download is retried as a new attempt.
+    /// After a restart in AwaitingBoot the device is asked for its state: its <c>booted</c> (an unsolicited fact that it
+    /// never repeats) may have arrived while the orchestrator was down, and without the question the saga would wait
+    /// for the boot deadline and roll back an image that booted fine.
     /// </summary>
     public static DeviceCommand? Outstanding(UpdateSaga saga, bool afterRecovery) => saga.Phase switch
     {
         SagaPhase.CheckingVersion => new GetState(saga.CurrentCommandId ?? CommandIds.Check(saga.UpdateId)),
         SagaPhase.Downloading when afterRecovery && saga.CurrentCommandId is { } id =>
             new StartDownload(id, saga.Target.Manifest, saga.Target.Url, saga.ResumeOffset),
+        SagaPhase.AwaitingBoot when afterRecovery => new GetState(CommandIds.BootStateCheck(saga.UpdateId)),
         SagaPhase.AwaitingSwapAck => new AuthorizeSwap(saga.CurrentCommandId ?? CommandIds.Swap(saga.UpdateId), saga.Target.Version, saga.Target.Crc),
         SagaPhase.Committing => new CommitImage(saga.CurrentCommandId ?? CommandIds.Commit(saga.UpdateId), saga.Target.Version),
         SagaPhase.RollingBack or SagaPhase.RollbackPending => saga.Rollback == RollbackMode.Commanded

@@ -125,8 +125,9 @@ public sealed class RecoverySpecs(ITestOutputHelper output) : SagaSpec(output)
             case SagaPhase.AwaitingSwapAck:
                 return (Policy.SwapAckTimeout, ToAwaitingSwapAck().Id);
             case SagaPhase.AwaitingBoot:
+                // nothing is outstanding, but the device's booted may have been lost while the actor was down: ask
                 ToAwaitingBoot();
-                return (Policy.BootTimeout, null);
+                return (Policy.BootTimeout, CommandIds.BootStateCheck(UpdateId));
             case SagaPhase.HealthWindow:
                 ToHealthWindow();
                 return (Policy.HealthWindow, null);

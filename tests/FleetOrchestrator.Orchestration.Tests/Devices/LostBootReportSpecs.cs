@@ -1,0 +1,57 @@
+using FleetOrchestrator.Orchestration.Devices;
+using FleetOrchestrator.Orchestration.Tests.Support;
+using FleetOrchestrator.Protocol.Messages;
+using Xunit.Abstractions;
+
+namespace FleetOrchestrator.Orchestration.Tests.Devices;
+
+/// <summary>
+/// The orchestrator is down while the device resets into the new image: its <c>booted</c>, <c>state</c> and
+/// <c>health</c> are published once and go nowhere (found by `fleet simulate --faults orchestrator-restart`, where such
+/// devices sat out the boot deadline and were rolled back although the new image ran fine). The recovered saga asks
+/// for the device's state and settles the boot from the answer.
+/// </summary>
+public sealed class LostBootReportSpecs(ITestOutputHelper output) : SagaSpec(output)
+{
+    [Fact]
+    public void A_boot_missed_while_down_is_confirmed_from_the_state_asked_after_recovery_and_the_update_completes()
+    {
+        ToAwaitingBoot();
+        StopActor(); // the device boots 1.1.0 on trial now; nobody hears it
+        StartActor();
+
+        var check = ExpectCommand<GetState>();
+        Assert.Equal(CommandIds.BootStateCheck(UpdateId), check.Id);
+        Reports(Fleet.Report(Fleet.New, BankId.Bank2, ImageState.Trial), check.Id);
+        Assert.Equal(SagaPhase.HealthWindow, Phase());
+
+        Advance(Policy.HealthWindow);
+        var commit = ExpectCommand<CommitImage>();
+        FromDevice(new ImageCommitted(commit.Id, NextSequence(), Fleet.New));
+        ExpectOutcome(UpdateOutcome.Updated);
+    }
+
+    [Fact]
+    public void A_revert_missed_while_down_is_seen_in_the_state_asked_after_recovery()
+    {
+        ToAwaitingBoot();
+        StopActor(); // the new image crash-loops, the boot guard reverts to 1.0.0; nobody hears it
+        StartActor();
+
+        var check = ExpectCommand<GetState>();
+        Reports(Fleet.Report(), check.Id);
+        var outcome = ExpectOutcome(UpdateOutcome.RolledBack);
+        Assert.StartsWith("silent-revert", outcome.Reason);
+        ExpectNoCommand();
+    }
+
+    [Fact]
+    public void A_saga_that_keeps_running_in_AwaitingBoot_does_not_ask_and_still_takes_the_booted_fact()
+    {
+        ToAwaitingBoot();
+        Advance(Policy.BootTimeout - TimeSpan.FromMinutes(1));
+        ExpectNoCommand();
+        Boots(Fleet.New, BankId.Bank2);
+        Assert.Equal(SagaPhase.HealthWindow, Phase());
+    }
+}
