@@ -24,7 +24,7 @@ internal static class SimulateCommand
         {
             Description = "Faults as name=share pairs plus flags, e.g. crash-loop=0.05,corrupt-transfer=0.1,offline-during-swap=0.05,duplicate-messages=0.2,orchestrator-restart",
         };
-        var broker = new Option<string?>("--broker") { Description = "embedded (default) or mqtt://USER:PASSWORD@HOST:PORT for an external broker" };
+        var broker = new Option<string?>("--broker") { Description = "embedded (default), mosquitto (start a local Mosquitto with every device provisioned) or mqtt://USER:PASSWORD@HOST:PORT for an external broker" };
         var store = new Option<string?>("--store") { Description = "sqlite:PATH (default: a fresh file in the run directory) or postgres://USER[:PASSWORD]@HOST:PORT/DATABASE" };
         var report = new Option<string?>("--report") { Description = "Write the JSON report to this file" };
         var link = new Option<string>("--link") { Description = "Link profile: lte-m, nb-iot, poor-coverage or instant", DefaultValueFactory = _ => "lte-m" };

@@ -3,17 +3,24 @@ using FleetOrchestrator.Mqtt.Configuration;
 namespace FleetOrchestrator.Host.Simulate;
 
 /// <summary>
-/// `--broker mqtt://USER:PASSWORD@HOST:PORT`: an external broker where the orchestrator logs in as USER and every
-/// simulated device as itself (its credentials must be provisioned there; `fleet simulate` prints them with
-/// --write-mosquitto-files). `--broker embedded` is the default in-process MQTTnet broker.
+/// Where `fleet simulate` finds its broker:
+/// <list type="bullet">
+/// <item>`--broker embedded` (default, <c>null</c>): the in-process MQTTnet broker;</item>
+/// <item>`--broker mosquitto`: a Mosquitto the run starts itself on loopback from Debian's binary, with every simulated
+/// device and the orchestrator in its password file and the fleet's ACL (<see cref="SpawnLocal"/>);</item>
+/// <item>`--broker mqtt://USER:PASSWORD@HOST:PORT`: an external broker where the orchestrator logs in as USER and every
+/// simulated device as itself (the devices' credentials must already be provisioned there).</item>
+/// </list>
 /// </summary>
-public sealed record BrokerUrl(string Host, int Port, string UserName, string Password)
+public sealed record BrokerUrl(string Host, int Port, string UserName, string Password, bool SpawnLocal = false)
 {
     public static BrokerUrl? Parse(string? text)
     {
         if (string.IsNullOrWhiteSpace(text) || text.Equals("embedded", StringComparison.OrdinalIgnoreCase)) return null;
+        if (text.Equals("mosquitto", StringComparison.OrdinalIgnoreCase))
+            return new BrokerUrl("127.0.0.1", 0, "fleet-orchestrator", Mqtt.Security.DeviceSecrets.Generate(), SpawnLocal: true);
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme != "mqtt")
-            throw new FormatException($"--broker '{text}' is not 'embedded' or a URL like mqtt://fleet-orchestrator:SECRET@127.0.0.1:1883");
+            throw new FormatException($"--broker '{text}' is not 'embedded', 'mosquitto' or a URL like mqtt://fleet-orchestrator:SECRET@127.0.0.1:1883");
         var userInfo = Uri.UnescapeDataString(uri.UserInfo);
         var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
         if (colon <= 0) throw new FormatException($"--broker '{text}' needs the orchestrator's credentials: mqtt://USER:PASSWORD@HOST:PORT");
@@ -22,5 +29,5 @@ public sealed record BrokerUrl(string Host, int Port, string UserName, string Pa
 
     public ExternalBrokerOptions ToOptions() => new() { Host = Host, Port = Port, UserName = UserName, Password = Password };
 
-    public override string ToString() => $"mqtt://{UserName}:***@{Host}:{Port}";
+    public override string ToString() => SpawnLocal ? "mosquitto (local)" : $"mqtt://{UserName}:***@{Host}:{Port}";
 }

@@ -6,6 +6,7 @@ using FleetOrchestrator.Host.Adapters;
 using FleetOrchestrator.Host.Orchestrator;
 using FleetOrchestrator.L072.Images;
 using FleetOrchestrator.Mqtt.Configuration;
+using FleetOrchestrator.Mqtt.Mosquitto;
 using FleetOrchestrator.Orchestration.Devices;
 using FleetOrchestrator.Orchestration.Devices.Messages;
 using FleetOrchestrator.Orchestration.Persistence;
@@ -47,16 +48,22 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         var fleetOptions = new SimulatedFleetOptions { DeviceCount = options.Devices, Seed = options.Seed, Faults = options.Faults };
         var faults = SimulatedFleet.FaultsOf(fleetOptions, FaultSettings.Default);
 
+        var broker = options.Broker;
+        await using var mosquitto = broker is { SpawnLocal: true }
+            ? await StartMosquittoAsync(broker, fleetOptions).ConfigureAwait(false)
+            : null;
+        if (mosquitto is not null) broker = broker! with { Port = mosquitto.Port };
+
         var hostOptions = new OrchestratorOptions
         {
             Persistence = persistence,
-            Mqtt = options.Broker is null
+            Mqtt = broker is null
                 ? new MqttTransportOptions { Embedded = new EmbeddedBrokerOptions { Port = 0 } }
-                : new MqttTransportOptions { Mode = MqttTransportMode.External, External = options.Broker.ToOptions() },
+                : new MqttTransportOptions { Mode = MqttTransportMode.External, External = broker.ToOptions() },
             Server = new FleetServerOptions { Urls = "http://127.0.0.1:0", DataDirectory = workDir },
             UpdatePolicy = SimulationPolicy.For(options.Speedup),
         };
-        Say($"workdir {workDir}; broker {options.Broker?.ToString() ?? "embedded"}; store {options.Store?.Display ?? "sqlite (fresh file)"}");
+        Say($"workdir {workDir}; broker {broker?.ToString() ?? "embedded"}; store {options.Store?.Display ?? "sqlite (fresh file)"}");
 
         await using var host = new OrchestratorHost(hostOptions, logs);
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -129,6 +136,17 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         Say($"done in {wall.Elapsed.TotalSeconds:0.0}s wall ({updateSeconds:0.0}s of updates): {string.Join(", ", report.Outcomes.Select(o => $"{o.Key} {o.Value}"))}; " +
             $"bricked {report.Invariants.Bricked}, downgrades {report.Invariants.AccidentalDowngrades}, view mismatches {report.Invariants.ViewMismatches}, unexpected outcomes {report.Invariants.UnexpectedOutcomes}");
         return report;
+    }
+
+    /// <summary>`--broker mosquitto`: every simulated device and the orchestrator get an account in a fresh Mosquitto.</summary>
+    private async Task<LocalMosquitto> StartMosquittoAsync(BrokerUrl broker, SimulatedFleetOptions fleetOptions)
+    {
+        var users = SimulatedFleet.DeviceIds(fleetOptions)
+            .Select(id => new KeyValuePair<string, string>(id, SimulatedFleet.SecretOf(fleetOptions.Seed, id)))
+            .Append(new KeyValuePair<string, string>(broker.UserName, broker.Password));
+        var mosquitto = await LocalMosquitto.StartAsync(users, broker.UserName).ConfigureAwait(false);
+        Say($"mosquitto started on 127.0.0.1:{mosquitto.Port} with {fleetOptions.DeviceCount} device accounts");
+        return mosquitto;
     }
 
     private (StoredArtifact Good, StoredArtifact Bad) UploadImages(OrchestratorHost host)

@@ -11,6 +11,7 @@ namespace FleetOrchestrator.Mqtt.Mosquitto;
 public sealed class LocalMosquitto : IAsyncDisposable
 {
     public const string BinaryPath = "/usr/sbin/mosquitto";
+    private const int MaxLinesKept = 500;
     private readonly Process _process;
     private readonly DirectoryInfo _directory;
     private readonly List<string> _output = [];
@@ -24,7 +25,7 @@ public sealed class LocalMosquitto : IAsyncDisposable
 
     public int Port { get; }
 
-    /// <summary>Everything Mosquitto logged so far (for error messages).</summary>
+    /// <summary>The last lines Mosquitto logged (for error messages).</summary>
     public string Output
     {
         get { lock (_output) return string.Join('\n', _output); }
@@ -35,7 +36,7 @@ public sealed class LocalMosquitto : IAsyncDisposable
     /// and waits, up to <paramref name="readinessDeadline"/>, for its "running" line.
     /// </summary>
     public static async Task<LocalMosquitto> StartAsync(
-        IEnumerable<KeyValuePair<string, string>> users, string serviceUserName, int? port = null, TimeSpan? readinessDeadline = null, bool verbose = true)
+        IEnumerable<KeyValuePair<string, string>> users, string serviceUserName, int? port = null, TimeSpan? readinessDeadline = null)
     {
         if (!File.Exists(BinaryPath))
             throw new InvalidOperationException(
@@ -46,7 +47,6 @@ public sealed class LocalMosquitto : IAsyncDisposable
         await File.WriteAllTextAsync(Path.Combine(directory.FullName, "passwd"), MosquittoPasswordFile.Build(users)).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(directory.FullName, "acl"), MosquittoAclFile.Build(serviceUserName)).ConfigureAwait(false);
         int listenPort = port ?? FreeTcpPort.Pick(IPAddress.Loopback);
-        var logTypes = verbose ? "log_type error\nlog_type warning\nlog_type notice\nlog_type information" : "log_type error\nlog_type warning\nlog_type notice";
         await File.WriteAllTextAsync(Path.Combine(directory.FullName, "mosquitto.conf"), $"""
             listener {listenPort} 127.0.0.1
             allow_anonymous false
@@ -55,7 +55,10 @@ public sealed class LocalMosquitto : IAsyncDisposable
             persistence false
             # stderr is unbuffered; stdout to a pipe would hold the "running" line back.
             log_dest stderr
-            {logTypes}
+            log_type error
+            log_type warning
+            log_type notice
+            log_type information
             # As root, Mosquitto would switch to user 'mosquitto', who cannot read the temp dir.
             user root
             """).ConfigureAwait(false);
@@ -74,7 +77,12 @@ public sealed class LocalMosquitto : IAsyncDisposable
         void OnLine(string? line)
         {
             if (line is null) return;
-            lock (broker._output) broker._output.Add(line);
+            lock (broker._output)
+            {
+                // Only the tail matters for error messages; 10,000 connecting devices log 10,000 lines.
+                if (broker._output.Count == MaxLinesKept) broker._output.RemoveAt(0);
+                broker._output.Add(line);
+            }
             if (line.Contains(" running", StringComparison.Ordinal)) running.TrySetResult();
         }
         process.OutputDataReceived += (_, e) => OnLine(e.Data);
