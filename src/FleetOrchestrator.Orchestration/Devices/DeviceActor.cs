@@ -81,6 +81,8 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
         ArmTimers();
         // The orchestrator may have been down while a command or its answer was lost: ask again (same id, idempotent).
         Resend(afterRecovery: true);
+        if (_state.Saga is { } saga && SagaEffects.RecoveryQuestion(saga) is { } question)
+            Send(question);
         UpdateIdleTimeout();
     }
 

@@ -26,16 +26,12 @@ public static class SagaEffects
     /// <summary>
     /// The command the saga is waiting on, to re-send with the same id. A download is re-sent only after a restart of
     /// the orchestrator (<paramref name="afterRecovery"/>): while running, a silent download is retried as a new attempt.
-    /// After a restart in AwaitingBoot the device is asked for its state: its <c>booted</c> (an unsolicited fact that it
-    /// never repeats) may have arrived while the orchestrator was down, and without the question the saga would wait
-    /// for the boot deadline and roll back an image that booted fine.
     /// </summary>
     public static DeviceCommand? Outstanding(UpdateSaga saga, bool afterRecovery) => saga.Phase switch
     {
         SagaPhase.CheckingVersion => new GetState(saga.CurrentCommandId ?? CommandIds.Check(saga.UpdateId)),
         SagaPhase.Downloading when afterRecovery && saga.CurrentCommandId is { } id =>
             new StartDownload(id, saga.Target.Manifest, saga.Target.Url, saga.ResumeOffset),
-        SagaPhase.AwaitingBoot when afterRecovery => new GetState(CommandIds.BootStateCheck(saga.UpdateId)),
         SagaPhase.AwaitingSwapAck => new AuthorizeSwap(saga.CurrentCommandId ?? CommandIds.Swap(saga.UpdateId), saga.Target.Version, saga.Target.Crc),
         SagaPhase.Committing => new CommitImage(saga.CurrentCommandId ?? CommandIds.Commit(saga.UpdateId), saga.Target.Version),
         SagaPhase.RollingBack or SagaPhase.RollbackPending => saga.Rollback == RollbackMode.Commanded
@@ -43,6 +39,17 @@ public static class SagaEffects
             : new GetState(CommandIds.RollbackStateCheck(saga.UpdateId)),
         _ => null,
     };
+
+    /// <summary>
+    /// What a restarted saga asks besides <see cref="Outstanding"/>: once the swap may have happened (AwaitingSwapAck,
+    /// AwaitingBoot), the device's state. Its <c>booted</c> (and the ack before it) may have arrived while the
+    /// orchestrator was down, and <c>booted</c> is a fact the device never repeats: without the question the saga sat
+    /// out the boot deadline and rolled back an image that had booted fine. The answer goes through the state-report
+    /// rules of the phase (target on trial from the other bank confirms the boot; the old version in AwaitingBoot is a
+    /// silent revert).
+    /// </summary>
+    public static DeviceCommand? RecoveryQuestion(UpdateSaga saga) =>
+        saga.Phase is SagaPhase.AwaitingSwapAck or SagaPhase.AwaitingBoot ? new GetState(CommandIds.BootStateCheck(saga.UpdateId)) : null;
 
     /// <summary>Whether the phase re-sends periodically (the others either wait for the device or for a timer).</summary>
     public static bool ResendsPeriodically(SagaPhase phase) =>

@@ -190,7 +190,8 @@ public static class UpdateDecider
         var target = saga.Target.Version;
         return saga.Phase switch
         {
-            SagaPhase.AwaitingBoot when running == target && image == ImageState.Trial && bank != saga.BankBefore =>
+            // In AwaitingSwapAck too: the ack and the booted after it can both be lost (orchestrator restart).
+            SagaPhase.AwaitingSwapAck or SagaPhase.AwaitingBoot when running == target && image == ImageState.Trial && bank != saga.BankBefore =>
                 Decision.Of(new BootConfirmed(now, seq, running, bank, 1, now + saga.Policy.HealthWindow)),
             SagaPhase.AwaitingBoot or SagaPhase.HealthWindow or SagaPhase.Committing when running != target =>
                 Decision.Of(new SilentRevertDetected(now, seq, running, $"{source}: runs {running} instead of {target}")),

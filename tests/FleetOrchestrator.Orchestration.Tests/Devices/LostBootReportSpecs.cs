@@ -45,6 +45,47 @@ public sealed class LostBootReportSpecs(ITestOutputHelper output) : SagaSpec(out
         ExpectNoCommand();
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void When_the_swap_ack_and_the_booted_were_both_lost_the_state_asked_after_recovery_confirms_the_boot(bool ackFirst)
+    {
+        var swap = ToAwaitingSwapAck();
+        StopActor(); // the device acks, resets into 1.1.0 on trial, announces; nobody hears any of it
+        StartActor();
+
+        Assert.Equal(swap.Id, ExpectCommand<AuthorizeSwap>().Id); // re-sent: the device answers it by id or by state
+        var check = ExpectCommand<GetState>();
+        Assert.Equal(CommandIds.BootStateCheck(UpdateId), check.Id);
+        if (ackFirst)
+        {
+            Acks(swap.Id);
+            Assert.Equal(SagaPhase.AwaitingBoot, Phase());
+        }
+        Reports(Fleet.Report(Fleet.New, BankId.Bank2, ImageState.Trial), check.Id);
+        Assert.Equal(SagaPhase.HealthWindow, Phase());
+        if (!ackFirst)
+        {
+            Acks(swap.Id); // late ack: the boot is already confirmed
+            Assert.Equal(SagaPhase.HealthWindow, Phase());
+        }
+    }
+
+    [Fact]
+    public void In_AwaitingSwapAck_a_state_that_still_shows_the_old_image_changes_nothing_and_the_swap_keeps_being_sent()
+    {
+        var swap = ToAwaitingSwapAck();
+        StopActor();
+        StartActor();
+        ExpectCommand<AuthorizeSwap>();
+        var check = ExpectCommand<GetState>();
+
+        Reports(Fleet.Report(), check.Id); // the swap command had not reached the device yet
+        Assert.Equal(SagaPhase.AwaitingSwapAck, Phase());
+        Advance(Policy.ResendInterval);
+        Assert.Equal(swap.Id, ExpectCommand<AuthorizeSwap>().Id);
+    }
+
     [Fact]
     public void A_saga_that_keeps_running_in_AwaitingBoot_does_not_ask_and_still_takes_the_booted_fact()
     {
