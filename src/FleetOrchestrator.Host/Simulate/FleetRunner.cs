@@ -34,6 +34,9 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
     public static readonly SemanticVersion TargetVersion = new(1, 1, 0);
     private const string HardwareTarget = "stm32l072cz";
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
+    // Short: an ask that went to the region of an actor system the restart fault just terminated is never answered,
+    // and with the long timeout the whole reconcile round (and every outcome it would find) waited 30 s for it.
+    private static readonly TimeSpan ReconcileAskTimeout = TimeSpan.FromSeconds(3);
 
     private readonly ConcurrentDictionary<string, SagaOutcome> _outcomes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _startedAt = new(StringComparer.Ordinal);
@@ -215,7 +218,7 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
             {
                 try
                 {
-                    var view = await host.DeviceRegion.Ask<DeviceSagaView>(new GetDeviceSaga(id), AskTimeout, ct).ConfigureAwait(false);
+                    var view = await host.DeviceRegion.Ask<DeviceSagaView>(new GetDeviceSaga(id), ReconcileAskTimeout, ct).ConfigureAwait(false);
                     if (view.Saga is { Outcome: { } outcome } saga)
                         Record(new SagaOutcome(id, saga.UpdateId, saga.RolloutId, outcome, saga.OutcomeReason, saga.CompletedAt ?? DateTimeOffset.UtcNow));
                 }
