@@ -16,6 +16,8 @@ public static class FleetCli
         root.Subcommands.Add(FirmwareCommands.Create());
         root.Subcommands.Add(ModelCommands.Create());
         root.Subcommands.Add(SimulateCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(DevicesCommand.Create());
         return root;
     }
 

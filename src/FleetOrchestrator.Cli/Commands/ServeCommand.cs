@@ -1,0 +1,134 @@
+using System.CommandLine;
+using FleetOrchestrator.Host.Orchestrator;
+using FleetOrchestrator.Host.Provisioning;
+using FleetOrchestrator.Mqtt.Configuration;
+using FleetOrchestrator.Server.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace FleetOrchestrator.Cli.Commands;
+
+/// <summary>
+/// `fleet serve [--config FILE] [--urls URLS] [--mqtt-port N] [--mqtt-bind ADDR] [--data-dir DIR] [--store URL]
+/// [--broker embedded|mqtt://USER:PASS@HOST:PORT] [--public-url URL]`: one orchestrator (embedded broker and SQLite by
+/// default) until Ctrl+C or SIGTERM. Options given on the command line win over the config file's <c>Fleet:Serve</c>.
+/// Exit 0 after a clean stop, 2 on bad settings or when it cannot start.
+/// </summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<string?>("--config") { Description = "appsettings JSON file with a Fleet:Serve section (see config/appsettings.serve.json)" };
+        var urls = new Option<string?>("--urls") { Description = "HTTP listen URL(s), ';'-separated (default http://127.0.0.1:8080)" };
+        var mqttPort = new Option<int?>("--mqtt-port") { Description = "Embedded broker port (default 1883)" };
+        var mqttBind = new Option<string?>("--mqtt-bind") { Description = "Embedded broker listen address (default 127.0.0.1; 0.0.0.0 for devices on other machines)" };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Artifacts, keys, secrets, device credentials, SQLite journal (default .fleet)" };
+        var store = new Option<string?>("--store") { Description = "sqlite:PATH (default sqlite:DATA-DIR/fleet.db) or postgres://USER[:PASSWORD]@HOST:PORT/DATABASE" };
+        var broker = new Option<string?>("--broker") { Description = "embedded (default) or mqtt://USER:PASSWORD@HOST:PORT for an external broker such as Mosquitto" };
+        var publicUrl = new Option<string?>("--public-url") { Description = "HTTP address devices reach this server at (download URLs use it); also names the MQTT host devices are told" };
+        var command = new Command("serve", "Run the orchestrator: MQTT broker, update sagas, artifact store, device downloads and the operator REST API")
+        {
+            config, urls, mqttPort, mqttBind, dataDir, store, broker, publicUrl,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var stdout = parseResult.InvocationConfiguration.Output;
+            var stderr = parseResult.InvocationConfiguration.Error;
+            ServeSettings settings;
+            OrchestratorOptions options;
+            try
+            {
+                settings = FromFile(parseResult.GetValue(config));
+                settings = settings with
+                {
+                    Urls = parseResult.GetValue(urls) ?? settings.Urls,
+                    MqttPort = parseResult.GetValue(mqttPort) ?? settings.MqttPort,
+                    MqttBindAddress = parseResult.GetValue(mqttBind) ?? settings.MqttBindAddress,
+                    DataDirectory = parseResult.GetValue(dataDir) ?? settings.DataDirectory,
+                    Store = parseResult.GetValue(store) ?? settings.Store,
+                    Broker = parseResult.GetValue(broker) ?? settings.Broker,
+                    PublicUrl = parseResult.GetValue(publicUrl) ?? settings.PublicUrl,
+                };
+                options = settings.ToOrchestratorOptions();
+            }
+            catch (Exception e) when (e is FormatException or InvalidDataException or IOException or InvalidOperationException)
+            {
+                await stderr.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.UsageOrIoError;
+            }
+
+            using var logs = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)
+                // Data protection keys only protect ASP.NET Core's own transient tokens here; its "unencrypted" warning is noise.
+                .AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error)
+                .AddSimpleConsole(o => o.SingleLine = true));
+            string? newOperatorKey;
+            var host = new OrchestratorHost(options, logs);
+            try
+            {
+                Directory.CreateDirectory(options.Server.ResolveDataDirectory());
+                newOperatorKey = OperatorKeyBootstrap.EnsureKey(options.Server);
+                await host.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                await stderr.WriteLineAsync($"error: the orchestrator could not start: {e.Message}").ConfigureAwait(false);
+                await host.DisposeAsync().ConfigureAwait(false);
+                return ExitCodes.UsageOrIoError;
+            }
+
+            await using (host.ConfigureAwait(false))
+            {
+                await stdout.WriteLineAsync(Banner(host, settings, options, newOperatorKey)).ConfigureAwait(false);
+                await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                // ASP.NET Core's console lifetime takes SIGINT/SIGTERM before System.CommandLine sees them and stops the
+                // web side: either signal path ends the whole orchestrator.
+                var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                using (cancellationToken.Register(() => stopped.TrySetResult()))
+                using (host.Web.Lifetime.ApplicationStopping.Register(() => stopped.TrySetResult()))
+                    await stopped.Task.ConfigureAwait(false);
+                await stdout.WriteLineAsync("stopping: closing HTTP, the broker and the actor system").ConfigureAwait(false);
+            }
+            await stdout.WriteLineAsync("stopped").ConfigureAwait(false);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static ServeSettings FromFile(string? path)
+    {
+        if (path is null) return new ServeSettings();
+        if (!File.Exists(path)) throw new IOException($"--config '{path}' does not exist");
+        var configuration = new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(path), optional: false).Build();
+        return configuration.GetSection(ServeSettings.SectionName).Get<ServeSettings>() ?? new ServeSettings();
+    }
+
+    private static string Banner(OrchestratorHost host, ServeSettings settings, OrchestratorOptions options, string? newOperatorKey)
+    {
+        var secrets = host.Web.Services.GetRequiredService<ServerSecrets>();
+        var (mqttHost, mqttPort) = host.BrokerEndpoint;
+        var lines = new List<string>
+        {
+            "fleet serve: the orchestrator is running",
+            $"  http         {string.Join(", ", host.Web.BoundAddresses())}  (operator API /api, device downloads /artifacts, /healthz)",
+            options.Mqtt.Mode == MqttTransportMode.Embedded
+                ? $"  mqtt         {mqttHost}:{mqttPort}  (embedded broker; devices log in with their id and secret)"
+                : $"  mqtt         {settings.BrokerDisplay()}  (external broker; provision devices with fleet devices add --mosquitto-passwd)",
+            $"  store        {settings.StoreDisplay()}",
+            $"  data dir     {options.Server.ResolveDataDirectory()}",
+            $"  public key   {secrets.PublicKeyPath}  (key id {secrets.SigningKey.KeyId}; devices verify manifests with it)",
+            $"  devices      {host.ProvisionedAtStart} provisioned in {host.Devices.File.Path}",
+        };
+        if (newOperatorKey is not null)
+        {
+            lines.Add($"  operator key {newOperatorKey}");
+            lines.Add($"               shown once: only its SHA-256 is kept ({Path.Combine(options.Server.ResolveDataDirectory(), ServerSecrets.OperatorKeyHashFileName)}; delete it for a new key)");
+        }
+        else
+        {
+            lines.Add("  operator key as issued at first start (its SHA-256 is in the data dir)");
+        }
+        lines.Add("Press Ctrl+C to stop.");
+        return string.Join(Environment.NewLine, lines);
+    }
+}
