@@ -1,0 +1,96 @@
+using System.Net;
+using FleetOrchestrator.Host.Tests.Support;
+
+namespace FleetOrchestrator.Host.Tests.Serve;
+
+/// <summary>The refusals a new user meets first: no key, an unknown device, a bad artifact, a duplicate or bad registration.</summary>
+public sealed class OperatorApiRefusalTests(OrchestratorFixture fixture) : IClassFixture<OrchestratorFixture>
+{
+    private TestOrchestrator Fleet => fixture.Fleet;
+
+    [Theory]
+    [InlineData("GET", "/api/devices")]
+    [InlineData("GET", "/api/devices/dev-1")]
+    [InlineData("POST", "/api/devices")]
+    [InlineData("DELETE", "/api/devices/dev-1/credentials")]
+    [InlineData("POST", "/api/artifacts?version=1.1.0")]
+    [InlineData("POST", "/api/updates")]
+    public async Task Calls_without_the_operator_key_are_401(string method, string path)
+    {
+        var answer = await Fleet.Anonymous.SendAsync(new HttpMethod(method), path, new StringContent("{\"deviceId\":\"dev-1\"}"));
+        Assert.Equal(HttpStatusCode.Unauthorized, answer.Status);
+    }
+
+    [Fact]
+    public async Task A_wrong_operator_key_is_401_and_registers_nothing()
+    {
+        using var wrong = new HttpClient { BaseAddress = Fleet.Host.HttpAddress };
+        wrong.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "not-the-key");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await wrong.RegisterAsync("sneaky-1")).Status);
+        Assert.False(Fleet.Host.Credentials.ContainsDevice("sneaky-1"));
+    }
+
+    [Fact]
+    public async Task An_unknown_device_is_404()
+    {
+        var answer = await Fleet.Operator.GetJsonAsync("/api/devices/never-seen-1");
+        Assert.Equal(HttpStatusCode.NotFound, answer.Status);
+        Assert.Contains("never-seen-1", answer.Body.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task An_unreadable_artifact_is_400_and_an_update_to_an_unknown_artifact_is_400()
+    {
+        var upload = await Fleet.Operator.UploadAsync("this is not intel hex\n"u8.ToArray(), "1.1.0", "broken.hex");
+        Assert.Equal(HttpStatusCode.BadRequest, upload.Status);
+        Assert.Contains("broken.hex", upload.Body.GetProperty("detail").GetString());
+
+        var order = await Fleet.Operator.PostJsonAsync("/api/updates", new { artifactId = new string('0', 64), deviceIds = new[] { "dev-1" } });
+        Assert.Equal(HttpStatusCode.BadRequest, order.Status);
+    }
+
+    [Fact]
+    public async Task Registering_twice_is_409_and_keeps_the_first_secret()
+    {
+        var first = await Fleet.Operator.RegisterAsync("twice-1");
+        Assert.Equal(HttpStatusCode.Created, first.Status);
+        var second = await Fleet.Operator.RegisterAsync("twice-1");
+        Assert.Equal(HttpStatusCode.Conflict, second.Status);
+        Assert.False(second.Body.TryGetProperty("secret", out _));
+        Assert.Equal(FleetOrchestrator.Mqtt.Security.CredentialCheck.Device,
+            Fleet.Host.Credentials.Verify("twice-1", System.Text.Encoding.UTF8.GetBytes(first.Body.GetProperty("secret").GetString()!)));
+    }
+
+    [Theory]
+    [InlineData("{\"deviceId\":\"has space\"}")]
+    [InlineData("{\"deviceId\":\"a/b\"}")]
+    [InlineData("{\"deviceId\":\"\"}")]
+    [InlineData("{}")]
+    [InlineData("not json")]
+    public async Task A_bad_registration_is_400(string body)
+    {
+        var answer = await Fleet.Operator.SendAsync(HttpMethod.Post, "/api/devices", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+        Assert.False(string.IsNullOrEmpty(answer.Body.GetProperty("detail").GetString()));
+    }
+
+    [Fact]
+    public async Task Revoking_removes_the_credentials_and_a_second_revoke_is_404()
+    {
+        var registered = await Fleet.Operator.RegisterAsync("revoke-1");
+        var secret = System.Text.Encoding.UTF8.GetBytes(registered.Body.GetProperty("secret").GetString()!);
+        Assert.Equal(HttpStatusCode.NoContent, (await Fleet.Operator.SendAsync(HttpMethod.Delete, "/api/devices/revoke-1/credentials")).Status);
+        Assert.Equal(FleetOrchestrator.Mqtt.Security.CredentialCheck.UnknownUser, Fleet.Host.Credentials.Verify("revoke-1", secret));
+        Assert.Equal(HttpStatusCode.NotFound, (await Fleet.Operator.SendAsync(HttpMethod.Delete, "/api/devices/revoke-1/credentials")).Status);
+    }
+}
+
+/// <summary>One orchestrator shared by the refusal tests (each uses its own device ids).</summary>
+public sealed class OrchestratorFixture : IAsyncLifetime
+{
+    public TestOrchestrator Fleet { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Fleet = await TestOrchestrator.StartAsync();
+
+    public async Task DisposeAsync() => await Fleet.DisposeAsync();
+}

@@ -1,0 +1,58 @@
+using FleetOrchestrator.Host.Orchestrator;
+using FleetOrchestrator.Mqtt.Configuration;
+using Microsoft.Extensions.Configuration;
+
+namespace FleetOrchestrator.Host.Tests.Serve;
+
+/// <summary>`fleet serve` settings: defaults, the appsettings file shipped in config/, and bad values named.</summary>
+public sealed class ServeSettingsTests
+{
+    [Fact]
+    public void Defaults_are_the_embedded_broker_and_sqlite_in_the_data_directory()
+    {
+        var options = new ServeSettings().ToOrchestratorOptions();
+        Assert.Equal(MqttTransportMode.Embedded, options.Mqtt.Mode);
+        Assert.Equal(1883, options.Mqtt.Embedded.Port);
+        Assert.Equal("http://127.0.0.1:8080", options.Server.Urls);
+        Assert.Equal(Path.GetFullPath(Path.Combine(".fleet", "device-credentials.json")), options.ResolveDeviceCredentialsPath());
+    }
+
+    [Fact]
+    public void The_shipped_appsettings_file_binds()
+    {
+        var path = Path.Combine(RepositoryRoot(), "config", "appsettings.serve.json");
+        var settings = new ConfigurationBuilder().AddJsonFile(path).Build().GetSection(ServeSettings.SectionName).Get<ServeSettings>();
+        Assert.NotNull(settings);
+        var options = settings.ToOrchestratorOptions();
+        Assert.Equal(settings.MqttPort, options.Mqtt.Embedded.Port);
+        Assert.Equal(settings.Urls, options.Server.Urls);
+    }
+
+    [Fact]
+    public void An_external_broker_url_selects_the_external_transport()
+    {
+        var options = new ServeSettings { Broker = "mqtt://fleet-orchestrator:pw@10.0.0.5:1884" }.ToOrchestratorOptions();
+        Assert.Equal(MqttTransportMode.External, options.Mqtt.Mode);
+        Assert.Equal(("10.0.0.5", 1884, "fleet-orchestrator", "pw"),
+            (options.Mqtt.External.Host, options.Mqtt.External.Port, options.Mqtt.External.UserName, options.Mqtt.External.Password));
+    }
+
+    [Theory]
+    [InlineData("--mqtt-port", 70000, null, null, null)]
+    [InlineData("--urls", 1883, "ftp://x", null, null)]
+    [InlineData("--public-url", 1883, null, "not a url", null)]
+    [InlineData("--store", 1883, null, null, "mysql://x")]
+    public void Bad_settings_are_refused_naming_the_option(string option, int port, string? urls, string? publicUrl, string? store)
+    {
+        var settings = new ServeSettings { MqttPort = port, Urls = urls ?? "http://127.0.0.1:8080", PublicUrl = publicUrl, Store = store };
+        var error = Assert.Throws<FormatException>(() => settings.ToOrchestratorOptions());
+        Assert.Contains(option, error.Message);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "FleetOrchestrator.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("FleetOrchestrator.sln not found above the test binaries");
+    }
+}
