@@ -11,7 +11,7 @@ namespace FleetOrchestrator.Cli.Commands;
 
 /// <summary>
 /// `fleet serve [--config FILE] [--urls URLS] [--mqtt-port N] [--mqtt-bind ADDR] [--data-dir DIR] [--store URL]
-/// [--broker embedded|mqtt://USER:PASS@HOST:PORT] [--public-url URL]`: one orchestrator (embedded broker and SQLite by
+/// [--broker embedded|mqtt://USER:PASS@HOST:PORT] [--public-url URL] [--mosquitto-passwd FILE]`: one orchestrator (embedded broker and SQLite by
 /// default) until Ctrl+C or SIGTERM. Options given on the command line win over the config file's <c>Fleet:Serve</c>.
 /// Exit 0 after a clean stop, 2 on bad settings or when it cannot start.
 /// </summary>
@@ -27,9 +27,10 @@ internal static class ServeCommand
         var store = new Option<string?>("--store") { Description = "sqlite:PATH (default sqlite:DATA-DIR/fleet.db) or postgres://USER[:PASSWORD]@HOST:PORT/DATABASE" };
         var broker = new Option<string?>("--broker") { Description = "embedded (default) or mqtt://USER:PASSWORD@HOST:PORT for an external broker such as Mosquitto" };
         var publicUrl = new Option<string?>("--public-url") { Description = "HTTP address devices reach this server at (download URLs use it); also names the MQTT host devices are told" };
+        var mosquitto = new Option<string?>("--mosquitto-passwd") { Description = "With --broker mqtt://…: Mosquitto's password_file, kept in step by POST/DELETE /api/devices (reload Mosquitto with SIGHUP)" };
         var command = new Command("serve", "Run the orchestrator: MQTT broker, update sagas, artifact store, device downloads and the operator REST API")
         {
-            config, urls, mqttPort, mqttBind, dataDir, store, broker, publicUrl,
+            config, urls, mqttPort, mqttBind, dataDir, store, broker, publicUrl, mosquitto,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -49,6 +50,7 @@ internal static class ServeCommand
                     Store = parseResult.GetValue(store) ?? settings.Store,
                     Broker = parseResult.GetValue(broker) ?? settings.Broker,
                     PublicUrl = parseResult.GetValue(publicUrl) ?? settings.PublicUrl,
+                    MosquittoPasswordFile = parseResult.GetValue(mosquitto) ?? settings.MosquittoPasswordFile,
                 };
                 options = settings.ToOrchestratorOptions();
             }
@@ -113,7 +115,9 @@ internal static class ServeCommand
             $"  http         {string.Join(", ", host.Web.BoundAddresses())}  (operator API /api, device downloads /artifacts, /healthz)",
             options.Mqtt.Mode == MqttTransportMode.Embedded
                 ? $"  mqtt         {mqttHost}:{mqttPort}  (embedded broker; devices log in with their id and secret)"
-                : $"  mqtt         {settings.BrokerDisplay()}  (external broker; provision devices with fleet devices add --mosquitto-passwd)",
+                : options.MosquittoPasswordFile is { } passwd
+                    ? $"  mqtt         {settings.BrokerDisplay()}  (external broker; /api/devices also writes {Path.GetFullPath(passwd)}: send Mosquitto SIGHUP after changes)"
+                    : $"  mqtt         {settings.BrokerDisplay()}  (external broker; its password file is not managed here: fleet devices add --mosquitto-passwd)",
             $"  store        {settings.StoreDisplay()}",
             $"  data dir     {options.Server.ResolveDataDirectory()}",
             $"  public key   {secrets.PublicKeyPath}  (key id {secrets.SigningKey.KeyId}; devices verify manifests with it)",

@@ -43,7 +43,8 @@ public sealed class OrchestratorHost : IAsyncDisposable
         _options = options;
         _logs = logs;
         Credentials = new HashedCredentialStore(options.Mqtt.Embedded.ServiceUserName, options.ServiceSecret);
-        Devices = new DeviceRegistry(new DeviceCredentialFile(options.ResolveDeviceCredentialsPath()), Credentials, TimeProvider.System);
+        Devices = new DeviceRegistry(new DeviceCredentialFile(options.ResolveDeviceCredentialsPath()), Credentials, TimeProvider.System,
+            options.MosquittoPasswordFile is { } passwd ? Path.GetFullPath(passwd) : null);
     }
 
     /// <summary>Provisioned devices: the credential file, loaded into <see cref="Credentials"/> at start.</summary>

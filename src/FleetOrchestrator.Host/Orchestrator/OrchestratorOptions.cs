@@ -28,6 +28,12 @@ public sealed record OrchestratorOptions
     /// <summary>The provisioned devices' salted secret hashes; default <c>{Server.DataDirectory}/device-credentials.json</c>.</summary>
     public string? DeviceCredentialsPath { get; init; }
 
+    /// <summary>
+    /// With an external Mosquitto: its <c>password_file</c>, where provisioning through the API also adds and removes
+    /// devices (reload Mosquitto with SIGHUP to apply). Null: the external broker's users are managed elsewhere.
+    /// </summary>
+    public string? MosquittoPasswordFile { get; init; }
+
     /// <summary>The broker host name devices are told to connect to; default the broker's bind address.</summary>
     public string? PublicMqttHost { get; init; }
 

@@ -35,6 +35,9 @@ public sealed record ServeSettings
     /// <summary>The HTTP address devices reach the server at (download URLs are built on it); default the first bound address.</summary>
     public string? PublicUrl { get; init; }
 
+    /// <summary>With an external Mosquitto: its password_file, kept in step by POST/DELETE on /api/devices.</summary>
+    public string? MosquittoPasswordFile { get; init; }
+
     /// <summary>Throws <see cref="FormatException"/> naming the bad setting.</summary>
     public OrchestratorOptions ToOrchestratorOptions()
     {
@@ -53,6 +56,8 @@ public sealed record ServeSettings
 
         var store = StoreUrl.Parse(Store);
         var broker = BrokerUrl.Parse(Broker);
+        if (broker is null && !string.IsNullOrWhiteSpace(MosquittoPasswordFile))
+            throw new FormatException("--mosquitto-passwd needs an external broker (--broker mqtt://USER:PASSWORD@HOST:PORT); the embedded broker checks the credential file itself");
         return new OrchestratorOptions
         {
             Persistence = store?.Options ?? FleetPersistenceOptions.Sqlite(Path.GetFullPath(Path.Combine(DataDirectory, "fleet.db"))),
@@ -61,6 +66,7 @@ public sealed record ServeSettings
                 : new MqttTransportOptions { Mode = MqttTransportMode.External, External = broker.ToOptions() },
             Server = new FleetServerOptions { Urls = Urls, DataDirectory = DataDirectory, PublicBaseUrl = publicUrl },
             PublicMqttHost = publicUrl?.Host,
+            MosquittoPasswordFile = string.IsNullOrWhiteSpace(MosquittoPasswordFile) ? null : MosquittoPasswordFile,
         };
     }
 

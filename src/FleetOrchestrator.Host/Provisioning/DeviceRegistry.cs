@@ -7,7 +7,8 @@ namespace FleetOrchestrator.Host.Provisioning;
 /// store (which also guards the image download) follows it. A secret is generated here, returned once, and only its
 /// salted hash is kept anywhere.
 /// </summary>
-public sealed class DeviceRegistry(DeviceCredentialFile file, HashedCredentialStore store, TimeProvider time)
+/// With an external Mosquitto, <paramref name="mosquittoPasswordFile"/> is kept in step (Mosquitto reads it again on SIGHUP).
+public sealed class DeviceRegistry(DeviceCredentialFile file, HashedCredentialStore store, TimeProvider time, string? mosquittoPasswordFile = null)
 {
     public DeviceCredentialFile File { get; } = file;
 
@@ -20,6 +21,7 @@ public sealed class DeviceRegistry(DeviceCredentialFile file, HashedCredentialSt
         var secret = DeviceSecrets.Generate();
         if (!File.TryAdd(deviceId, secret, time.GetUtcNow(), out var hash)) return null;
         store.AddDevice(deviceId, hash);
+        if (mosquittoPasswordFile is not null) MosquittoPasswordUpdate.Upsert(mosquittoPasswordFile, deviceId, secret);
         return secret;
     }
 
@@ -28,6 +30,7 @@ public sealed class DeviceRegistry(DeviceCredentialFile file, HashedCredentialSt
     {
         var inFile = File.Remove(deviceId);
         var inStore = store.RemoveDevice(deviceId);
-        return inFile || inStore;
+        var inMosquitto = mosquittoPasswordFile is not null && MosquittoPasswordUpdate.Remove(mosquittoPasswordFile, deviceId);
+        return inFile || inStore || inMosquitto;
     }
 }

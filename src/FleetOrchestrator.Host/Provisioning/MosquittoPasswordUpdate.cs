@@ -8,14 +8,27 @@ namespace FleetOrchestrator.Host.Provisioning;
 /// </summary>
 public static class MosquittoPasswordUpdate
 {
-    public static void Upsert(string path, string userName, string password)
+    public static void Upsert(string path, string userName, string password) =>
+        Rewrite(path, userName, MosquittoPasswordFile.Line(userName, password));
+
+    /// <summary>Removes the user's line; false when the file has none.</summary>
+    public static bool Remove(string path, string userName)
     {
-        var line = MosquittoPasswordFile.Line(userName, password);
+        if (!File.Exists(path) || !File.ReadAllLines(path).Any(l => IsLineOf(l, userName))) return false;
+        Rewrite(path, userName, null);
+        return true;
+    }
+
+    private static bool IsLineOf(string line, string userName) => line.StartsWith(userName + ":", StringComparison.Ordinal);
+
+    private static void Rewrite(string path, string userName, string? newLine)
+    {
         UnixFileMode? mode = File.Exists(path) && !OperatingSystem.IsWindows() ? File.GetUnixFileMode(path) : null;
         var kept = File.Exists(path)
-            ? File.ReadAllLines(path).Where(l => l.Length > 0 && !l.StartsWith(userName + ":", StringComparison.Ordinal))
+            ? File.ReadAllLines(path).Where(l => l.Length > 0 && !IsLineOf(l, userName))
             : [];
-        AtomicFile.WriteAllText(path, string.Join('\n', kept.Append(line)) + "\n", ownerOnly: true);
+        if (newLine is not null) kept = kept.Append(newLine);
+        AtomicFile.WriteAllText(path, string.Concat(kept.Select(l => l + "\n")), ownerOnly: true);
         // Keep the mode the operator gave the file (Mosquitto may read it as another user after dropping privileges).
         if (mode is { } m && !OperatingSystem.IsWindows()) File.SetUnixFileMode(path, m);
     }

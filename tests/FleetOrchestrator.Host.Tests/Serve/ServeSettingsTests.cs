@@ -49,6 +49,15 @@ public sealed class ServeSettingsTests
         Assert.Contains(option, error.Message);
     }
 
+    [Fact]
+    public void A_mosquitto_password_file_needs_an_external_broker()
+    {
+        var error = Assert.Throws<FormatException>(() => new ServeSettings { MosquittoPasswordFile = "passwd" }.ToOrchestratorOptions());
+        Assert.Contains("--mosquitto-passwd", error.Message);
+        var external = new ServeSettings { MosquittoPasswordFile = "passwd", Broker = "mqtt://svc:pw@127.0.0.1:1883" }.ToOrchestratorOptions();
+        Assert.Equal("passwd", external.MosquittoPasswordFile);
+    }
+
     private static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
