@@ -5,7 +5,8 @@ using FleetOrchestrator.Server.Api;
 namespace FleetOrchestrator.Host.Adapters;
 
 /// <summary>The provisioning endpoints over the credential file and the broker's store; says where the device connects.</summary>
-internal sealed class RegistryProvisioning(DeviceRegistry registry, Func<(string Host, int Port)> broker) : IDeviceProvisioning
+/// A revoked device that is connected is disconnected too, so it cannot keep using the session its old secret opened.
+internal sealed class RegistryProvisioning(DeviceRegistry registry, Func<(string Host, int Port)> broker, Func<string, Task> disconnect) : IDeviceProvisioning
 {
     public Task<DeviceRegistration?> RegisterAsync(string deviceId, CancellationToken cancellationToken)
     {
@@ -15,5 +16,10 @@ internal sealed class RegistryProvisioning(DeviceRegistry registry, Func<(string
         return Task.FromResult<DeviceRegistration?>(new DeviceRegistration(deviceId, secret, host, port, DeviceTopics.Commands(deviceId)));
     }
 
-    public Task<bool> RevokeAsync(string deviceId, CancellationToken cancellationToken) => Task.FromResult(registry.Revoke(deviceId));
+    public async Task<bool> RevokeAsync(string deviceId, CancellationToken cancellationToken)
+    {
+        if (!registry.Revoke(deviceId)) return false;
+        await disconnect(deviceId).ConfigureAwait(false);
+        return true;
+    }
 }

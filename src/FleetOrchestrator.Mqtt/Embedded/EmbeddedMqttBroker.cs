@@ -190,6 +190,24 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Closes the connection of <paramref name="clientId"/> (NotAuthorized, "credentials revoked"): a revoked device
+    /// must not keep a session it opened with its old secret. Its reconnect is then checked against the store.
+    /// False when it is not connected. Scans the connected clients once (revocation is rare).
+    /// </summary>
+    public async Task<bool> DisconnectClientAsync(string clientId)
+    {
+        var clients = await Server.GetClientsAsync().ConfigureAwait(false);
+        var client = clients.FirstOrDefault(c => c.Id == clientId);
+        if (client is null) return false;
+        await client.DisconnectAsync(new MqttServerClientDisconnectOptions
+        {
+            ReasonCode = MqttDisconnectReasonCode.NotAuthorized,
+            ReasonString = "credentials revoked",
+        }).ConfigureAwait(false);
+        return true;
+    }
+
     public async Task StopAsync()
     {
         if (_server is null) return;

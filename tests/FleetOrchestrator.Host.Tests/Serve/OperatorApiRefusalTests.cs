@@ -1,5 +1,7 @@
 using System.Net;
 using FleetOrchestrator.Host.Tests.Support;
+using FleetOrchestrator.Mqtt.Device;
+using FleetOrchestrator.Mqtt.Security;
 
 namespace FleetOrchestrator.Host.Tests.Serve;
 
@@ -75,12 +77,22 @@ public sealed class OperatorApiRefusalTests(OrchestratorFixture fixture) : IClas
     }
 
     [Fact]
-    public async Task Revoking_removes_the_credentials_and_a_second_revoke_is_404()
+    public async Task Revoking_closes_the_live_connection_refuses_the_reconnect_and_a_second_revoke_is_404()
     {
         var registered = await Fleet.Operator.RegisterAsync("revoke-1");
-        var secret = System.Text.Encoding.UTF8.GetBytes(registered.Body.GetProperty("secret").GetString()!);
+        var secretText = registered.Body.GetProperty("secret").GetString()!;
+        var (host, port) = Fleet.Host.BrokerEndpoint;
+        await using var connection = new DeviceMqttConnection(new DeviceConnectionOptions(host, port, "revoke-1", secretText), _ => Task.CompletedTask, null);
+        Assert.True((await connection.ConnectAsync()).IsConnected);
+        var lost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.ConnectionLost += () => lost.TrySetResult();
+
         Assert.Equal(HttpStatusCode.NoContent, (await Fleet.Operator.SendAsync(HttpMethod.Delete, "/api/devices/revoke-1/credentials")).Status);
-        Assert.Equal(FleetOrchestrator.Mqtt.Security.CredentialCheck.UnknownUser, Fleet.Host.Credentials.Verify("revoke-1", secret));
+        await lost.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(CredentialCheck.UnknownUser, Fleet.Host.Credentials.Verify("revoke-1", System.Text.Encoding.UTF8.GetBytes(secretText)));
+        var again = await connection.ConnectAsync();
+        Assert.False(again.IsConnected);
+        Assert.Equal("BadUserNameOrPassword", again.ResultCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Fleet.Operator.SendAsync(HttpMethod.Delete, "/api/devices/revoke-1/credentials")).Status);
     }
 }
