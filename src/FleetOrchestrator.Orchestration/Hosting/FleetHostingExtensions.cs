@@ -1,3 +1,4 @@
+using System.Data;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Hosting;
@@ -44,6 +45,8 @@ public static class FleetHostingExtensions
     {
         FleetDataOptions.PrepareDatabase(options);
         var data = FleetDataOptions.Create(options);
+        // SQLite: reads in deferred transactions (see hocon/persistence-sqlite.conf); PostgreSQL keeps the plugin default.
+        IsolationLevel? reads = options.Database == FleetDatabase.Sqlite ? IsolationLevel.ReadUncommitted : null;
         var journal = new SqlJournalOptions(isDefaultPlugin: true, identifier: "sql")
         {
             ConnectionString = options.ConnectionString,
@@ -52,18 +55,22 @@ public static class FleetHostingExtensions
             AutoInitialize = true,
             TagStorageMode = TagMode.TagTable,
             QueryRefreshInterval = options.QueryRefreshInterval,
+            ReadIsolationLevel = reads,
         };
         var snapshots = new SqlSnapshotOptions(isDefaultPlugin: true, identifier: "sql")
         {
             ConnectionString = options.ConnectionString, ProviderName = options.ProviderName, DataOptions = data, AutoInitialize = true,
+            ReadIsolationLevel = reads,
         };
         var shardingJournal = new SqlJournalOptions(isDefaultPlugin: false, identifier: "sharding")
         {
             ConnectionString = options.ConnectionString, ProviderName = options.ProviderName, DataOptions = data, AutoInitialize = true,
+            ReadIsolationLevel = reads,
         };
         var shardingSnapshots = new SqlSnapshotOptions(isDefaultPlugin: false, identifier: "sharding")
         {
             ConnectionString = options.ConnectionString, ProviderName = options.ProviderName, DataOptions = data, AutoInitialize = true,
+            ReadIsolationLevel = reads,
         };
         var refresh = $"{(long)options.QueryRefreshInterval.TotalMilliseconds}ms";
         return builder
