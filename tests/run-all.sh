@@ -31,8 +31,11 @@ passed=0; failed=0; skipped=0
 for f in "$results"/*.trx; do
   [ -f "$f" ] || continue
   c=$(grep -o '<Counters [^>]*>' "$f" | head -n1)
-  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$c"); fl=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$c")
-  n=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$c")
+  fl=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$c")
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$c")
+  # Skipped tests are neither passed nor failed; TRX's notExecuted does not count them.
+  t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$c")
+  n=$(( ${t:-0} - ${p:-0} - ${fl:-0} ))
   passed=$((passed + ${p:-0})); failed=$((failed + ${fl:-0})); skipped=$((skipped + ${n:-0}))
 done
 echo "$passed passed, $failed failed, $skipped skipped"
