@@ -73,6 +73,10 @@ public static class FleetHostingExtensions
             ReadIsolationLevel = reads,
         };
         var refresh = $"{(long)options.QueryRefreshInterval.TotalMilliseconds}ms";
+        // SQLite: one writer that batches across devices (see hocon/persistence-sqlite.conf).
+        var writer = options.Database == FleetDatabase.Sqlite
+            ? "akka.persistence.journal.sql.parallelism = 1\nakka.persistence.journal.sql.buffer-size = 50000"
+            : "";
         return builder
             .AddFleetSerialization()
             .WithSqlPersistence(journal, snapshots)
@@ -80,6 +84,7 @@ public static class FleetHostingExtensions
             .AddHocon($$"""
                 akka.persistence.journal.sql.tagtable-asqueryable-insert-mode = inline
                 akka.persistence.query.journal.sql.journal-sequence-retrieval.query-delay = {{refresh}}
+                {{writer}}
                 """, HoconAddMode.Prepend);
     }
 
