@@ -77,6 +77,21 @@ public sealed class OperatorApiRefusalTests(OrchestratorFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task Random_registration_bodies_never_get_a_server_error()
+    {
+        var random = new Random(7);
+        var alphabet = "{}[]\":,dviceI-_ 0aZ/\\é\u0000";
+        for (int i = 0; i < 150; i++)
+        {
+            var body = i % 2 == 0
+                ? "{\"deviceId\":\"" + new string([.. Enumerable.Range(0, random.Next(0, 80)).Select(_ => alphabet[random.Next(alphabet.Length)])]) + "\"}"
+                : new string([.. Enumerable.Range(0, random.Next(0, 60)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
+            var answer = await Fleet.Operator.SendAsync(HttpMethod.Post, "/api/devices", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+            Assert.True((int)answer.Status is 201 or 400 or 409, $"body {body} got {answer}");
+        }
+    }
+
+    [Fact]
     public async Task Revoking_closes_the_live_connection_refuses_the_reconnect_and_a_second_revoke_is_404()
     {
         var registered = await Fleet.Operator.RegisterAsync("revoke-1");
