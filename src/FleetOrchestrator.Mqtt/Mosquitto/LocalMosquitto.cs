@@ -25,6 +25,12 @@ public sealed class LocalMosquitto : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The password file Mosquitto reads (again on SIGHUP); provisioning may add devices to it.</summary>
+    public string PasswordFilePath => Path.Combine(_directory.FullName, "passwd");
+
+    /// <summary>The Mosquitto process, e.g. to send it SIGHUP after its password file changed.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>The last lines Mosquitto logged (for error messages).</summary>
     public string Output
     {

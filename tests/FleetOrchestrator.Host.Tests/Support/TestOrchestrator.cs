@@ -43,7 +43,7 @@ public sealed class TestOrchestrator : IAsyncDisposable
     public static string NewDataDirectory() => Directory.CreateTempSubdirectory("fleet-host-tests-").FullName;
 
     /// <summary>Starts on <paramref name="dataDirectory"/>; the directory is deleted at dispose only when created here.</summary>
-    public static async Task<TestOrchestrator> StartAsync(string? dataDirectory = null)
+    public static async Task<TestOrchestrator> StartAsync(string? dataDirectory = null, Func<OrchestratorOptions, OrchestratorOptions>? adjust = null)
     {
         var owns = dataDirectory is null;
         var directory = dataDirectory ?? NewDataDirectory();
@@ -59,7 +59,7 @@ public sealed class TestOrchestrator : IAsyncDisposable
             },
             UpdatePolicy = SimulationPolicy.For(double.PositiveInfinity),
         };
-        var host = new OrchestratorHost(options, NullLoggerFactory.Instance);
+        var host = new OrchestratorHost(adjust?.Invoke(options) ?? options, NullLoggerFactory.Instance);
         try
         {
             await host.StartAsync();
