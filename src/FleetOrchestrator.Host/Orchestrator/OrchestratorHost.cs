@@ -127,7 +127,15 @@ public sealed class OrchestratorHost : IAsyncDisposable
         if (_options.Mqtt.Mode == MqttTransportMode.Embedded)
         {
             _embedded = new EmbeddedMqttBroker(_options.Mqtt.Embedded, Credentials, _traffic, logger);
-            await _embedded.StartAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _embedded.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw new InvalidOperationException(
+                    $"the embedded MQTT broker could not listen on {_options.Mqtt.Embedded.BindAddress}:{_options.Mqtt.Embedded.Port}: {e.Message}", e);
+            }
             _commands.Attach(_embedded.CommandSender);
         }
         else
