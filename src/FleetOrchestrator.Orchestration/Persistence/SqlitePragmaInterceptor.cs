@@ -29,5 +29,6 @@ public sealed class SqlitePragmaInterceptor : ConnectionInterceptor
         using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         command.ExecuteNonQuery();
+        SqliteTagOrderingIndex.EnsureOnce(connection);
     }
 }
