@@ -30,6 +30,6 @@ public static class FleetDataOptions
     public static DataOptions Create(FleetPersistenceOptions options)
     {
         var data = new DataOptions().UseConnectionString(options.ProviderName, options.ConnectionString);
-        return options.Database == FleetDatabase.Sqlite ? data.UseInterceptor(new SqlitePragmaInterceptor()) : data;
+        return options.Database == FleetDatabase.Sqlite ? data.UseInterceptor(new SqlitePragmaInterceptor()).UseInterceptor(new SqliteTagAggregateRewrite()) : data;
     }
 }
