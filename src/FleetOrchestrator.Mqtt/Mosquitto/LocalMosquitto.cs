@@ -59,6 +59,10 @@ public sealed class LocalMosquitto : IAsyncDisposable
             password_file {directory.FullName}/passwd
             acl_file {directory.FullName}/acl
             persistence false
+            # The orchestrator's one session receives every device's events: at the default of 1000 queued QoS 1
+            # messages per client, Mosquitto drops the overflow of a fleet-wide burst (boot reports lost at 1,000+ devices).
+            max_queued_messages 1000000
+            max_inflight_messages 1000
             # stderr is unbuffered; stdout to a pipe would hold the "running" line back.
             log_dest stderr
             log_type error
