@@ -40,6 +40,7 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
 
     private readonly ConcurrentDictionary<string, SagaOutcome> _outcomes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _startedAt = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource _thirdDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SemaphoreSlim? _slots;
 
     public async Task<SimulationReport> RunAsync(CancellationToken cancellationToken = default)
@@ -186,13 +187,16 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
 
     private void Record(SagaOutcome outcome)
     {
-        if (_outcomes.TryAdd(outcome.DeviceId, outcome)) _slots?.Release();
+        if (!_outcomes.TryAdd(outcome.DeviceId, outcome)) return;
+        _slots?.Release();
+        if (_outcomes.Count >= options.Devices / 3) _thirdDone.TrySetResult();
     }
 
     /// <summary>The orchestrator-restart fault: once a third of the fleet is done, kill the actor system and start a new one.</summary>
     private async Task RestartMidRunAsync(OrchestratorHost host, IReadOnlyList<string> ids, Func<string, StartUpdate> messageFor, CancellationToken cancellationToken)
     {
-        while (_outcomes.Count < ids.Count / 3) await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+        if (ids.Count / 3 == 0) _thirdDone.TrySetResult();
+        await _thirdDone.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         Say($"orchestrator-restart: terminating the actor system with {_startedAt.Count - _outcomes.Count} saga(s) in flight");
         await host.RestartActorSystemAsync(cancellationToken).ConfigureAwait(false);
         host.System.ActorOf(OutcomeListener.Props(Record));
@@ -218,13 +222,13 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
             {
                 try
                 {
-                    var view = await host.DeviceRegion.Ask<DeviceSagaView>(new GetDeviceSaga(id), ReconcileAskTimeout, ct).ConfigureAwait(false);
-                    if (view.Saga is { Outcome: { } outcome } saga)
+                    var view = await ViewOfAsync(host, id, ReconcileAskTimeout, ct).ConfigureAwait(false);
+                    if (view?.Saga is { Outcome: { } outcome } saga)
                         Record(new SagaOutcome(id, saga.UpdateId, saga.RolloutId, outcome, saga.OutcomeReason, saga.CompletedAt ?? DateTimeOffset.UtcNow));
                 }
-                catch (Exception e) when (e is AskTimeoutException or InvalidOperationException)
+                catch (InvalidOperationException)
                 {
-                    // asked during a restart; the next round asks again
+                    // asked during a restart, between two actor systems; the next round asks again
                 }
             }).ConfigureAwait(false);
         }
@@ -235,10 +239,16 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         var views = new ConcurrentDictionary<string, DeviceSagaView?>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken }, async (id, ct) =>
         {
-            try { views[id] = await host.DeviceRegion.Ask<DeviceSagaView>(new GetDeviceSaga(id), AskTimeout, ct).ConfigureAwait(false); }
-            catch (AskTimeoutException) { views[id] = null; }
+            views[id] = await ViewOfAsync(host, id, AskTimeout, ct).ConfigureAwait(false);
         }).ConfigureAwait(false);
         return views;
+    }
+
+    /// <summary>The device actor's own view, or null when it does not answer in time (a restart, or a stuck actor).</summary>
+    private static async Task<DeviceSagaView?> ViewOfAsync(OrchestratorHost host, string deviceId, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try { return await host.DeviceRegion.Ask<DeviceSagaView>(new GetDeviceSaga(deviceId), timeout, cancellationToken).ConfigureAwait(false); }
+        catch (AskTimeoutException) { return null; }
     }
 
     private IDisposable StartProgress(Stopwatch wall)

@@ -53,7 +53,7 @@ internal static class SimulationReports
             ids.Count - outcomes.Count,
             new InvariantCounts(bricked, downgrades, mismatches, unexpected),
             Math.Round(updateSeconds, 3),
-            Environment.ProcessId > 0 ? System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 : 0,
+            System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64,
             memoryPerDevice,
             Math.Round(outcomes.Count / seconds, 1),
             Math.Round(events / seconds, 1),
