@@ -1,4 +1,5 @@
 using System.Buffers;
+using FleetOrchestrator.Mqtt.InProcess;
 using FleetOrchestrator.Protocol.Codec;
 using FleetOrchestrator.Protocol.Messages;
 using FleetOrchestrator.Protocol.Topics;
@@ -57,7 +58,7 @@ public sealed class DeviceMqttConnection : IAsyncDisposable
     {
         if (IsConnected) throw new InvalidOperationException($"device '{DeviceId}' is already connected");
         await DropClientAsync().ConfigureAwait(false);
-        var client = Factory.CreateMqttClient();
+        var client = _options.Link is { } link ? Factory.CreateMqttClient(link) : Factory.CreateMqttClient();
         client.ApplicationMessageReceivedAsync += OnMessageAsync;
         client.DisconnectedAsync += e =>
         {
@@ -144,8 +145,10 @@ public sealed class DeviceMqttConnection : IAsyncDisposable
 
     private MqttClientOptions BuildOptions()
     {
-        var builder = new MqttClientOptionsBuilder()
-            .WithTcpServer(_options.Host, _options.Port)
+        var builder = new MqttClientOptionsBuilder();
+        // MQTTnet requires channel options even when the link ignores them; an in-process link is named after the device.
+        builder = _options.Link is null ? builder.WithTcpServer(_options.Host, _options.Port) : builder.WithEndPoint(new InProcessEndPoint(DeviceId));
+        builder = builder
             .WithClientId(DeviceId)
             .WithCredentials(DeviceId, _options.Secret)
             .WithProtocolVersion(MqttProtocolVersion.V500)
@@ -157,7 +160,7 @@ public sealed class DeviceMqttConnection : IAsyncDisposable
             .WithWillPayload(ProtocolCodec.Encode(new DevicePresence(false)))
             .WithWillRetain(true)
             .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
-        if (_options.UseTls) builder = builder.WithTlsOptions(t => t.UseTls());
+        if (_options.UseTls && _options.Link is null) builder = builder.WithTlsOptions(t => t.UseTls());
         return builder.Build();
     }
 

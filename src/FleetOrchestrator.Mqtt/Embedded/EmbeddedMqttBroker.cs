@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using FleetOrchestrator.Mqtt.Configuration;
+using FleetOrchestrator.Mqtt.InProcess;
 using FleetOrchestrator.Mqtt.Routing;
 using FleetOrchestrator.Mqtt.Security;
 using FleetOrchestrator.Protocol.Ports;
@@ -26,6 +27,10 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
     private readonly DeviceTrafficRouter _router;
     private readonly ILogger _logger;
     private readonly MqttServerFactory _factory = new();
+    // Always on, next to TCP: it opens no port and no socket, so nothing outside this process can reach it, and code
+    // inside the process could call the broker directly anyway. Its clients go through the same CONNECT validation and
+    // ACL interceptors as TCP clients; without a user it costs one idle object.
+    private readonly InProcessMqttListener _inProcess = new();
     private MqttServer? _server;
     private EmbeddedCommandSender? _sender;
 
@@ -39,7 +44,16 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
         _credentials = credentials;
         _logger = logger ?? NullLogger.Instance;
         _router = new DeviceTrafficRouter(traffic, _logger);
+        InProcessClients = new InProcessMqttConnector(_inProcess);
     }
+
+    /// <summary>
+    /// Connects MQTT clients that run in this process (simulated devices) to this broker through an in-memory link
+    /// instead of loopback TCP: same MQTT packets, same authentication and ACL, no file descriptors. Use it as
+    /// <c>DeviceConnectionOptions.Link</c> or with <c>MqttClientFactory.CreateMqttClient(IMqttClientAdapterFactory)</c>.
+    /// Connections are refused (the client's connect throws) while the broker is not started.
+    /// </summary>
+    public InProcessMqttConnector InProcessClients { get; }
 
     /// <summary>The TCP port the broker listens on (the chosen one when <see cref="EmbeddedBrokerOptions.Port"/> is 0).</summary>
     public int Port { get; private set; }
@@ -91,7 +105,9 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
             // Devices connect with clean start = false: QoS 1 commands queued while they are offline must survive.
             .WithPersistentSessions()
             .Build();
-        var server = _factory.CreateMqttServer(options);
+        // The factory's default adapters (MQTTnet's TCP listener) plus the in-process one.
+        var adapters = _factory.DefaultServerAdapters.Select(create => create(_factory)).Append(_inProcess).ToList();
+        var server = _factory.CreateMqttServer(options, adapters);
         server.ValidatingConnectionAsync += ValidateConnectionAsync;
         server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
         server.InterceptingPublishAsync += InterceptPublishAsync;

@@ -54,9 +54,19 @@ internal sealed class EmbeddedBrokerHarness : IAsyncDisposable
         return connection;
     }
 
-    public async Task<DeviceMqttConnection> ConnectedDevice(string deviceId, CommandInbox inbox)
+    /// <summary>A device that reaches the broker through its in-process link instead of loopback TCP.</summary>
+    public DeviceMqttConnection InProcessDevice(string deviceId, CommandInbox inbox, string? secret = null)
     {
-        var device = Device(deviceId, inbox);
+        var connection = new DeviceMqttConnection(
+            new DeviceConnectionOptions("unused-host", 0, deviceId, secret ?? _secrets[deviceId]) { Link = Broker.InProcessClients },
+            inbox.OnCommand, inbox.OnMalformed);
+        _connections.Add(connection);
+        return connection;
+    }
+
+    public async Task<DeviceMqttConnection> ConnectedDevice(string deviceId, CommandInbox inbox, bool inProcess = false)
+    {
+        var device = inProcess ? InProcessDevice(deviceId, inbox) : Device(deviceId, inbox);
         var outcome = await device.ConnectAsync();
         Assert.True(outcome.IsConnected, $"device {deviceId} could not connect: {outcome.ResultCode} {outcome.Reason}");
         return device;
