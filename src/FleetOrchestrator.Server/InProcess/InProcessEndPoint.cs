@@ -1,0 +1,27 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace FleetOrchestrator.Server.InProcess;
+
+/// <summary>
+/// The Kestrel endpoint same-process clients reach through <see cref="InProcessHttpConnector"/>: not a socket
+/// address, so the socket transport refuses it and only the in-process listener factory binds it.
+/// </summary>
+public sealed class InProcessEndPoint : EndPoint
+{
+    /// <summary>
+    /// Kestrel lists a bound endpoint as <c>http://{endpoint}</c>; a host-name-shaped text keeps that a valid URI for
+    /// code that parses every bound address.
+    /// </summary>
+    public const string Name = "fleet.in-process";
+
+    public static InProcessEndPoint Instance { get; } = new();
+
+    private InProcessEndPoint()
+    {
+    }
+
+    public override AddressFamily AddressFamily => AddressFamily.Unspecified;
+
+    public override string ToString() => Name;
+}

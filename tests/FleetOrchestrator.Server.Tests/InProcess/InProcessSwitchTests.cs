@@ -1,0 +1,67 @@
+using System.Net;
+using FleetOrchestrator.Server.Hosting;
+using FleetOrchestrator.Server.InProcess;
+using FleetOrchestrator.Server.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FleetOrchestrator.Server.Tests.InProcess;
+
+/// <summary>The opt-in: off by default and then invisible; on, its limits are stated up front.</summary>
+public sealed class InProcessSwitchTests
+{
+    [Fact]
+    public async Task Off_by_default_there_is_no_connector_and_only_the_tcp_address()
+    {
+        Assert.False(new FleetServerOptions().AcceptInProcessConnections);
+        await using var host = await ServerHost.StartAsync();
+
+        Assert.Null(host.App.Services.GetService<InProcessHttpConnector>());
+        Assert.Single(host.App.BoundAddresses());
+    }
+
+    [Fact]
+    public async Task After_the_server_stops_a_connect_fails_instead_of_hanging()
+    {
+        var host = await ServerHost.StartAsync(o => o with { AcceptInProcessConnections = true });
+        var connector = host.App.Services.GetRequiredService<InProcessHttpConnector>();
+        using var client = new HttpClient(connector.CreateHandler()) { Timeout = TimeSpan.FromSeconds(30) };
+        using (var healthy = await client.GetAsync(new Uri(host.BaseAddress, "/healthz")))
+            Assert.Equal(HttpStatusCode.OK, healthy.StatusCode);
+        var baseAddress = host.BaseAddress;
+        await host.DisposeAsync();
+
+        using var fresh = new HttpClient(connector.CreateHandler()) { Timeout = TimeSpan.FromSeconds(30) };
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => fresh.GetAsync(new Uri(baseAddress, "/healthz")));
+        Assert.Contains("no longer listening", error.ToString());
+    }
+
+    [Fact]
+    public async Task Urls_that_cannot_be_bound_in_code_are_refused_at_startup_naming_the_url()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            ServerHost.StartAsync(o => o with { AcceptInProcessConnections = true, Urls = "http://127.0.0.1:0;https://127.0.0.1:0" }));
+        Assert.Contains("https://127.0.0.1:0", error.Message);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:8080", "127.0.0.1", 8080)]
+    [InlineData("http://[::1]:0", "[::1]", 0)]
+    [InlineData("http://localhost:5000", "localhost", 5000)]
+    [InlineData("http://*:9000", "*", 9000)]
+    public void A_tcp_url_keeps_its_host_and_port(string url, string host, int port)
+    {
+        var parsed = TcpListenUrl.Parse(url);
+        Assert.Equal((host, port), (parsed.Host, parsed.Port));
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:8080", "not a listen URL")]
+    [InlineData("http://127.0.0.1:8080/base", "has a path")]
+    [InlineData("https://127.0.0.1:8443", "only http://")]
+    public void A_bad_url_is_refused_saying_why(string url, string why)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => TcpListenUrl.Parse(url));
+        Assert.Contains(url, error.Message);
+        Assert.Contains(why, error.Message);
+    }
+}
