@@ -20,6 +20,18 @@ public sealed class InProcessSwitchTests
     }
 
     [Fact]
+    public async Task On_the_tcp_urls_are_bound_in_code_so_kestrel_overrides_nothing()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var host = await ServerHost.StartAsync(o => o with { AcceptInProcessConnections = true }, logs: logs);
+
+        var formats = logs.Entries.SelectMany(e => e).Where(kv => kv.Key == "{OriginalFormat}").Select(kv => kv.Value?.ToString() ?? "").ToList();
+        Assert.Contains(formats, f => f.StartsWith("Now listening on", StringComparison.Ordinal));
+        Assert.DoesNotContain(formats, f => f.Contains("Overriding", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(["http", "http"], host.App.BoundAddresses().Select(a => a.Scheme));
+    }
+
+    [Fact]
     public async Task After_the_server_stops_a_connect_fails_instead_of_hanging()
     {
         var host = await ServerHost.StartAsync(o => o with { AcceptInProcessConnections = true });
