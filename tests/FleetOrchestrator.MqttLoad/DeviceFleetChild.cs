@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace FleetOrchestrator.MqttLoad;
 
 /// <summary>The broker side's handle on the device process: one request line in, one answer line out.</summary>
-internal sealed class DeviceFleetChild : IAsyncDisposable
+internal sealed class DeviceFleetChild : IDeviceFleetDriver
 {
     private readonly Process _process;
 
@@ -26,7 +26,28 @@ internal sealed class DeviceFleetChild : IAsyncDisposable
         return new DeviceFleetChild(Process.Start(info) ?? throw new InvalidOperationException("could not start the device process"));
     }
 
-    public async Task<string> ReadLineAsync(string expectedPrefix)
+    public async Task<(TimeSpan Elapsed, string Memory)> ConnectAllAsync()
+    {
+        var ready = await ReadLineAsync("ready");
+        var space = ready.IndexOf(' ', StringComparison.Ordinal);
+        var ms = double.Parse(ready[..space], System.Globalization.CultureInfo.InvariantCulture);
+        return (TimeSpan.FromMilliseconds(ms), ready[(space + 1)..]);
+    }
+
+    public async Task<Task> ExpectAsync(int count)
+    {
+        await SendAsync($"expect {count}");
+        await ReadLineAsync("armed");
+        return ReadLineAsync("delivered");
+    }
+
+    public async Task PublishOneEventEachAsync()
+    {
+        await SendAsync("publish");
+        await ReadLineAsync("published");
+    }
+
+    private async Task<string> ReadLineAsync(string expectedPrefix)
     {
         var line = await _process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(5))
             ?? throw new InvalidOperationException($"device process ended while waiting for '{expectedPrefix}'");
@@ -35,7 +56,7 @@ internal sealed class DeviceFleetChild : IAsyncDisposable
         return line[expectedPrefix.Length..].Trim();
     }
 
-    public async Task SendAsync(string request)
+    private async Task SendAsync(string request)
     {
         await _process.StandardInput.WriteLineAsync(request);
         await _process.StandardInput.FlushAsync();

@@ -24,4 +24,7 @@ internal static class Machine
         using var self = Process.GetCurrentProcess();
         return self.TotalProcessorTime;
     }
+
+    /// <summary>Descriptors this process holds: over TCP two per device when both ends are here, none in-process.</summary>
+    public static int OpenFileDescriptors() => Directory.Exists("/proc/self/fd") ? Directory.GetFiles("/proc/self/fd").Length : -1;
 }

@@ -7,9 +7,10 @@ using FleetOrchestrator.MqttLoad;
 using FleetOrchestrator.Protocol.Messages;
 using Microsoft.Extensions.Logging.Abstractions;
 
-// Measures the embedded broker with N connected devices (devices in a child process, over loopback):
-// commands/s on the direct-enqueue path vs broker routing, and device events/s into the traffic handler.
-// Usage: dotnet run -c Release --project tests/FleetOrchestrator.MqttLoad -- --clients 10000 --fanout false
+// Measures the embedded broker with N connected devices (devices in a child process over loopback TCP, or with
+// --link inprocess in this process over the in-process link): commands/s on the direct-enqueue path vs broker routing,
+// and device events/s into the traffic handler.
+// Usage: dotnet run -c Release --project tests/FleetOrchestrator.MqttLoad -- --clients 10000 --fanout false [--link inprocess]
 if (args.Length > 0 && args[0] == "devices")
 {
     return await DeviceFleetProcess.RunAsync(
@@ -18,7 +19,7 @@ if (args.Length > 0 && args[0] == "devices")
 
 var settings = LoadSettings.Parse(args);
 Console.WriteLine($"machine: {Environment.ProcessorCount} CPUs, {Machine.CpuModel()}, {Machine.MemoryGb():F0} GB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
-Console.WriteLine($"clients: {settings.Clients}, fan-out of device traffic: {settings.FanOut}, load average at start: {Machine.LoadAverage()}");
+Console.WriteLine($"clients: {settings.Clients}, link: {(settings.InProcess ? "in-process (devices in this process; CPU and memory cover both sides)" : "TCP (devices in a child process)")}, fan-out of device traffic: {settings.FanOut}, load average at start: {Machine.LoadAverage()}");
 
 var credentials = new HashedCredentialStore("fleet-orchestrator", DeviceSecrets.Generate());
 for (int i = 0; i < settings.Clients; i++)
@@ -32,12 +33,15 @@ await using var broker = new EmbeddedMqttBroker(options, credentials, traffic);
 await broker.StartAsync();
 var brokerBefore = ProcessMemory.Measure();
 
-await using var devices = DeviceFleetChild.Start(broker.Port, settings.Clients, settings.ConnectConcurrency);
-var ready = await devices.ReadLineAsync("ready");
-var connectMs = double.Parse(ready.Split(' ')[0], CultureInfo.InvariantCulture);
-Console.WriteLine($"connect: {settings.Clients} devices in {connectMs / 1000:F1} s ({settings.Clients / (connectMs / 1000):F0}/s)");
-Console.WriteLine($"device process: {ready[(ready.IndexOf(' ', StringComparison.Ordinal) + 1)..]}");
-Console.WriteLine($"broker process: {ProcessMemory.PerConnection(brokerBefore, ProcessMemory.Measure(), settings.Clients)}");
+await using IDeviceFleetDriver devices = settings.InProcess
+    ? new InProcessFleetDriver(broker, settings.Clients, settings.ConnectConcurrency)
+    : DeviceFleetChild.Start(broker.Port, settings.Clients, settings.ConnectConcurrency);
+var (connectTime, deviceMemory) = await devices.ConnectAllAsync();
+Console.WriteLine($"connect: {settings.Clients} devices in {connectTime.TotalSeconds:F1} s ({settings.Clients / connectTime.TotalSeconds:F0}/s)");
+Console.WriteLine($"device side: {deviceMemory}");
+// In-process the device side's figure already covers the broker: measured over the same process.
+if (!settings.InProcess) Console.WriteLine($"broker process: {ProcessMemory.PerConnection(brokerBefore, ProcessMemory.Measure(), settings.Clients)}");
+Console.WriteLine($"open file descriptors: {Machine.OpenFileDescriptors()}");
 
 var paths = new (string Name, FleetOrchestrator.Protocol.Ports.IDeviceCommandSender Sender)[]
 {
@@ -45,20 +49,19 @@ var paths = new (string Name, FleetOrchestrator.Protocol.Ports.IDeviceCommandSen
     ("broker routing", new EmbeddedCommandSender(broker.Server, options with { CommandDelivery = CommandDeliveryPath.BrokerRouting }, NullLogger.Instance)),
 };
 Console.WriteLine();
-Console.WriteLine("| clients | what | messages | hand-over | end-to-end | broker CPU per message |");
+Console.WriteLine($"| clients | what | messages | hand-over | end-to-end | {(settings.InProcess ? "CPU per message (broker + devices)" : "broker CPU per message")} |");
 Console.WriteLine("|---:|---|---:|---:|---:|---:|");
 int round = 0;
 foreach (var (name, sender) in paths)
 {
     round++;
-    await devices.SendAsync($"expect {settings.Clients}");
-    await devices.ReadLineAsync("armed");
+    var delivered = await devices.ExpectAsync(settings.Clients);
     var cpu = Machine.CpuTime();
     var clock = Stopwatch.StartNew();
     for (int i = 0; i < settings.Clients; i++)
         await sender.SendAsync(LoadSettings.DeviceId(i), new GetState($"r{round}-{i}"));
     var handedOver = clock.Elapsed;
-    await devices.ReadLineAsync("delivered");
+    await delivered;
     var endToEnd = clock.Elapsed;
     var cpuPerMessage = (Machine.CpuTime() - cpu).TotalMicroseconds / settings.Clients;
     Console.WriteLine($"| {settings.Clients} | commands, {name} | {settings.Clients} | {Rate(settings.Clients, handedOver)} | {Rate(settings.Clients, endToEnd)} | {cpuPerMessage:F0} µs |");
@@ -68,8 +71,7 @@ foreach (var (name, sender) in paths)
     var reached = traffic.Arm(settings.Clients);
     var cpu = Machine.CpuTime();
     var clock = Stopwatch.StartNew();
-    await devices.SendAsync("publish");
-    await devices.ReadLineAsync("published");
+    await devices.PublishOneEventEachAsync();
     var published = clock.Elapsed;
     await reached.WaitAsync(TimeSpan.FromMinutes(5));
     var endToEnd = clock.Elapsed;

@@ -3,6 +3,11 @@ using FleetOrchestrator.Mqtt.Tests.Support;
 
 namespace FleetOrchestrator.Mqtt.Tests.InProcess;
 
+// Alone: the descriptor count must not include sockets that tests running in parallel open meanwhile.
+[CollectionDefinition(nameof(InProcessScaleTests), DisableParallelization = true)]
+public sealed class InProcessScaleCollection;
+
+[Collection(nameof(InProcessScaleTests))]
 public sealed class InProcessScaleTests
 {
     private const int Devices = 2000;
