@@ -42,7 +42,7 @@ public static class FleetServerServiceCollectionExtensions
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 foreach (var url in tcp) url.ListenOn(kestrel);
-                kestrel.Listen(InProcessEndPoint.Instance, endpoint => endpoint.Protocols = HttpProtocols.Http1);
+                kestrel.Listen(InProcessHttpEndPoint.Instance, endpoint => endpoint.Protocols = HttpProtocols.Http1);
             });
         }
         else

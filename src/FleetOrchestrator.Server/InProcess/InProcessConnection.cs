@@ -14,7 +14,7 @@ internal sealed class InProcessConnection : ConnectionContext
     private readonly InProcessClientStream _client;
     private int _closeSignalled;
 
-    public InProcessConnection(string connectionId, InProcessEndPoint endPoint, PipeOptions options)
+    public InProcessConnection(string connectionId, InProcessHttpEndPoint endPoint, PipeOptions options)
     {
         var toServer = new Pipe(options);
         var toClient = new Pipe(options);

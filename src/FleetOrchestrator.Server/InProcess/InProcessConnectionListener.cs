@@ -9,7 +9,7 @@ namespace FleetOrchestrator.Server.InProcess;
 /// Kestrel's accept loop for the in-process endpoint: each <see cref="Connect"/> queues a fresh pipe pair that
 /// the next <see cref="AcceptAsync"/> hands to Kestrel, exactly where a socket listener would hand over an accepted socket.
 /// </summary>
-internal sealed class InProcessConnectionListener(InProcessEndPoint endPoint) : IConnectionListener
+internal sealed class InProcessConnectionListener(InProcessHttpEndPoint endPoint) : IConnectionListener
 {
     /// <summary>
     /// How much one direction of a connection may hold before its writer waits for the reader: a few 4 KB range

@@ -134,7 +134,7 @@ public sealed class InProcessDownloadTests(InProcessServerFixture fixture) : ICl
         var first = addresses[0];
         Assert.Equal("127.0.0.1", first.Host);
         Assert.NotEqual(0, first.Port);
-        Assert.Equal($"http://{InProcessEndPoint.Name}/", addresses[^1].ToString());
+        Assert.Equal($"http://{InProcessHttpEndPoint.Name}/", addresses[^1].ToString());
         Assert.Equal(2, addresses.Count);
         Assert.Equal(first, Host.App.Services.GetRequiredService<DownloadUrls>().BaseUrl);
 

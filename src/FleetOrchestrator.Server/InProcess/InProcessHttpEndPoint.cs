@@ -7,7 +7,7 @@ namespace FleetOrchestrator.Server.InProcess;
 /// The Kestrel endpoint same-process clients reach through <see cref="InProcessHttpConnector"/>: not a socket
 /// address, so the socket transport refuses it and only the in-process listener factory binds it.
 /// </summary>
-public sealed class InProcessEndPoint : EndPoint
+public sealed class InProcessHttpEndPoint : EndPoint
 {
     /// <summary>
     /// Kestrel lists a bound endpoint as <c>http://{endpoint}</c>; a host-name-shaped text keeps that a valid URI for
@@ -15,9 +15,9 @@ public sealed class InProcessEndPoint : EndPoint
     /// </summary>
     public const string Name = "fleet.in-process";
 
-    public static InProcessEndPoint Instance { get; } = new();
+    public static InProcessHttpEndPoint Instance { get; } = new();
 
-    private InProcessEndPoint()
+    private InProcessHttpEndPoint()
     {
     }
 
