@@ -10,7 +10,7 @@ namespace FleetOrchestrator.Cli.Commands;
 
 /// <summary>
 /// `fleet simulate --devices N [--seed S] [--faults LIST] [--broker URL] [--store URL] [--report FILE]
-/// [--link PROFILE] [--speedup X | --no-delays] [--max-in-flight K] [--timeout SECONDS]`.
+/// [--link PROFILE] [--device-link inprocess|tcp] [--speedup X | --no-delays] [--max-in-flight K] [--timeout SECONDS]`.
 /// Exit 0 when every device finished and no invariant failed, 1 when an invariant failed or devices were left
 /// unfinished, 2 on usage errors.
 /// </summary>
@@ -28,6 +28,11 @@ internal static class SimulateCommand
         var store = new Option<string?>("--store") { Description = "sqlite:PATH (default: a fresh file in the run directory) or postgres://USER[:PASSWORD]@HOST:PORT/DATABASE" };
         var report = new Option<string?>("--report") { Description = "Write the JSON report to this file" };
         var link = new Option<string>("--link") { Description = "Link profile: lte-m, nb-iot, poor-coverage or instant", DefaultValueFactory = _ => "lte-m" };
+        var deviceLink = new Option<string>("--device-link")
+        {
+            Description = "How the simulated devices reach the orchestrator in this process: inprocess (in-memory pipes, same MQTT and HTTP bytes, no sockets) or tcp (loopback sockets, 2 file descriptors per device)",
+            DefaultValueFactory = _ => "inprocess",
+        };
         var speedup = new Option<double>("--speedup") { Description = "Simulated time runs X times faster than wall time", DefaultValueFactory = _ => 60 };
         var noDelays = new Option<bool>("--no-delays") { Description = "No simulated delays at all (link and flash timings off)" };
         var inFlight = new Option<int>("--max-in-flight") { Description = "Bound on devices whose saga runs at once", DefaultValueFactory = _ => 1000 };
@@ -35,7 +40,7 @@ internal static class SimulateCommand
         var workDir = new Option<string>("--work-dir") { Description = "Where runs keep their database, artifacts and keys", DefaultValueFactory = _ => Path.Combine(".fleet", "simulate") };
         var command = new Command("simulate", "Update a simulated fleet of STM32L072 devices end to end over MQTT, with faults, and check the invariants")
         {
-            devices, seed, faults, broker, store, report, link, speedup, noDelays, inFlight, timeout, workDir,
+            devices, seed, faults, broker, store, report, link, deviceLink, speedup, noDelays, inFlight, timeout, workDir,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -59,6 +64,7 @@ internal static class SimulateCommand
                     Store = StoreUrl.Parse(parseResult.GetValue(store)),
                     ReportPath = parseResult.GetValue(report),
                     Link = LinkProfile.Preset(parseResult.GetValue(link)!),
+                    DeviceLink = ParseDeviceLink(parseResult.GetValue(deviceLink)!),
                     Speedup = parseResult.GetValue(noDelays) ? double.PositiveInfinity : x,
                     MaxInFlight = k,
                     Timeout = TimeSpan.FromSeconds(Math.Max(1, parseResult.GetValue(timeout))),
@@ -90,13 +96,20 @@ internal static class SimulateCommand
         return command;
     }
 
+    private static DeviceLink ParseDeviceLink(string value) => value.ToLowerInvariant() switch
+    {
+        "inprocess" or "in-process" => DeviceLink.InProcess,
+        "tcp" => DeviceLink.Tcp,
+        _ => throw new FormatException($"--device-link must be inprocess or tcp, got '{value}'"),
+    };
+
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     private static string Summary(SimulationReport r) => string.Join(Environment.NewLine,
-        $"devices            {r.Devices} (seed {r.Seed}, faults '{r.Faults}', broker {r.Broker}, store {r.Store})",
+        $"devices            {r.Devices} (seed {r.Seed}, faults '{r.Faults}', broker {r.Broker}, store {r.Store}, device link {r.DeviceLink})",
         $"outcomes           {string.Join(", ", r.Outcomes.Select(o => $"{o.Key} {o.Value}"))}{(r.Unfinished > 0 ? $", unfinished {r.Unfinished}" : "")}",
         $"invariants         bricked {r.Invariants.Bricked}, accidental downgrades {r.Invariants.AccidentalDowngrades}, view mismatches {r.Invariants.ViewMismatches}, unexpected outcomes {r.Invariants.UnexpectedOutcomes}",
-        $"wall               {r.WallSeconds:0.0} s, {r.DevicesPerSecond:0.0} devices/s",
+        $"wall               {r.WallSeconds:0.0} s of updates, {r.DevicesPerSecond:0.0} devices/s ({r.OnlineSeconds:0.0} s to bring the fleet online, {r.TotalSeconds:0.0} s start to last outcome)",
         $"persisted events   {r.EventsPersisted} ({r.EventsPersistedPerSecond:0} /s)",
         $"mqtt messages      {r.MqttMessages} ({r.MqttMessagesPerSecond:0} /s)",
         $"memory             peak {r.PeakMemoryBytes / (1024 * 1024)} MB, {r.MemoryPerDeviceBytes / 1024} KB per simulated device",

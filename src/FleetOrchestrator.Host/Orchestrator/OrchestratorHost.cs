@@ -4,6 +4,7 @@ using FleetOrchestrator.Host.Adapters;
 using FleetOrchestrator.Host.Provisioning;
 using FleetOrchestrator.Mqtt.Configuration;
 using FleetOrchestrator.Mqtt.Embedded;
+using FleetOrchestrator.Mqtt.InProcess;
 using FleetOrchestrator.Mqtt.External;
 using FleetOrchestrator.Mqtt.Security;
 using FleetOrchestrator.Orchestration.Devices;
@@ -73,6 +74,14 @@ public sealed class OrchestratorHost : IAsyncDisposable
 
     /// <summary>The HTTP base address Kestrel bound.</summary>
     public Uri HttpAddress => Web.BoundAddresses()[0];
+
+    /// <summary>
+    /// The embedded broker's in-process link, for clients living in this process (the simulated fleet); null with an
+    /// external broker.
+    /// </summary>
+    public InProcessMqttConnector? InProcessMqtt => _options.Mqtt.Mode == MqttTransportMode.Embedded
+        ? (_embedded ?? throw NotStarted()).InProcessClients
+        : null;
 
     /// <summary>Device traffic that arrived while no actor system was running (during a restart).</summary>
     public long TrafficDroppedWhileDown => _traffic.DroppedWhileDown;

@@ -13,6 +13,7 @@ using FleetOrchestrator.Orchestration.Persistence;
 using FleetOrchestrator.Server.Artifacts;
 using FleetOrchestrator.Server.Downloads;
 using FleetOrchestrator.Server.Hosting;
+using FleetOrchestrator.Server.InProcess;
 using FleetOrchestrator.Simulation.Devices;
 using FleetOrchestrator.Simulation.Faults;
 using FleetOrchestrator.Simulation.Fleet;
@@ -33,6 +34,8 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
     public static readonly SemanticVersion InitialVersion = new(1, 0, 0);
     public static readonly SemanticVersion TargetVersion = new(1, 1, 0);
     private const string HardwareTarget = "stm32l072cz";
+    // Shared by the whole fleet: downloads beyond this many at once wait for a pooled connection.
+    private const int MaxHttpConnections = 512;
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
     // Short: an ask that went to the region of an actor system the restart fault just terminated is never answered,
     // and with the long timeout the whole reconcile round (and every outcome it would find) waited 30 s for it.
@@ -64,7 +67,7 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
             Mqtt = broker is null
                 ? new MqttTransportOptions { Embedded = new EmbeddedBrokerOptions { Port = 0 } }
                 : new MqttTransportOptions { Mode = MqttTransportMode.External, External = broker.ToOptions() },
-            Server = new FleetServerOptions { Urls = "http://127.0.0.1:0", DataDirectory = workDir },
+            Server = new FleetServerOptions { Urls = "http://127.0.0.1:0", DataDirectory = workDir, AcceptInProcessConnections = options.DeviceLink == DeviceLink.InProcess },
             UpdatePolicy = SimulationPolicy.For(options.Speedup),
         };
         Say($"workdir {workDir}; broker {broker?.ToString() ?? "embedded"}; store {options.Store?.Display ?? "sqlite (fresh file)"}");
@@ -74,13 +77,17 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         var (good, bad) = UploadImages(host);
         Say($"orchestrator up in {wall.Elapsed.TotalSeconds:0.0}s (http {host.HttpAddress}, mqtt {host.BrokerEndpoint.Host}:{host.BrokerEndpoint.Port}); connecting {options.Devices} devices");
 
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2) })
-        { Timeout = TimeSpan.FromSeconds(60) };
+        var handler = options.DeviceLink == DeviceLink.InProcess
+            ? host.Web.Services.GetRequiredService<InProcessHttpConnector>().CreateHandler(MaxHttpConnections)
+            : new SocketsHttpHandler { MaxConnectionsPerServer = MaxHttpConnections };
+        handler.PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2);
+        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(60) };
         var signing = host.Web.Services.GetRequiredService<ServerSecrets>().SigningKey;
         var environment = new SimulationEnvironment
         {
             BrokerHost = host.BrokerEndpoint.Host,
             BrokerPort = host.BrokerEndpoint.Port,
+            MqttLink = options.DeviceLink == DeviceLink.InProcess ? host.InProcessMqtt : null,
             Http = http,
             TrustedKeys = new Dictionary<string, FleetOrchestrator.Firmware.Signing.ManifestVerificationKey> { [signing.KeyId] = signing.PublicKey },
             Link = options.Link,
@@ -93,6 +100,7 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         var memoryPerDevice = Math.Max(0, (GC.GetTotalMemory(forceFullCollection: false) - memoryBefore) / options.Devices);
         Say($"{options.Devices} devices online in {wall.Elapsed.TotalSeconds:0.0}s ({memoryPerDevice / 1024} KB/device); updating to {TargetVersion}, at most {options.MaxInFlight} in flight");
 
+        var onlineSeconds = wall.Elapsed.TotalSeconds;
         var updateWall = Stopwatch.StartNew();
         var urls = host.Web.Services.GetRequiredService<DownloadUrls>();
         var updateId = $"sim-{options.Seed}";
@@ -135,7 +143,7 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         await fleet.IdleAsync().WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
 
         var views = await ViewsAsync(host, ids, cancellationToken).ConfigureAwait(false);
-        var report = SimulationReports.Build(options, ids, faults, _outcomes, views, fleet, updateSeconds, memoryPerDevice, InitialVersion);
+        var report = SimulationReports.Build(options, ids, faults, _outcomes, views, fleet, updateSeconds, onlineSeconds, memoryPerDevice, InitialVersion);
         host.System.Stop(listener);
         Say($"done in {wall.Elapsed.TotalSeconds:0.0}s wall ({updateSeconds:0.0}s of updates): {string.Join(", ", report.Outcomes.Select(o => $"{o.Key} {o.Value}"))}; " +
             $"bricked {report.Invariants.Bricked}, downgrades {report.Invariants.AccidentalDowngrades}, view mismatches {report.Invariants.ViewMismatches}, unexpected outcomes {report.Invariants.UnexpectedOutcomes}");

@@ -15,6 +15,8 @@ public sealed record SimulationOptions
     public StoreUrl? Store { get; init; }
     public string? ReportPath { get; init; }
     public LinkProfile Link { get; init; } = LinkProfile.LteM;
+    /// <summary>In-process pipes (default) or loopback TCP between the devices and the orchestrator.</summary>
+    public DeviceLink DeviceLink { get; init; } = DeviceLink.InProcess;
     /// <summary>Simulated time runs this many times faster than real time; infinity = no delays at all.</summary>
     public double Speedup { get; init; } = 60;
     /// <summary>Bound on devices whose saga is running at once.</summary>

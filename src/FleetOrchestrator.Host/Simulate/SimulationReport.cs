@@ -1,16 +1,23 @@
 namespace FleetOrchestrator.Host.Simulate;
 
-/// <summary>The JSON report of one `fleet simulate` run (camelCase on disk).</summary>
+/// <summary>
+/// The JSON report of one `fleet simulate` run (camelCase on disk). <see cref="WallSeconds"/> runs from the first
+/// StartUpdate to the last outcome (the rates divide by it); <see cref="OnlineSeconds"/> is the time from process start
+/// until every device was connected and reported; <see cref="TotalSeconds"/> covers both, start to last outcome.
+/// </summary>
 public sealed record SimulationReport(
     int Devices,
     long Seed,
     string Faults,
     string Broker,
     string Store,
+    string DeviceLink,
     IReadOnlyDictionary<string, int> Outcomes,
     int Unfinished,
     InvariantCounts Invariants,
     double WallSeconds,
+    double OnlineSeconds,
+    double TotalSeconds,
     long PeakMemoryBytes,
     long MemoryPerDeviceBytes,
     double DevicesPerSecond,

@@ -18,6 +18,7 @@ internal static class SimulationReports
         IReadOnlyDictionary<string, DeviceSagaView?> views,
         SimulatedFleet fleet,
         double updateSeconds,
+        double onlineSeconds,
         long memoryPerDevice,
         SemanticVersion initialVersion)
     {
@@ -49,10 +50,13 @@ internal static class SimulationReports
             options.Faults.ToString(),
             options.Broker?.ToString() ?? "embedded",
             options.Store?.Display ?? "sqlite",
+            options.DeviceLink == DeviceLink.InProcess ? "inprocess" : "tcp",
             outcomes.Values.GroupBy(o => o.Outcome.ToString()).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
             ids.Count - outcomes.Count,
             new InvariantCounts(bricked, downgrades, mismatches, unexpected),
             Math.Round(updateSeconds, 3),
+            Math.Round(onlineSeconds, 3),
+            Math.Round(onlineSeconds + updateSeconds, 3),
             System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64,
             memoryPerDevice,
             Math.Round(outcomes.Count / seconds, 1),

@@ -70,6 +70,7 @@ public sealed class SimulatedDevice : IAsyncDisposable
             new DeviceConnectionOptions(environment.BrokerHost, environment.BrokerPort, options.DeviceId, options.Secret)
             {
                 KeepAliveSeconds = environment.KeepAliveSeconds,
+                Link = environment.MqttLink,
             },
             OnCommandAsync,
             reason => _log.LogWarning("Device {DeviceId} dropped a command: {Reason}", options.DeviceId, reason));

@@ -7,6 +7,7 @@ using FleetOrchestrator.L072.Memory;
 using FleetOrchestrator.Simulation.Faults;
 using FleetOrchestrator.Simulation.Links;
 using Microsoft.Extensions.Logging;
+using MQTTnet.Adapter;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FleetOrchestrator.Simulation.Devices;
@@ -23,6 +24,11 @@ public sealed class SimulationEnvironment
 
     public required string BrokerHost { get; init; }
     public required int BrokerPort { get; init; }
+    /// <summary>
+    /// Null: devices connect to <see cref="BrokerHost"/>:<see cref="BrokerPort"/> over TCP. Otherwise the in-process
+    /// link of an embedded broker in the same process (the same MQTT packets, no socket).
+    /// </summary>
+    public IMqttClientAdapterFactory? MqttLink { get; init; }
     /// <summary>Shared by all devices; its handler's connection pool serves the whole fleet.</summary>
     public required HttpClient Http { get; init; }
     /// <summary>Public keys by key id, as provisioned into every device at manufacture.</summary>

@@ -35,8 +35,24 @@ public sealed class SimulateCommandTests : IDisposable
         var versions = root.GetProperty("finalVersions");
         Assert.Equal(285, versions.GetProperty("1.1.0").GetInt32());
         Assert.Equal(15, versions.GetProperty("1.0.0").GetInt32());
-        foreach (var field in new[] { "wallSeconds", "peakMemoryBytes", "devicesPerSecond", "eventsPersistedPerSecond", "mqttMessagesPerSecond" })
+        foreach (var field in new[] { "wallSeconds", "onlineSeconds", "totalSeconds", "peakMemoryBytes", "devicesPerSecond", "eventsPersistedPerSecond", "mqttMessagesPerSecond" })
             Assert.True(root.GetProperty(field).GetDouble() > 0, $"{field} should be measured");
+        Assert.Equal("inprocess", root.GetProperty("deviceLink").GetString());
+    }
+
+    [Fact]
+    public async Task Devices_can_reach_the_orchestrator_over_loopback_tcp_instead_of_in_process_pipes()
+    {
+        var report = Path.Combine(_dir, "report.json");
+        var run = await CliRun.Of("simulate", "--devices", "40", "--no-delays", "--timeout", "120", "--device-link", "tcp",
+            "--work-dir", _dir, "--report", report, "--faults", "crash-loop=0.1");
+
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}\n{run.Out}\n{Tail(run.Err)}");
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report));
+        var root = json.RootElement;
+        Assert.Equal("tcp", root.GetProperty("deviceLink").GetString());
+        Assert.Equal(36, root.GetProperty("outcomes").GetProperty("Updated").GetInt32());
+        Assert.Equal(4, root.GetProperty("outcomes").GetProperty("RolledBack").GetInt32());
     }
 
     [Theory]
@@ -46,6 +62,7 @@ public sealed class SimulateCommandTests : IDisposable
     [InlineData("--store", "mysql://x", "--store")]
     [InlineData("--broker", "http://localhost", "--broker")]
     [InlineData("--link", "carrier-pigeon", "link")]
+    [InlineData("--device-link", "udp", "--device-link must be inprocess or tcp")]
     public async Task Bad_options_are_usage_errors_that_say_what_is_wrong(string option, string value, string expected)
     {
         var run = await CliRun.Of("simulate", option, value, "--work-dir", _dir);
