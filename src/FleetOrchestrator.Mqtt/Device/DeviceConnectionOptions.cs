@@ -10,6 +10,12 @@ public sealed record DeviceConnectionOptions(string Host, int Port, string Devic
     public int KeepAliveSeconds { get; init; } = 60;
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(15);
     public bool UseTls { get; init; }
+    /// <summary>
+    /// MQTT 5 Will Delay Interval: how long the broker waits after an unclean drop before it publishes the offline will.
+    /// PROTOCOL.md §2 says devices SHOULD use 60 s, so the reset of a bank swap (back within seconds) does not flap the
+    /// device offline and online. 0 publishes the will at once.
+    /// </summary>
+    public uint WillDelaySeconds { get; init; }
 
     /// <summary>
     /// How the MQTT client reaches the broker; null (default) is TCP to <see cref="Host"/>:<see cref="Port"/>. Set it to

@@ -74,7 +74,14 @@ public sealed class DeviceMqttConnection : IAsyncDisposable
 
         if (!result.IsSessionPresent)
         {
-            var subscribe = await client.SubscribeAsync(_commandTopic, MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken).ConfigureAwait(false);
+            // Retain handling 2 (PROTOCOL.md §2): commands are never retained, and a broker that honours it skips matching
+            // the subscription against every retained message (all devices' status and state) on each connect.
+            var subscription = new MqttClientSubscribeOptionsBuilder()
+                .WithTopicFilter(f => f.WithTopic(_commandTopic)
+                    .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+                    .WithRetainHandling(MqttRetainHandling.DoNotSendOnSubscribe))
+                .Build();
+            var subscribe = await client.SubscribeAsync(subscription, cancellationToken).ConfigureAwait(false);
             var code = subscribe.Items.First().ResultCode;
             if (code > MqttClientSubscribeResultCode.GrantedQoS2)
                 throw new InvalidOperationException($"broker refused device '{DeviceId}' its own command topic '{_commandTopic}': {code}");
@@ -159,7 +166,8 @@ public sealed class DeviceMqttConnection : IAsyncDisposable
             .WithWillTopic(DeviceTopics.Status(DeviceId))
             .WithWillPayload(ProtocolCodec.Encode(new DevicePresence(false)))
             .WithWillRetain(true)
-            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
+            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithWillDelayInterval(_options.WillDelaySeconds);
         if (_options.UseTls && _options.Link is null) builder = builder.WithTlsOptions(t => t.UseTls());
         return builder.Build();
     }

@@ -50,6 +50,11 @@ public sealed class SimulationEnvironment
     public int MaxChunkAttempts { get; init; } = 5;
     /// <summary>MQTT keep-alive of each device (PROTOCOL.md §2 suggests 60–1200 s).</summary>
     public int KeepAliveSeconds { get; init; } = 300;
+    /// <summary>
+    /// MQTT 5 Will Delay Interval of each device (PROTOCOL.md §2: SHOULD be 60 s), so the reset that runs a swapped bank
+    /// does not flap the device offline when it is back within the delay.
+    /// </summary>
+    public uint WillDelaySeconds { get; init; } = 60;
     public ILoggerFactory Logs { get; init; } = NullLoggerFactory.Instance;
 
     /// <summary>The initial image's bank content, interned once in <see cref="Pool"/> and shared copy-on-write.</summary>
