@@ -10,6 +10,7 @@ using FleetOrchestrator.Mqtt.Mosquitto;
 using FleetOrchestrator.Orchestration.Devices;
 using FleetOrchestrator.Orchestration.Devices.Messages;
 using FleetOrchestrator.Orchestration.Persistence;
+using FleetOrchestrator.Orchestration.ReadModel;
 using FleetOrchestrator.Server.Artifacts;
 using FleetOrchestrator.Server.Downloads;
 using FleetOrchestrator.Server.Hosting;
@@ -98,7 +99,8 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         var memoryBefore = GC.GetTotalMemory(forceFullCollection: true);
         await using var fleet = await SimulatedFleet.StartAsync(fleetOptions, environment, host.Credentials, cancellationToken).ConfigureAwait(false);
         var memoryPerDevice = Math.Max(0, (GC.GetTotalMemory(forceFullCollection: false) - memoryBefore) / options.Devices);
-        Say($"{options.Devices} devices online in {wall.Elapsed.TotalSeconds:0.0}s ({memoryPerDevice / 1024} KB/device); updating to {TargetVersion}, at most {options.MaxInFlight} in flight");
+        await WaitUntilRegisteredAsync(host, options.Devices, cancellationToken).ConfigureAwait(false);
+        Say($"{options.Devices} devices online and registered by the orchestrator in {wall.Elapsed.TotalSeconds:0.0}s ({memoryPerDevice / 1024} KB/device); updating to {TargetVersion}, at most {options.MaxInFlight} in flight");
 
         var onlineSeconds = wall.Elapsed.TotalSeconds;
         var updateWall = Stopwatch.StartNew();
@@ -148,6 +150,32 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         Say($"done in {wall.Elapsed.TotalSeconds:0.0}s wall ({updateSeconds:0.0}s of updates): {string.Join(", ", report.Outcomes.Select(o => $"{o.Key} {o.Value}"))}; " +
             $"bricked {report.Invariants.Bricked}, downgrades {report.Invariants.AccidentalDowngrades}, view mismatches {report.Invariants.ViewMismatches}, unexpected outcomes {report.Invariants.UnexpectedOutcomes}");
         return report;
+    }
+
+    /// <summary>
+    /// Waits until the fleet read model shows every device online on its initial version, i.e. until the orchestrator
+    /// has persisted what the devices reported on connecting. Devices finish connecting before the orchestrator has
+    /// consumed that burst (presence, boot and state of each); without this wait the update phase would start behind
+    /// a backlog that belongs to connecting, and its wall time would carry it.
+    /// </summary>
+    private async Task WaitUntilRegisteredAsync(OrchestratorHost host, int devices, CancellationToken cancellationToken)
+    {
+        var online = new GetFleetSummary(new FleetFilter { Online = true, RunningVersion = InitialVersion, Take = int.MaxValue });
+        var deadline = Stopwatch.StartNew();
+        var lastSaid = TimeSpan.Zero;
+        while (true)
+        {
+            var summary = await host.FleetView.Ask<FleetSummary>(online, AskTimeout, cancellationToken).ConfigureAwait(false);
+            if (summary.Devices >= devices) return;
+            if (deadline.Elapsed > options.Timeout)
+                throw new TimeoutException($"the orchestrator registered only {summary.Devices} of {devices} connected devices within {options.Timeout}");
+            if (deadline.Elapsed - lastSaid >= options.ProgressInterval)
+            {
+                Say($"orchestrator has registered {summary.Devices}/{devices} devices");
+                lastSaid = deadline.Elapsed;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>`--broker mosquitto`: every simulated device and the orchestrator get an account in a fresh Mosquitto.</summary>
