@@ -18,4 +18,12 @@ public sealed record ExternalBrokerOptions
     public int KeepAliveSeconds { get; init; } = 30;
     /// <summary>How often the supervising loop checks the connection (and the delay between reconnect attempts).</summary>
     public TimeSpan ReconnectInterval { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// Socket send and receive buffers of this node's one connection, which carries the traffic of the whole fleet.
+    /// MQTTnet's client default (8 KiB) pins the TCP window that small: at 3,000-10,000 devices the broker's queue to the
+    /// orchestrator sat at about 1 MB while the orchestrator had nothing left to read, device traffic trickled in at
+    /// about 75 messages/s for 30 s at a time, and the fleet stalled (docs/simulate-benchmarks.md). The kernel caps the
+    /// value at net.core.rmem_max / wmem_max.
+    /// </summary>
+    public int SocketBufferBytes { get; init; } = 4 * 1024 * 1024;
 }

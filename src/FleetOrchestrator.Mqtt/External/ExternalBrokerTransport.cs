@@ -52,9 +52,14 @@ public sealed class ExternalBrokerTransport : IDeviceCommandSender, IAsyncDispos
             .WithSessionExpiryInterval(options.SessionExpirySeconds);
         if (options.UseTls) builder = builder.WithTlsOptions(t => t.UseTls());
         _clientOptions = builder.Build();
+        // One connection carries the whole fleet's traffic: see ExternalBrokerOptions.SocketBufferBytes.
+        if (_clientOptions.ChannelOptions is MqttClientTcpOptions tcp) tcp.BufferSize = options.SocketBufferBytes;
     }
 
     public bool IsConnected => _client.IsConnected;
+
+    /// <summary>The options the client connects with (for tests).</summary>
+    internal MqttClientOptions ClientOptions => _clientOptions;
 
     /// <summary>
     /// Raised after every successful (re)connect, once the subscriptions are in place; the argument says whether the
