@@ -71,6 +71,30 @@ public sealed class UpdateSagaHappyPathSpecs(ITestOutputHelper output) : SagaSpe
     }
 
     [Fact]
+    public void State_reports_during_the_saga_are_not_journaled_and_the_first_one_after_it_is()
+    {
+        var commit = ToCommitting();
+        var before = View();
+        var trialReport = Fleet.Report(Fleet.New, BankId.Bank2, ImageState.Trial);
+
+        // The device reports after each step; the saga's own events already hold what it acts on.
+        Reports(trialReport);
+        var during = View();
+        Assert.Equal(before.EventCount, during.EventCount);
+        Assert.Equal(before.LastReport, during.LastReport);
+        Assert.Equal(SagaPhase.Committing, during.Saga!.Phase);
+
+        FromDevice(new ImageCommitted(commit.Id, NextSequence(), Fleet.New));
+        ExpectOutcome(UpdateOutcome.Updated);
+        var committedReport = Fleet.Report(Fleet.New, BankId.Bank2, ImageState.Committed);
+        Reports(committedReport);
+
+        var after = View();
+        Assert.Equal(committedReport, after.LastReport);
+        Assert.Equal(during.EventCount + 2, after.EventCount);   // UpdateSucceeded, then the report
+    }
+
+    [Fact]
     public void Start_is_idempotent_for_the_same_update_and_refused_for_another_while_running()
     {
         StartActor();
