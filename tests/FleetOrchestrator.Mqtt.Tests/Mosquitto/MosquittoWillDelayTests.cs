@@ -13,11 +13,8 @@ public sealed class MosquittoWillDelayTests(MosquittoFixture mosquitto) : IClass
     public async Task A_device_back_within_its_will_delay_never_shows_offline()
     {
         var traffic = new RecordingTrafficHandler();
-        await using var orchestrator = new External.ExternalBrokerTransport(mosquitto.Orchestrator("will-delay", "g" + Guid.NewGuid().ToString("N")[..12]), traffic);
-        await orchestrator.StartAsync();
-        await using var device = Device("mdev-20", willDelaySeconds: 60);
-        Assert.True((await device.ConnectAsync()).IsConnected);
-        await traffic.WaitFor<PresenceTraffic>(p => p.DeviceId == "mdev-20" && p.Presence.Online);
+        await using var orchestrator = await StartOrchestratorAsync("will-delay", traffic);
+        await using var device = await ConnectedDevice("mdev-20", willDelaySeconds: 60, traffic);
 
         await device.AbortAsync();   // a reset: no DISCONNECT, the broker sees the link drop
         Assert.True((await device.ConnectAsync()).IsConnected);
@@ -32,22 +29,30 @@ public sealed class MosquittoWillDelayTests(MosquittoFixture mosquitto) : IClass
     public async Task Without_a_will_delay_the_same_reset_shows_the_device_offline()
     {
         var traffic = new RecordingTrafficHandler();
-        await using var orchestrator = new External.ExternalBrokerTransport(mosquitto.Orchestrator("no-will-delay", "g" + Guid.NewGuid().ToString("N")[..12]), traffic);
-        await orchestrator.StartAsync();
-        await using var device = Device("mdev-21", willDelaySeconds: 0);
-        Assert.True((await device.ConnectAsync()).IsConnected);
-        await traffic.WaitFor<PresenceTraffic>(p => p.DeviceId == "mdev-21" && p.Presence.Online);
+        await using var orchestrator = await StartOrchestratorAsync("no-will-delay", traffic);
+        await using var device = await ConnectedDevice("mdev-21", willDelaySeconds: 0, traffic);
 
         await device.AbortAsync();
 
         await traffic.WaitFor<PresenceTraffic>(p => p.DeviceId == "mdev-21" && !p.Presence.Online);
     }
 
-    private DeviceMqttConnection Device(string id, uint willDelaySeconds)
+    private async Task<External.ExternalBrokerTransport> StartOrchestratorAsync(string suffix, RecordingTrafficHandler traffic)
+    {
+        var transport = new External.ExternalBrokerTransport(mosquitto.Orchestrator(suffix, "g" + Guid.NewGuid().ToString("N")[..12]), traffic);
+        await transport.StartAsync();
+        return transport;
+    }
+
+    /// <summary>A device connected with the given will delay, once the orchestrator has seen it online.</summary>
+    private async Task<DeviceMqttConnection> ConnectedDevice(string id, uint willDelaySeconds, RecordingTrafficHandler traffic)
     {
         var inbox = new CommandInbox();
-        return new DeviceMqttConnection(
+        var device = new DeviceMqttConnection(
             new DeviceConnectionOptions("127.0.0.1", mosquitto.Broker.Port, id, mosquitto.Broker.DeviceSecrets[id]) { WillDelaySeconds = willDelaySeconds },
             inbox.OnCommand, inbox.OnMalformed);
+        Assert.True((await device.ConnectAsync()).IsConnected);
+        await traffic.WaitFor<PresenceTraffic>(p => p.DeviceId == id && p.Presence.Online);
+        return device;
     }
 }
