@@ -75,7 +75,7 @@ public static class FleetHostingExtensions
         var refresh = $"{(long)options.QueryRefreshInterval.TotalMilliseconds}ms";
         // SQLite: one writer that batches across devices (see hocon/persistence-sqlite.conf).
         var writer = options.Database == FleetDatabase.Sqlite
-            ? "akka.persistence.journal.sql.parallelism = 1\nakka.persistence.journal.sql.buffer-size = 50000"
+            ? "akka.persistence.journal.sql.parallelism = 1\nakka.persistence.journal.sql.buffer-size = 50000\nakka.persistence.journal.sql.batch-size = 1000"
             : "";
         return builder
             .AddFleetSerialization()
