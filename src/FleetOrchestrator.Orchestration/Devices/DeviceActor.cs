@@ -134,7 +134,7 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
     {
         if (_state.Saga is not { } saga)
             return;
-        if (e is DownloadCommanded d)
+        if ((UpdateSaga.FollowOn(e) ?? e) is DownloadCommanded d)
             _downloadedBytes = d.ResumeOffset;
         if (SagaEffects.CommandFor(e, saga) is { } command)
             Send(command);

@@ -127,9 +127,7 @@ public static class UpdateDecider
         {
             PreflightVerdict.UpToDate => Decision.Of(new AlreadyUpToDate(now, seq, report.RunningVersion, report)),
             PreflightVerdict.Refuse r => Decision.Of(new DeviceRefused(now, seq, r.Reason, report)),
-            _ => Decision.Of(
-                new PreflightPassed(now, seq, report.RunningVersion, report.ActiveBank, report),
-                CommandDownload(saga, 1, 0, now)),
+            _ => Decision.Of(new PreflightPassed(now, seq, report.RunningVersion, report.ActiveBank, report, CommandDownload(saga, 1, 0, now))),
         };
 
     private static Decision OnSagaEvent(UpdateSaga saga, DeviceEvent ev, DateTimeOffset now)
@@ -230,7 +228,7 @@ public static class UpdateDecider
                 return Decision.Of(new SagaFailed(now, seq, $"download-refused: {a.Reason}"));
             case ImageStaged staged when staged.Crc == saga.Target.Crc && staged.Version == saga.Target.Version:
                 var verified = new StagedCrcVerified(now, seq, staged.Version, staged.Crc);
-                return saga.Policy.ActivateAutomatically ? Decision.Of(verified, AuthorizeSwap(saga, now)) : Decision.Of(verified);
+                return Decision.Of(saga.Policy.ActivateAutomatically ? verified with { Swap = AuthorizeSwap(saga, now) } : verified);
             case ImageStaged staged:
                 return IntegrityFailure(saga, seq, staged.Crc, $"staged {staged.Version} crc 0x{staged.Crc:X8}", now);
             case StagingFailed { Reason: "integrity" } f:

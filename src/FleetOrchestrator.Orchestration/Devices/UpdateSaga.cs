@@ -87,12 +87,23 @@ public sealed record UpdateSaga(
             UpdateCancelled c => Complete(c.At, UpdateOutcome.Cancelled, c.Reason),
             _ => this,
         };
-        return next with
+        next = next with
         {
             DeadlineGeneration = DeadlineGeneration + 1,
             History = History.Add(new SagaTransition(e.At, e.GetType().Name, next.Phase, DetailOf(e))),
         };
+        // An event that carries the command decided with it applies that command too, so the history reads the same
+        // whether the two were journaled as one event or (in older journals) as two.
+        return FollowOn(e) is { } then ? next.Apply(then) : next;
     }
+
+    /// <summary>The command event journaled inside <paramref name="e"/> (decided from the same input), if any.</summary>
+    public static IDeviceActorEvent? FollowOn(IDeviceActorEvent e) => e switch
+    {
+        PreflightPassed { FirstDownload: { } download } => download,
+        StagedCrcVerified { Swap: { } swap } => swap,
+        _ => null,
+    };
 
     private UpdateSaga Complete(DateTimeOffset at, UpdateOutcome outcome, string reason) => this with
     {

@@ -32,13 +32,13 @@ public sealed class FleetSerializerSpecs(ITestOutputHelper output) : TestKit(Sag
             new DevicePresenceObserved(At, true),
             new DeviceBootObserved(At, 5, Fleet.Old, BankId.Bank2, ImageState.Committed, ResetCause.IndependentWatchdog),
             new UpdateRequested(At, "u1", "r1", Fleet.Target(), Fleet.Policy(activateAutomatically: false), "u1-check", At.AddHours(1)),
-            new PreflightPassed(At, 4, Fleet.Old, BankId.Bank1, Report),
+            new PreflightPassed(At, 4, Fleet.Old, BankId.Bank1, Report, new DownloadCommanded(At, 1, "u1-dl1", 0, At.AddMinutes(30))),
             new DeviceRefused(At, 4, "rom-bootloader: 4.0", Report),
             new AlreadyUpToDate(At, 4, Fleet.New, Report),
             new DownloadCommanded(At, 2, "u1-dl2", 4096, At.AddMinutes(30)),
             new DownloadAccepted(At, 6, "u1-dl2"),
             new DownloadAttemptFailed(At, null, 2, "timeout", 8192, At.AddMinutes(1)),
-            new StagedCrcVerified(At, 7, Fleet.New, 0xFFFFFFFF),
+            new StagedCrcVerified(At, 7, Fleet.New, 0xFFFFFFFF, new SwapAuthorized(At, "u1-swap", At.AddMinutes(10))),
             new CrcMismatchDetected(At, 7, 1, 0x12345678, 0x87654321, "u1-erase1", At.AddMinutes(2)),
             new SwapAuthorized(At, "u1-swap", At.AddMinutes(10)),
             new SwapAcknowledged(At, 8, At.AddMinutes(10)),
@@ -139,6 +139,25 @@ public sealed class FleetSerializerSpecs(ITestOutputHelper output) : TestKit(Sag
         var garbage = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary("{not json"u8.ToArray(), "ur"));
         Assert.Contains("'ur'", garbage.Message);
         Assert.Throws<ArgumentException>(() => serializer.Manifest("a string"));
+    }
+
+    [Fact]
+    public void Events_journaled_before_the_command_was_folded_in_still_read()
+    {
+        var serializer = new FleetSerializer((Akka.Actor.ExtendedActorSystem)Sys);
+        // What earlier versions wrote: no FirstDownload / Swap member (a separate DownloadCommanded / SwapAuthorized followed).
+        var preflight = Json(new PreflightPassed(At, 4, Fleet.Old, BankId.Bank1, Report)).Replace(",\"firstDownload\":null", "", StringComparison.Ordinal);
+        var staged = Json(new StagedCrcVerified(At, 7, Fleet.New, 0xCAFE)).Replace(",\"swap\":null", "", StringComparison.Ordinal);
+        Assert.DoesNotContain("firstDownload", preflight);
+        Assert.DoesNotContain("swap", staged);
+
+        var p = Assert.IsType<PreflightPassed>(serializer.FromBinary(System.Text.Encoding.UTF8.GetBytes(preflight), "pp"));
+        var v = Assert.IsType<StagedCrcVerified>(serializer.FromBinary(System.Text.Encoding.UTF8.GetBytes(staged), "scv"));
+
+        Assert.Null(p.FirstDownload);
+        Assert.Equal(Fleet.Old, p.FromVersion);
+        Assert.Null(v.Swap);
+        Assert.Equal(0xCAFEu, v.Crc);
     }
 
     [Fact]

@@ -11,8 +11,14 @@ namespace FleetOrchestrator.Orchestration.Devices.Events;
 public sealed record UpdateRequested(DateTimeOffset At, string UpdateId, string? RolloutId, UpdateTarget Target, UpdatePolicy Policy,
     string CheckCommandId, DateTimeOffset Deadline) : IDeviceActorEvent;
 
-/// <summary>The device's report passed every compatibility rule; the update starts from <see cref="FromVersion"/> on <see cref="BankBefore"/>.</summary>
-public sealed record PreflightPassed(DateTimeOffset At, long? Sequence, SemanticVersion FromVersion, BankId BankBefore, DeviceStateReport Report)
+/// <summary>
+/// The device's report passed every compatibility rule; the update starts from <see cref="FromVersion"/> on
+/// <see cref="BankBefore"/>. <see cref="FirstDownload"/> is the download command decided from the same report: one
+/// input, one journaled event (null in journals written before it was folded in, which carry a separate
+/// <see cref="DownloadCommanded"/>).
+/// </summary>
+public sealed record PreflightPassed(DateTimeOffset At, long? Sequence, SemanticVersion FromVersion, BankId BankBefore, DeviceStateReport Report,
+    DownloadCommanded? FirstDownload = null)
     : IDeviceActorEvent, IFromDevice;
 
 /// <summary>Terminal: the device cannot take this image (Incompatible).</summary>
@@ -31,8 +37,13 @@ public sealed record DownloadAccepted(DateTimeOffset At, long? Sequence, string 
 public sealed record DownloadAttemptFailed(DateTimeOffset At, long? Sequence, int Attempt, string Reason, int ResumeOffset, DateTimeOffset RetryAt)
     : IDeviceActorEvent, IFromDevice;
 
-/// <summary>The CRC the device's CRC unit computed over the inactive bank equals the manifest's.</summary>
-public sealed record StagedCrcVerified(DateTimeOffset At, long? Sequence, SemanticVersion Version, uint Crc) : IDeviceActorEvent, IFromDevice;
+/// <summary>
+/// The CRC the device's CRC unit computed over the inactive bank equals the manifest's. With automatic activation
+/// <see cref="Swap"/> is the swap authorized on the same report (one input, one journaled event); null when an operator
+/// activates later, or in journals written before it was folded in.
+/// </summary>
+public sealed record StagedCrcVerified(DateTimeOffset At, long? Sequence, SemanticVersion Version, uint Crc, SwapAuthorized? Swap = null)
+    : IDeviceActorEvent, IFromDevice;
 
 /// <summary>The staged image's CRC differs from the manifest: EraseStaged <see cref="EraseCommandId"/> went out, retry at <see cref="RetryAt"/>.</summary>
 public sealed record CrcMismatchDetected(DateTimeOffset At, long? Sequence, int Attempt, uint ReportedCrc, uint ExpectedCrc, string EraseCommandId, DateTimeOffset RetryAt)
