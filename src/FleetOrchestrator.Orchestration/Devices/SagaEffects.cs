@@ -12,7 +12,7 @@ public static class SagaEffects
     /// <summary>The command a just-persisted event sends, if any. <paramref name="after"/> is the saga after the event.</summary>
     public static DeviceCommand? CommandFor(IDeviceActorEvent e, UpdateSaga after) => e switch
     {
-        PreflightPassed or StagedCrcVerified => UpdateSaga.FollowOn(e) is { } then ? CommandFor(then, after) : null,
+        _ when UpdateSaga.FollowOn(e) is { } then => CommandFor(then, after),
         UpdateRequested r => new GetState(r.CheckCommandId),
         DownloadCommanded d => new StartDownload(d.CommandId, after.Target.Manifest, after.Target.Url, d.ResumeOffset),
         CrcMismatchDetected c => new EraseStaged(c.EraseCommandId),

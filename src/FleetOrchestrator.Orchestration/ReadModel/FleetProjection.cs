@@ -17,7 +17,7 @@ public static class FleetProjection
         var r = row with { UpdatedAt = e.At };
         if (e is IFromDevice { Sequence: not null })
             r = r with { LastSeenAt = e.At };
-        return e switch
+        r = e switch
         {
             DeviceStateObserved o => WithReport(r, o.Report),
             DevicePresenceObserved p => r with { Online = p.Online, LastSeenAt = p.Online ? p.At : r.LastSeenAt },
@@ -27,12 +27,12 @@ public static class FleetProjection
                 UpdateId = u.UpdateId, RolloutId = u.RolloutId, TargetVersion = u.Target.Version, Phase = SagaPhase.CheckingVersion,
                 Outcome = null, OutcomeReason = null,
             },
-            PreflightPassed p => p.FirstDownload is null ? WithReport(r, p.Report) : WithReport(r, p.Report) with { Phase = SagaPhase.Downloading },
+            PreflightPassed p => WithReport(r, p.Report),
             DeviceRefused d => Completed(WithReport(r, d.Report), UpdateOutcome.Incompatible, d.Reason),
             AlreadyUpToDate a => Completed(WithReport(r, a.Report), UpdateOutcome.UpToDate, $"already runs {a.Version}"),
             DownloadCommanded => r with { Phase = SagaPhase.Downloading },
             DownloadAttemptFailed or CrcMismatchDetected => r with { Phase = SagaPhase.DownloadBackoff },
-            StagedCrcVerified s => r with { Phase = s.Swap is null ? SagaPhase.Staged : SagaPhase.AwaitingSwapAck },
+            StagedCrcVerified => r with { Phase = SagaPhase.Staged },
             SwapAuthorized => r with { Phase = SagaPhase.AwaitingSwapAck },
             SwapAcknowledged => r with { Phase = SagaPhase.AwaitingBoot },
             BootConfirmed b => r with { Phase = SagaPhase.HealthWindow, RunningVersion = b.Version, ActiveBank = b.ActiveBank, ImageState = Protocol.Messages.ImageState.Trial },
@@ -48,6 +48,8 @@ public static class FleetProjection
             UpdateCancelled c => Completed(r, UpdateOutcome.Cancelled, c.Reason),
             _ => r,
         };
+        // A command journaled inside the event that decided it applies as if it had been journaled on its own, as in UpdateSaga.
+        return UpdateSaga.FollowOn(e) is { } then ? Apply(r, then) : r;
     }
 
     private static FleetDeviceRow WithReport(FleetDeviceRow r, DeviceStateReport report) => r with
