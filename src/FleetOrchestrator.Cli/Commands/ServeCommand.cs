@@ -60,12 +60,8 @@ internal static class ServeCommand
                 return ExitCodes.UsageOrIoError;
             }
 
-            using var logs = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)
-                // Data protection keys only protect ASP.NET Core's own transient tokens here; its "unencrypted" warning is noise.
-                .AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error)
-                // A failed start is reported once, as one line, by this command; not again with a stack trace.
-                .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None)
-                .AddSimpleConsole(o => o.SingleLine = true));
+            // A failed start is reported once, as one line, by this command; not again with a stack trace.
+            using var logs = CliLogging.Create(b => b.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None));
             string? newOperatorKey;
             var host = new OrchestratorHost(options, logs);
             try

@@ -79,10 +79,7 @@ internal static class SimulateCommand
             }
 
             // A run's keys and secrets are throwaway (they live in the run directory), so their first-start notices are noise here.
-            using var logs = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)
-                .AddFilter("FleetOrchestrator.Server.Secrets", LogLevel.Error)
-                .AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error)
-                .AddSimpleConsole(o => o.SingleLine = true));
+            using var logs = CliLogging.Create(b => b.AddFilter("FleetOrchestrator.Server.Secrets", LogLevel.Error));
             var result = await new FleetRunner(options, logs).RunAsync(cancellationToken).ConfigureAwait(false);
             var json = JsonSerializer.Serialize(result, JsonOptions);
             if (options.ReportPath is { } path)

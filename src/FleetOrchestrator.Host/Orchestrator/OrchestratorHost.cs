@@ -157,7 +157,7 @@ public sealed class OrchestratorHost : IAsyncDisposable
 
     private async Task StartWebAsync(CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = OrchestratorWebBuilder.Create();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(_logs);
         builder.AddFleetServer(_options.Server);
