@@ -42,6 +42,32 @@ public sealed class DownloadGrantsTests
         Assert.Contains("signature", verdict.Reason);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("x")]
+    [InlineData("=")]
+    public void A_signature_with_characters_added_or_cut_is_refused(string extra)
+    {
+        var g = Grants().Issue("dev-1", Artifact);
+        foreach (var sig in new[] { g.Signature + extra, g.Signature[..^1] + extra, g.Signature[1..] })
+        {
+            if (sig == g.Signature) continue;
+            var verdict = Grants().Verify("dev-1", Artifact, "dev-1", Exp(g), sig);
+            Assert.False(verdict.Allowed, sig);
+            Assert.Contains("signature", verdict.Reason);
+        }
+    }
+
+    [Fact]
+    public void A_grant_for_a_device_id_longer_than_the_stack_buffer_round_trips_and_binds_to_that_id()
+    {
+        var longId = "dev-" + new string('\u00e9', 400); // 800+ UTF-8 bytes
+        var g = Grants().Issue(longId, Artifact);
+        Assert.True(Grants().Verify(longId, Artifact, longId, Exp(g), g.Signature).Allowed);
+        var other = longId[..^1] + "e";
+        Assert.False(Grants().Verify(other, Artifact, other, Exp(g), g.Signature).Allowed);
+    }
+
     [Fact]
     public void A_grant_from_a_server_with_another_secret_is_refused()
     {
