@@ -1,3 +1,4 @@
+using FleetOrchestrator.Mqtt.KeepAlive;
 using MQTTnet.Adapter;
 
 namespace FleetOrchestrator.Mqtt.Device;
@@ -23,4 +24,11 @@ public sealed record DeviceConnectionOptions(string Host, int Port, string Devic
     /// packets over an in-memory link, no socket (Host, Port and <see cref="UseTls"/> are then ignored).
     /// </summary>
     public IMqttClientAdapterFactory? Link { get; init; }
+
+    /// <summary>
+    /// Null (default): the MQTT client pings on its own (MQTTnet wakes every 250 ms per connection to check). Set, the
+    /// connection is pinged from this shared timer instead, which many connections in one process can share; the CONNECT
+    /// declares <see cref="KeepAliveSeconds"/> either way, and the broker's keep-alive check is the same.
+    /// </summary>
+    public SharedKeepAlive? SharedKeepAlive { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using FleetOrchestrator.Mqtt.InProcess;
+using FleetOrchestrator.Mqtt.KeepAlive;
 using FleetOrchestrator.Protocol.Codec;
 using FleetOrchestrator.Protocol.Messages;
 using FleetOrchestrator.Protocol.Topics;
@@ -23,6 +24,7 @@ public sealed class DeviceMqttConnection : IAsyncDisposable
     private readonly Action<string>? _onMalformedCommand;
     private readonly string _commandTopic;
     private IMqttClient? _client;
+    private IDisposable? _keepAlive;
 
     /// <param name="onCommand">
     /// Called with each decoded command, on the connection's receive path; the PUBACK goes out when the task completes,
@@ -57,13 +59,18 @@ public sealed class DeviceMqttConnection : IAsyncDisposable
     public async Task<DeviceConnectOutcome> ConnectAsync(CancellationToken cancellationToken = default)
     {
         if (IsConnected) throw new InvalidOperationException($"device '{DeviceId}' is already connected");
+        if (_options.KeepAliveSeconds is < 0 or > ushort.MaxValue)
+            throw new InvalidOperationException($"device '{DeviceId}': keep-alive {_options.KeepAliveSeconds} s is outside MQTT's 0-65535 s");
         await DropClientAsync().ConfigureAwait(false);
-        var client = _options.Link is { } link ? Factory.CreateMqttClient(link) : Factory.CreateMqttClient();
+        var adapters = SharedKeepAlive is null ? _options.Link : new KeepAliveDeclaringAdapterFactory(_options.Link, (ushort)_options.KeepAliveSeconds);
+        var client = adapters is null ? Factory.CreateMqttClient() : Factory.CreateMqttClient(adapters);
         client.ApplicationMessageReceivedAsync += OnMessageAsync;
         client.DisconnectedAsync += e =>
         {
             // _client is cleared before this side drops a client, so only losses it did not cause get here.
-            if (e.ClientWasConnected && ReferenceEquals(_client, client)) ConnectionLost?.Invoke();
+            if (!ReferenceEquals(_client, client)) return Task.CompletedTask;
+            Interlocked.Exchange(ref _keepAlive, null)?.Dispose();
+            if (e.ClientWasConnected) ConnectionLost?.Invoke();
             return Task.CompletedTask;
         };
         _client = client;
@@ -71,6 +78,7 @@ public sealed class DeviceMqttConnection : IAsyncDisposable
         var result = await client.ConnectAsync(BuildOptions(), cancellationToken).ConfigureAwait(false);
         if (result.ResultCode != MqttClientConnectResultCode.Success)
             return new DeviceConnectOutcome(false, false, result.ResultCode.ToString(), result.ReasonString);
+        _keepAlive = SharedKeepAlive?.Register(TimeSpan.FromSeconds(_options.KeepAliveSeconds), client.PingAsync, _ => OnPingUnanswered(client));
 
         if (!result.IsSessionPresent)
         {
@@ -159,7 +167,8 @@ public sealed class DeviceMqttConnection : IAsyncDisposable
             .WithClientId(DeviceId)
             .WithCredentials(DeviceId, _options.Secret)
             .WithProtocolVersion(MqttProtocolVersion.V500)
-            .WithKeepAlivePeriod(TimeSpan.FromSeconds(_options.KeepAliveSeconds))
+            // Kept alive by the shared timer, the client's own ping loop is off; the CONNECT still declares the period.
+            .WithKeepAlivePeriod(SharedKeepAlive is null ? TimeSpan.FromSeconds(_options.KeepAliveSeconds) : TimeSpan.Zero)
             .WithTimeout(_options.Timeout)
             .WithCleanStart(false)
             .WithSessionExpiryInterval(_options.SessionExpirySeconds)
@@ -188,8 +197,20 @@ public sealed class DeviceMqttConnection : IAsyncDisposable
         await _onCommand(decoded.Value).ConfigureAwait(false);
     }
 
+    private SharedKeepAlive? SharedKeepAlive => _options.KeepAliveSeconds > 0 ? _options.SharedKeepAlive : null;
+
+    /// <summary>What MQTTnet's own loop does when a ping goes unanswered: the connection is over, uncleanly.</summary>
+    private void OnPingUnanswered(IMqttClient client)
+    {
+        if (!ReferenceEquals(Interlocked.CompareExchange(ref _client, null, client), client)) return;
+        Interlocked.Exchange(ref _keepAlive, null)?.Dispose();
+        client.Dispose();
+        ConnectionLost?.Invoke();
+    }
+
     private Task DropClientAsync()
     {
+        Interlocked.Exchange(ref _keepAlive, null)?.Dispose();
         var client = _client;
         _client = null;
         // Dispose closes the socket without sending DISCONNECT: to the broker this is an unclean loss, so the will fires.

@@ -72,6 +72,7 @@ public sealed class SimulatedDevice : IAsyncDisposable
                 KeepAliveSeconds = environment.KeepAliveSeconds,
                 Link = environment.MqttLink,
                 WillDelaySeconds = environment.WillDelaySeconds,
+                SharedKeepAlive = environment.KeepAlive,
             },
             OnCommandAsync,
             reason => _log.LogWarning("Device {DeviceId} dropped a command: {Reason}", options.DeviceId, reason));

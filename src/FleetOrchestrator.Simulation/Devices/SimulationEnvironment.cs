@@ -4,6 +4,7 @@ using FleetOrchestrator.L072.Agent;
 using FleetOrchestrator.L072.Device;
 using FleetOrchestrator.L072.Images;
 using FleetOrchestrator.L072.Memory;
+using FleetOrchestrator.Mqtt.KeepAlive;
 using FleetOrchestrator.Simulation.Faults;
 using FleetOrchestrator.Simulation.Links;
 using Microsoft.Extensions.Logging;
@@ -55,6 +56,11 @@ public sealed class SimulationEnvironment
     /// does not flap the device offline when it is back within the delay.
     /// </summary>
     public uint WillDelaySeconds { get; init; } = 60;
+    /// <summary>
+    /// Pings every device's connection from one timer (the CONNECT still declares <see cref="KeepAliveSeconds"/>).
+    /// Null: each device's MQTT client pings on its own, which MQTTnet does by waking every 250 ms per connection.
+    /// </summary>
+    public SharedKeepAlive? KeepAlive { get; init; } = SharedKeepAlive.Shared;
     public ILoggerFactory Logs { get; init; } = NullLoggerFactory.Instance;
 
     /// <summary>The initial image's bank content, interned once in <see cref="Pool"/> and shared copy-on-write.</summary>
