@@ -430,13 +430,13 @@ public sealed class SimulatedDevice : IAsyncDisposable
                     continue;
                 }
                 attempts = 0;
-                var bytes = fetch.Bytes!;
+                var bytes = fetch.Bytes;
                 if (_options.Faults.CorruptTransfer && !_corruptionInjected)
                 {
                     _corruptionInjected = true;
-                    bytes[bytes.Length / 2] ^= 0x5A; // a bit error the transport did not catch
+                    bytes.Span[bytes.Length / 2] ^= 0x5A; // a bit error the transport did not catch
                 }
-                var (written, flashTime) = OnMcu(a => a.WriteChunk(offset, bytes));
+                var (written, flashTime) = OnMcu(a => a.WriteChunk(offset, bytes.Span));
                 if (!StillCurrent(job)) return;
                 await _context.Time.WaitAsync(flashTime, ct).ConfigureAwait(false);
                 if (!written.Succeeded)

@@ -13,8 +13,9 @@ public enum ChunkFetchStatus
 }
 
 /// <summary>Bytes of one chunk, or why there are none.</summary>
-public sealed record ChunkFetch(ChunkFetchStatus Status, byte[]? Bytes, string? Problem)
+/// <param name="Bytes">The chunk; a view into the fetcher's buffer, valid until its next fetch (the device's RAM buffer).</param>
+public readonly record struct ChunkFetch(ChunkFetchStatus Status, Memory<byte> Bytes, string? Problem)
 {
-    public static ChunkFetch Ok(byte[] bytes) => new(ChunkFetchStatus.Ok, bytes, null);
-    public static ChunkFetch Fail(ChunkFetchStatus status, string problem) => new(status, null, problem);
+    public static ChunkFetch Ok(Memory<byte> bytes) => new(ChunkFetchStatus.Ok, bytes, null);
+    public static ChunkFetch Fail(ChunkFetchStatus status, string problem) => new(status, Memory<byte>.Empty, problem);
 }
