@@ -304,16 +304,33 @@ public sealed class L072Device
     public uint ComputeFlashCrc(uint address, int length)
     {
         RequirePower();
-        Crc.Reset();
-        int done = 0;
-        while (done < length)
+        // The pages under the range, by content index: equal runs have equal CRCs (PageRunCrcMemo).
+        int firstOffset = (int)(address % L072Part.PageSize);
+        int pageCount = (firstOffset + length + L072Part.PageSize - 1) / L072Part.PageSize;
+        Span<int> pages = pageCount <= 2048 ? stackalloc int[pageCount] : new int[pageCount];
+        for (int i = 0, done = 0; done < length; i++)
         {
             if (!TryMapFlash(address + (uint)done, out int bank, out int offset))
                 throw new ArgumentOutOfRangeException(nameof(length), $"0x{address + (uint)done:X8} is outside program flash");
-            int page = offset / L072Part.PageSize, inPage = offset % L072Part.PageSize;
-            int n = Math.Min(L072Part.PageSize - inPage, length - done);
-            Crc.WriteWords(_pool.Get(_flash[bank][page]).Slice(inPage, n));
-            done += n;
+            int inPage = offset % L072Part.PageSize;
+            pages[i] = _flash[bank][offset / L072Part.PageSize];
+            done += Math.Min(L072Part.PageSize - inPage, length - done);
+        }
+        if (_pool.Crcs.TryGet(pages, firstOffset, length, out uint known))
+        {
+            Crc.LoadResult(known);
+        }
+        else
+        {
+            Crc.Reset();
+            for (int i = 0, done = 0; done < length; i++)
+            {
+                int inPage = i == 0 ? firstOffset : 0;
+                int n = Math.Min(L072Part.PageSize - inPage, length - done);
+                Crc.WriteWords(_pool.Get(pages[i]).Slice(inPage, n));
+                done += n;
+            }
+            _pool.Crcs.Add(pages, firstOffset, length, Crc.Value);
         }
         Now += _timings.CrcPerWord * ((length + 3) / 4);
         return Crc.Value;

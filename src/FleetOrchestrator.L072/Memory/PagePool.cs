@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using FleetOrchestrator.L072.Device;
 
 namespace FleetOrchestrator.L072.Memory;
 
@@ -31,6 +32,9 @@ public sealed class PagePool
     {
         Intern(new byte[PageSize]); // index 0 = erased
     }
+
+    /// <summary>CRC-unit results over runs of this pool's pages (<see cref="L072Device.ComputeFlashCrc"/>).</summary>
+    public PageRunCrcMemo Crcs { get; } = new();
 
     /// <summary>Distinct pages held.</summary>
     public int Count => Volatile.Read(ref _count);

@@ -21,6 +21,12 @@ public sealed class CrcUnit
         Value = Stm32Crc.Append(Value, le);
     }
 
+    /// <summary>
+    /// Leaves the unit holding <paramref name="value"/>, the result of feeding it content whose CRC is already known
+    /// (<see cref="Memory.PageRunCrcMemo"/>): the same end state as the writes, without repeating them.
+    /// </summary>
+    internal void LoadResult(uint value) => Value = value;
+
     /// <summary>Consecutive 32-bit writes of little-endian words (length a multiple of 4, or the last call).</summary>
     public void WriteWords(ReadOnlySpan<byte> littleEndianWords) => Value = Stm32Crc.Append(Value, littleEndianWords);
 }
