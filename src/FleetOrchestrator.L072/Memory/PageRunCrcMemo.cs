@@ -5,7 +5,7 @@ namespace FleetOrchestrator.L072.Memory;
 /// <summary>
 /// CRC-unit results over runs of pages of one <see cref="PagePool"/>, remembered by content. Page indices are content
 /// (hash-consing), so a run of indices names its bytes exactly, and a fleet that staged the same image computes its CRC
-/// once instead of once per device and check (five 96 KB CRCs per device per update, about 4 % of a 10,000-device
+/// once instead of once per device and check (five 96 KB CRCs per device per update, about 3 % of a 10,000-device
 /// simulation's CPU).
 /// </summary>
 /// <remarks>

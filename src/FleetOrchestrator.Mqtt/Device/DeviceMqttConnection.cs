@@ -202,6 +202,12 @@ public sealed class DeviceMqttConnection : IAsyncDisposable
     /// <summary>What MQTTnet's own loop does when a ping goes unanswered: the connection is over, uncleanly.</summary>
     private void OnPingUnanswered(IMqttClient client)
     {
+        // A client MQTTnet already saw disconnected has raised ConnectionLost through DisconnectedAsync.
+        if (!client.IsConnected)
+        {
+            if (ReferenceEquals(_client, client)) Interlocked.Exchange(ref _keepAlive, null)?.Dispose();
+            return;
+        }
         if (!ReferenceEquals(Interlocked.CompareExchange(ref _client, null, client), client)) return;
         Interlocked.Exchange(ref _keepAlive, null)?.Dispose();
         client.Dispose();
