@@ -14,7 +14,7 @@ internal static class DeviceViews
         view.Online ?? false,
         PhaseName(view.Saga?.Phase ?? SagaPhase.None),
         view.Saga?.Outcome is { } outcome ? OutcomeName(outcome) : null,
-        null,
+        view.Saga?.TargetArtifactId,
         view.LastSeenAt);
 
     public static DeviceSummary Summary(FleetDeviceRow row) => new(
@@ -23,7 +23,7 @@ internal static class DeviceViews
         row.Online ?? false,
         PhaseName(row.Phase),
         row.Outcome is { } outcome ? OutcomeName(outcome) : null,
-        null,
+        row.TargetArtifactId,
         row.LastSeenAt);
 
     public static DeviceDetail Detail(DeviceSagaView view) => new(
@@ -31,7 +31,7 @@ internal static class DeviceViews
         view.LastReport,
         view.Saga is null
             ? []
-            : [.. view.Saga.History.Select(t => new SagaHistoryEntry(t.At, view.Saga.UpdateId, t.Fact, null, t.Detail))]);
+            : [.. view.Saga.History.Select(t => new SagaHistoryEntry(t.At, view.Saga.UpdateId, t.Fact, view.Saga.TargetArtifactId, t.Detail))]);
 
     public static string PhaseName(SagaPhase phase) => phase == SagaPhase.None ? "idle" : char.ToLowerInvariant(phase.ToString()[0]) + phase.ToString()[1..];
 

@@ -228,7 +228,7 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
         return new DeviceSagaView(DeviceId, _state.Running, _state.LastReport, _state.Online, _state.LastSeenAt,
             saga is null
                 ? null
-                : new SagaView(saga.UpdateId, saga.RolloutId, saga.Target.Version, saga.Phase, saga.Outcome, saga.OutcomeReason,
+                : new SagaView(saga.UpdateId, saga.RolloutId, saga.Target.Version, saga.Target.ArtifactId, saga.Phase, saga.Outcome, saga.OutcomeReason,
                     saga.StartedAt, saga.CompletedAt, saga.Deadline, saga.DownloadAttempt,
                     saga.Phase is SagaPhase.Downloading or SagaPhase.DownloadBackoff ? _downloadedBytes : 0, saga.RollbackReason, saga.History),
             _state.EventCount);

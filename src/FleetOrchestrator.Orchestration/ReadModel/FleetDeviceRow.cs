@@ -19,11 +19,12 @@ public sealed record FleetDeviceRow(
     string? UpdateId,
     string? RolloutId,
     SemanticVersion? TargetVersion,
+    string? TargetArtifactId,
     SagaPhase Phase,
     UpdateOutcome? Outcome,
     string? OutcomeReason,
     DateTimeOffset UpdatedAt)
 {
     public static FleetDeviceRow Empty(string deviceId, DateTimeOffset at) =>
-        new(deviceId, null, null, null, null, null, null, null, null, null, SagaPhase.None, null, null, at);
+        new(deviceId, null, null, null, null, null, null, null, null, null, null, SagaPhase.None, null, null, at);
 }

@@ -24,7 +24,8 @@ public static class FleetProjection
             DeviceBootObserved b => r with { RunningVersion = b.Version, ActiveBank = b.ActiveBank, ImageState = b.ImageState },
             UpdateRequested u => r with
             {
-                UpdateId = u.UpdateId, RolloutId = u.RolloutId, TargetVersion = u.Target.Version, Phase = SagaPhase.CheckingVersion,
+                UpdateId = u.UpdateId, RolloutId = u.RolloutId, TargetVersion = u.Target.Version, TargetArtifactId = u.Target.ArtifactId,
+                Phase = SagaPhase.CheckingVersion,
                 Outcome = null, OutcomeReason = null,
             },
             PreflightPassed p => WithReport(r, p.Report),

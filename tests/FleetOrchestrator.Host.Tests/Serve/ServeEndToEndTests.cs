@@ -55,6 +55,8 @@ public sealed class ServeEndToEndTests
         Assert.Equal("updated", summary.GetProperty("lastOutcome").GetString());
         Assert.Equal("completed", summary.GetProperty("state").GetString());
         Assert.Equal("1.1.0", summary.GetProperty("runningVersion").GetString());
+        Assert.Equal(artifactId, summary.GetProperty("targetArtifactId").GetString());
+        Assert.All(done.Body.GetProperty("history").EnumerateArray(), h => Assert.Equal(artifactId, h.GetProperty("artifactId").GetString()));
         var history = done.Body.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("event").GetString()).ToList();
         Assert.True(history.Count >= 3, $"the saga history should show its steps, got [{string.Join(", ", history)}]");
         Assert.Equal(new SemanticVersion(1, 1, 0), device.Truth().RunningVersion);
@@ -65,5 +67,6 @@ public sealed class ServeEndToEndTests
                                                                         d.GetProperty("runningVersion").GetString() == "1.1.0"),
             Deadline, "the fleet list showing 1.1.0");
         Assert.Equal(1, listed.Body.GetProperty("total").GetInt32());
+        Assert.Equal(artifactId, listed.Body.GetProperty("devices")[0].GetProperty("targetArtifactId").GetString());
     }
 }

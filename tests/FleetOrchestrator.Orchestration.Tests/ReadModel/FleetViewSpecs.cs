@@ -98,7 +98,9 @@ public sealed class FleetViewSpecs : TestKit, IDisposable
             Assert.Equal(truth.Saga?.Outcome, row.Outcome);
             Assert.Equal(truth.Saga?.OutcomeReason, row.Phase == SagaPhase.Completed ? row.OutcomeReason : truth.Saga?.OutcomeReason);
             Assert.Equal(truth.Running?.Version, row.RunningVersion);
+            Assert.Equal(truth.Saga?.TargetArtifactId, row.TargetArtifactId);
         }
+        Assert.NotNull(Row(view, "d")!.TargetArtifactId);
 
         // A fresh view rebuilds the same rows from the journal.
         var rebuilt = Sys.ActorOf(FleetView.PropsFor(new FleetViewOptions()));

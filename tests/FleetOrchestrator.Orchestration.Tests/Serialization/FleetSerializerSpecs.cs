@@ -60,7 +60,7 @@ public sealed class FleetSerializerSpecs(ITestOutputHelper output) : TestKit(Sag
             new SagaRequestReply("d1", "u1", false, "busy", SagaPhase.Downloading),
             new GetDeviceSaga("d1"),
             new DeviceSagaView("d1", new RunningImage(Fleet.Old, BankId.Bank1, ImageState.Committed), Report, true, At,
-                new SagaView("u1", "r1", Fleet.New, SagaPhase.HealthWindow, null, null, At, null, At.AddMinutes(5), 1, 0, null, saga.History), 7),
+                new SagaView("u1", "r1", Fleet.New, "a1", SagaPhase.HealthWindow, null, null, At, null, At.AddMinutes(5), 1, 0, null, saga.History), 7),
             new DeviceEventReceived("d1", new StateReported("c1", 1, Report)),
             new DeviceEventReceived("d1", new CommandAcknowledged("c1", 2, false, "busy")),
             new DeviceEventReceived("d1", new DownloadProgress("c1", 3, 10, 20)),

@@ -20,6 +20,7 @@ public sealed record SagaView(
     string UpdateId,
     string? RolloutId,
     SemanticVersion TargetVersion,
+    string TargetArtifactId,
     SagaPhase Phase,
     UpdateOutcome? Outcome,
     string? OutcomeReason,
