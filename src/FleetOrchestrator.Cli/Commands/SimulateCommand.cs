@@ -31,7 +31,7 @@ internal static class SimulateCommand
         var deviceLink = new Option<string>("--device-link")
         {
             Description = "How the simulated devices reach the orchestrator in this process: inprocess (in-memory pipes, same MQTT and HTTP bytes, no sockets) or tcp (loopback sockets, 2 file descriptors per device)",
-            DefaultValueFactory = _ => "inprocess",
+            DefaultValueFactory = _ => DeviceLink.InProcess.Name(),
         };
         var speedup = new Option<double>("--speedup") { Description = "Simulated time runs X times faster than wall time", DefaultValueFactory = _ => 60 };
         var noDelays = new Option<bool>("--no-delays") { Description = "No simulated delays at all (link and flash timings off)" };
@@ -64,7 +64,7 @@ internal static class SimulateCommand
                     Store = StoreUrl.Parse(parseResult.GetValue(store)),
                     ReportPath = parseResult.GetValue(report),
                     Link = LinkProfile.Preset(parseResult.GetValue(link)!),
-                    DeviceLink = ParseDeviceLink(parseResult.GetValue(deviceLink)!),
+                    DeviceLink = DeviceLinkNames.Parse(parseResult.GetValue(deviceLink)!),
                     Speedup = parseResult.GetValue(noDelays) ? double.PositiveInfinity : x,
                     MaxInFlight = k,
                     Timeout = TimeSpan.FromSeconds(Math.Max(1, parseResult.GetValue(timeout))),
@@ -92,13 +92,6 @@ internal static class SimulateCommand
         });
         return command;
     }
-
-    private static DeviceLink ParseDeviceLink(string value) => value.ToLowerInvariant() switch
-    {
-        "inprocess" or "in-process" => DeviceLink.InProcess,
-        "tcp" => DeviceLink.Tcp,
-        _ => throw new FormatException($"--device-link must be inprocess or tcp, got '{value}'"),
-    };
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 

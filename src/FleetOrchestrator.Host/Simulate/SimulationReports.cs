@@ -50,7 +50,7 @@ internal static class SimulationReports
             options.Faults.ToString(),
             options.Broker?.ToString() ?? "embedded",
             options.Store?.Display ?? "sqlite",
-            options.DeviceLink == DeviceLink.InProcess ? "inprocess" : "tcp",
+            options.DeviceLink.Name(),
             outcomes.Values.GroupBy(o => o.Outcome.ToString()).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
             ids.Count - outcomes.Count,
             new InvariantCounts(bricked, downgrades, mismatches, unexpected),
