@@ -49,10 +49,10 @@ public sealed class ArtifactFetcher
                         return ChunkFetch.Fail(ChunkFetchStatus.Retryable, $"206 for offset {offset} carried Content-Range '{range}'");
                     if (range.Length is long total && total > imageSize)
                         return ChunkFetch.Fail(ChunkFetchStatus.Oversized, $"server says the image is {total} bytes, the manifest {imageSize}");
-                    if (_chunk.Length < length) _chunk = new byte[length];
-                    int got = await ReadAtMostAsync(response.Content, _chunk.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+                    var chunk = ChunkBuffer(length);
+                    int got = await ReadAtMostAsync(response.Content, chunk, cancellationToken).ConfigureAwait(false);
                     return got == length
-                        ? ChunkFetch.Ok(_chunk.AsMemory(0, length))
+                        ? ChunkFetch.Ok(chunk)
                         : ChunkFetch.Fail(ChunkFetchStatus.Retryable, $"206 body has {got} bytes, asked for {length}");
                 case HttpStatusCode.OK:
                     // No range support: the whole image. Keep it so the next chunks do not download it again.
@@ -83,11 +83,18 @@ public sealed class ArtifactFetcher
     /// <summary>Forgets a whole image kept from a 200 answer (a new download starts clean).</summary>
     public void Forget() => (_wholeImage, _wholeImageUrl) = (null, null);
 
+    /// <summary>The first <paramref name="length"/> bytes of the one chunk buffer, grown when a chunk is larger.</summary>
+    private Memory<byte> ChunkBuffer(int length)
+    {
+        if (_chunk.Length < length) _chunk = new byte[length];
+        return _chunk.AsMemory(0, length);
+    }
+
     private ChunkFetch Chunk(ReadOnlySpan<byte> bytes)
     {
-        if (_chunk.Length < bytes.Length) _chunk = new byte[bytes.Length];
-        bytes.CopyTo(_chunk);
-        return ChunkFetch.Ok(_chunk.AsMemory(0, bytes.Length));
+        var chunk = ChunkBuffer(bytes.Length);
+        bytes.CopyTo(chunk.Span);
+        return ChunkFetch.Ok(chunk);
     }
 
     /// <summary>Reads the body into <paramref name="buffer"/> until it is full or the body ends; returns the bytes read.</summary>
