@@ -1,7 +1,8 @@
+using FleetOrchestrator.Host.Orchestrator;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using FleetOrchestrator.Host.Simulate;
+using FleetOrchestrator.Simulation.Runs;
 using FleetOrchestrator.Simulation.Faults;
 using FleetOrchestrator.Simulation.Links;
 using Microsoft.Extensions.Logging;

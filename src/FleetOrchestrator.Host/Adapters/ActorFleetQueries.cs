@@ -2,15 +2,16 @@ using Akka.Actor;
 using FleetOrchestrator.Orchestration.Devices;
 using FleetOrchestrator.Orchestration.Devices.Messages;
 using FleetOrchestrator.Orchestration.ReadModel;
+using FleetOrchestrator.Orchestration.ReadModel.Storage;
 using FleetOrchestrator.Server.Api;
 
 namespace FleetOrchestrator.Host.Adapters;
 
 /// <summary>
-/// The operator API's read side: the fleet list from the read model (a projection of the journal, so listing never
-/// wakes device actors); one device's saga history from its actor.
+/// The operator API's read side: the fleet list from the read model's tables (a projection of the journal, so listing
+/// never wakes device actors); one device's saga history from its actor.
 /// </summary>
-internal sealed class ActorFleetQueries(Func<IActorRef> region, Func<IActorRef> fleetView) : IFleetQueries
+internal sealed class ActorFleetQueries(Func<IActorRef> region, FleetReadStore fleet) : IFleetQueries
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
 
@@ -27,7 +28,7 @@ internal sealed class ActorFleetQueries(Func<IActorRef> region, Func<IActorRef> 
             Skip = filter.Offset,
             Take = filter.Limit,
         };
-        var result = await fleetView().Ask<FleetQueryResult>(new QueryFleet(query), AskTimeout, cancellationToken).ConfigureAwait(false);
+        var result = await fleet.QueryAsync(query, cancellationToken).ConfigureAwait(false);
         return new DevicePage([.. result.Devices.Select(DeviceViews.Summary)], result.Total, filter.Offset, filter.Limit);
     }
 

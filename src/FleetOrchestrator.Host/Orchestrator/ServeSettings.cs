@@ -1,4 +1,3 @@
-using FleetOrchestrator.Host.Simulate;
 using FleetOrchestrator.Mqtt.Configuration;
 using FleetOrchestrator.Orchestration.Persistence;
 using FleetOrchestrator.Server.Hosting;

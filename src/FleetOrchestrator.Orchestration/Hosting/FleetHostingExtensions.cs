@@ -10,6 +10,7 @@ using Akka.Remote.Hosting;
 using FleetOrchestrator.Orchestration.Devices;
 using FleetOrchestrator.Orchestration.Persistence;
 using FleetOrchestrator.Orchestration.ReadModel;
+using FleetOrchestrator.Orchestration.ReadModel.Storage;
 using FleetOrchestrator.Orchestration.Sharding;
 using FleetOrchestrator.Protocol.Ports;
 using Microsoft.Extensions.DependencyInjection;
@@ -73,10 +74,7 @@ public static class FleetHostingExtensions
             ReadIsolationLevel = reads,
         };
         var refresh = $"{(long)options.QueryRefreshInterval.TotalMilliseconds}ms";
-        // SQLite: one writer that batches across devices (see hocon/persistence-sqlite.conf).
-        var writer = options.Database == FleetDatabase.Sqlite
-            ? "akka.persistence.journal.sql.parallelism = 1\nakka.persistence.journal.sql.buffer-size = 50000\nakka.persistence.journal.sql.batch-size = 1000"
-            : "";
+        var writer = options.Database == FleetDatabase.Sqlite ? SqliteWriterTuning() : "";
         return builder
             .AddFleetSerialization()
             .WithSqlPersistence(journal, snapshots)
@@ -86,6 +84,17 @@ public static class FleetHostingExtensions
                 akka.persistence.query.journal.sql.journal-sequence-retrieval.query-delay = {{refresh}}
                 {{writer}}
                 """, HoconAddMode.Prepend);
+    }
+
+    /// <summary>
+    /// SQLite's one writer that batches across devices: the values (and why) are stated once, in
+    /// hocon/persistence-sqlite.conf; the builder path takes them from there.
+    /// </summary>
+    private static string SqliteWriterTuning()
+    {
+        var sql = FleetHocon.Load("persistence-sqlite").GetConfig("akka.persistence.journal.sql");
+        return string.Join('\n', new[] { "parallelism", "buffer-size", "batch-size" }
+            .Select(key => $"akka.persistence.journal.sql.{key} = {sql.GetInt(key)}"));
     }
 
     /// <summary>
@@ -130,8 +139,15 @@ public static class FleetHostingExtensions
                     SnapshotPluginId = "akka.persistence.snapshot-store.sharding",
                 });
 
-    /// <summary>The fleet read model (registry key <see cref="FleetView"/>): follows the journal by tag, answers filter queries.</summary>
+    /// <summary>
+    /// The fleet read model (registry key <see cref="FleetView"/>): projects the saga feed into the
+    /// <see cref="FleetReadStore"/> registered in DI (<see cref="FleetReadStore"/> answers queries directly).
+    /// </summary>
     public static AkkaConfigurationBuilder AddFleetReadModel(this AkkaConfigurationBuilder builder, FleetViewOptions? options = null) =>
-        builder.WithActors((system, registry) =>
-            registry.Register<FleetView>(system.ActorOf(FleetView.PropsFor(options ?? new FleetViewOptions()), "fleet-view")));
+        builder.WithActors((system, registry, resolver) =>
+        {
+            var store = resolver.GetService<FleetReadStore>()
+                ?? throw new InvalidOperationException("AddFleetReadModel: no FleetReadStore in DI (register one for the database)");
+            registry.Register<FleetView>(system.ActorOf(FleetView.PropsFor(options ?? new FleetViewOptions(), store), "fleet-view"));
+        });
 }

@@ -48,6 +48,16 @@ public sealed class SimulatedFleet : IAsyncDisposable
         FaultAssignment.Assign(options.Faults, DeviceIds(options), options.Seed, settings);
 
     /// <summary>
+    /// Registers every device's credentials in <paramref name="credentials"/> (an orchestrator that restarts has a new
+    /// credential store: the simulated fleet provisions itself again).
+    /// </summary>
+    public static void Provision(SimulatedFleetOptions options, HashedCredentialStore credentials)
+    {
+        foreach (var id in DeviceIds(options))
+            credentials.AddDevice(id, SecretOf(options.Seed, id));
+    }
+
+    /// <summary>
     /// Creates the devices, registers their credentials in <paramref name="credentials"/>, powers them up and connects
     /// them, <see cref="SimulatedFleetOptions.ConnectConcurrency"/> at a time. On failure the devices already started
     /// are disposed and the error is thrown.
@@ -63,12 +73,12 @@ public sealed class SimulatedFleet : IAsyncDisposable
 
         var faults = FaultsOf(options, environment.FaultSettings);
         var devices = new List<SimulatedDevice>(options.DeviceCount);
+        Provision(options, credentials);
         foreach (var id in DeviceIds(options))
         {
-            var secret = SecretOf(options.Seed, id);
-            credentials.AddDevice(id, secret);
             devices.Add(new SimulatedDevice(
-                new SimulatedDeviceOptions(id, secret) { Faults = faults[id], Seed = DeviceSeed(options.Seed, id) }, environment));
+                new SimulatedDeviceOptions(id, SecretOf(options.Seed, id)) { Faults = faults[id], Seed = DeviceSeed(options.Seed, id) },
+                environment));
         }
         var fleet = new SimulatedFleet(environment, devices);
         try

@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using FleetOrchestrator.Host.Orchestrator;
-using FleetOrchestrator.Host.Simulate;
+using FleetOrchestrator.Simulation.Runs;
 using FleetOrchestrator.Mqtt.Configuration;
 using FleetOrchestrator.Orchestration.Persistence;
 using FleetOrchestrator.Server.Api;

@@ -6,6 +6,7 @@ using FleetOrchestrator.Orchestration.Devices.Messages;
 using FleetOrchestrator.Orchestration.Hosting;
 using FleetOrchestrator.Orchestration.Persistence;
 using FleetOrchestrator.Orchestration.ReadModel;
+using FleetOrchestrator.Orchestration.ReadModel.Storage;
 using FleetOrchestrator.Orchestration.Tests.Support;
 using FleetOrchestrator.Protocol.Messages;
 using Microsoft.Data.Sqlite;
@@ -33,7 +34,10 @@ public sealed class FleetViewSpecs : TestKit, IDisposable
     {
         _folder = folder;
         _device = CreateTestProbe();
+        _store = new FleetReadStore(Persistence(folder));
     }
+
+    private readonly FleetReadStore _store;
 
     private static FleetPersistenceOptions Persistence(string folder) =>
         FleetPersistenceOptions.Sqlite(Path.Combine(folder, "fleet.db")) with { QueryRefreshInterval = TimeSpan.FromMilliseconds(50) };
@@ -41,7 +45,7 @@ public sealed class FleetViewSpecs : TestKit, IDisposable
     [Fact]
     public void The_view_projects_every_device_filters_them_and_agrees_with_the_device_actors()
     {
-        var view = Sys.ActorOf(FleetView.PropsFor(new FleetViewOptions()));
+        var view = Sys.ActorOf(FleetView.PropsFor(new FleetViewOptions(), _store));
         var fast = Fleet.Policy() with { HealthWindow = TimeSpan.FromMilliseconds(100) };
 
         // a: heard of only through its retained state and presence
@@ -102,9 +106,47 @@ public sealed class FleetViewSpecs : TestKit, IDisposable
         }
         Assert.NotNull(Row(view, "d")!.TargetArtifactId);
 
-        // A fresh view rebuilds the same rows from the journal.
-        var rebuilt = Sys.ActorOf(FleetView.PropsFor(new FleetViewOptions()));
+        // A fresh view (its own tables, in another file) rebuilds the same rows from the whole journal.
+        var elsewhere = new FleetReadStore(FleetPersistenceOptions.Sqlite(Path.Combine(_folder, "rebuilt.db")));
+        var rebuilt = Sys.ActorOf(FleetView.PropsFor(new FleetViewOptions(), elsewhere));
         AwaitAssert(() => Assert.Equal(Query(view, FleetFilter.All).Devices, Query(rebuilt, FleetFilter.All).Devices), Settle, TimeSpan.FromMilliseconds(50));
+    }
+
+    [Fact]
+    public void A_restarted_view_resumes_after_its_stored_offset_instead_of_replaying_the_journal()
+    {
+        var first = Sys.ActorOf(FleetView.PropsFor(new FleetViewOptions(), _store));
+        Actor("a").Tell(new DevicePresenceReceived("a", true));
+        Actor("a").Tell(new DeviceStateReceived("a", Fleet.Report()));
+        AwaitAssert(() => Assert.Equal(2, _store.PositionAsync().Result.EventsApplied), Settle, TimeSpan.FromMilliseconds(50));
+        Watch(first);
+        Sys.Stop(first);
+        ExpectTerminated(first);
+        var stored = _store.PositionAsync().Result;
+        Assert.True(stored.Offset > 0);
+
+        // Forget a's row behind the projection's back: a view that replayed the journal from the start would bring it
+        // back; one that resumes after the stored offset never reads a's events again.
+        using (var connection = new SqliteConnection($"Data Source={Path.Combine(_folder, "fleet.db")}"))
+        {
+            connection.Open();
+            using var delete = connection.CreateCommand();
+            delete.CommandText = "DELETE FROM fleet_devices WHERE device_id = 'a'";
+            Assert.Equal(1, delete.ExecuteNonQuery());
+        }
+        RunToCheck("b", Fleet.Policy(), Fleet.Report());
+        Expect<StartDownload>("b");
+        Actor("b").Tell(new GetDeviceSaga("b"));
+        var eventsOfB = ExpectMsg<DeviceSagaView>(Settle).EventCount;
+
+        var second = Sys.ActorOf(FleetView.PropsFor(new FleetViewOptions(), _store));
+        AwaitAssert(() =>
+        {
+            var b = Row(second, "b");
+            Assert.Equal(SagaPhase.Downloading, b?.Phase);
+            Assert.Equal(stored.EventsApplied + eventsOfB, _store.PositionAsync().Result.EventsApplied);
+        }, Settle, TimeSpan.FromMilliseconds(50));
+        Assert.Null(Row(second, "a"));
     }
 
     private IActorRef Actor(string id)

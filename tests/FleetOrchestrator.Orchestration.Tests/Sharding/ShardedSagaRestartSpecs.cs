@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Hosting;
 using Akka.TestKit.Xunit2;
+using FleetOrchestrator.Orchestration.ReadModel.Storage;
 using FleetOrchestrator.Orchestration.Devices;
 using FleetOrchestrator.Orchestration.Devices.Messages;
 using FleetOrchestrator.Orchestration.Hosting;
@@ -40,6 +41,7 @@ public sealed class ShardedSagaRestartSpecs(ITestOutputHelper output) : TestKit(
                    .ConfigureServices(services =>
                    {
                        services.AddSingleton<IDeviceCommandSender>(new ProbeCommandSender(device.Ref));
+                       services.AddSingleton(new FleetReadStore(persistence));
                        services.AddAkka("fleet", (akka, _) => akka
                            .AddFleetCluster()
                            .AddFleetPersistence(persistence)

@@ -1,6 +1,6 @@
-using FleetOrchestrator.Host.Simulate;
+using FleetOrchestrator.Simulation.Runs;
 
-namespace FleetOrchestrator.Host.Tests.Simulate;
+namespace FleetOrchestrator.Simulation.Tests.Runs;
 
 public sealed class DeviceLinkNamesTests
 {

@@ -1,4 +1,4 @@
-namespace FleetOrchestrator.Host.Simulate;
+namespace FleetOrchestrator.Simulation.Runs;
 
 /// <summary>
 /// How the simulated devices reach the orchestrator they share a process with. Either way they speak the same bytes

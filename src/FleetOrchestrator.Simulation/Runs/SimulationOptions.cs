@@ -1,7 +1,8 @@
+using FleetOrchestrator.Host.Orchestrator;
 using FleetOrchestrator.Simulation.Faults;
 using FleetOrchestrator.Simulation.Links;
 
-namespace FleetOrchestrator.Host.Simulate;
+namespace FleetOrchestrator.Simulation.Runs;
 
 /// <summary>One `fleet simulate` run.</summary>
 public sealed record SimulationOptions

@@ -1,4 +1,4 @@
-namespace FleetOrchestrator.Host.Simulate;
+namespace FleetOrchestrator.Simulation.Runs;
 
 /// <summary>The names of <see cref="DeviceLink"/> on the command line (<c>--device-link</c>) and in the report.</summary>
 public static class DeviceLinkNames

@@ -1,6 +1,6 @@
 using FleetOrchestrator.Mqtt.Configuration;
 
-namespace FleetOrchestrator.Host.Simulate;
+namespace FleetOrchestrator.Host.Orchestrator;
 
 /// <summary>
 /// Where `fleet simulate` finds its broker:

@@ -1,4 +1,4 @@
-namespace FleetOrchestrator.Host.Simulate;
+namespace FleetOrchestrator.Simulation.Runs;
 
 /// <summary>
 /// The JSON report of one `fleet simulate` run (camelCase on disk). <see cref="WallSeconds"/> runs from the first

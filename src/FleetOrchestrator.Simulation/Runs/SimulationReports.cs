@@ -5,7 +5,7 @@ using FleetOrchestrator.Orchestration.Devices.Messages;
 using FleetOrchestrator.Simulation.Faults;
 using FleetOrchestrator.Simulation.Fleet;
 
-namespace FleetOrchestrator.Host.Simulate;
+namespace FleetOrchestrator.Simulation.Runs;
 
 /// <summary>Turns what a run observed into its report: outcomes, invariants against device truth, rates, step durations.</summary>
 internal static class SimulationReports

@@ -22,7 +22,7 @@ using FleetOrchestrator.Simulation.Links;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace FleetOrchestrator.Host.Simulate;
+namespace FleetOrchestrator.Simulation.Runs;
 
 /// <summary>
 /// `fleet simulate`: an orchestrator (broker, actor system, HTTP side) and N simulated devices in one process. Every
@@ -38,16 +38,32 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
     // Shared by the whole fleet: downloads beyond this many at once wait for a pooled connection.
     private const int MaxHttpConnections = 512;
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
-    // Short: an ask that went to the region of an actor system the restart fault just terminated is never answered,
-    // and with the long timeout the whole reconcile round (and every outcome it would find) waited 30 s for it.
-    private static readonly TimeSpan ReconcileAskTimeout = TimeSpan.FromSeconds(3);
 
     private readonly ConcurrentDictionary<string, SagaOutcome> _outcomes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _startedAt = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _thirdDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SwitchableMqttLink _mqttLink = new();
+    private readonly SwitchableHttpLink _httpLink = new();
     private SemaphoreSlim? _slots;
+    private SimulationFeed? _feed;
+    private OrchestratorHost? _host;
+    private OrchestratorOptions? _hostOptions;
+    private SimulatedFleetOptions? _fleetOptions;
 
     public async Task<SimulationReport> RunAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await RunOnceAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _feed?.Stop();
+            if (_host is not null) await _host.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<SimulationReport> RunOnceAsync(CancellationToken cancellationToken)
     {
         var wall = Stopwatch.StartNew();
         var workDir = Path.GetFullPath(Path.Combine(options.WorkDirectory, $"run-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{options.Seed}"));
@@ -73,13 +89,24 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         };
         Say($"workdir {workDir}; broker {broker?.ToString() ?? "embedded"}; store {options.Store?.Display ?? "sqlite (fresh file)"}");
 
-        await using var host = new OrchestratorHost(hostOptions, logs);
-        await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        var updateId = $"sim-{options.Seed}";
+        _feed = new SimulationFeed(options.Devices, InitialVersion, outcome =>
+        {
+            if (outcome.UpdateId == updateId) Record(outcome);
+        });
+        _hostOptions = hostOptions;
+        _fleetOptions = fleetOptions;
+        _host = new OrchestratorHost(hostOptions, logs);
+        await _host.StartAsync(cancellationToken).ConfigureAwait(false);
+        _feed.Follow(_host.System);
+        var host = _host;
         var (good, bad) = UploadImages(host);
         Say($"orchestrator up in {wall.Elapsed.TotalSeconds:0.0}s (http {host.HttpAddress}, mqtt {host.BrokerEndpoint.Host}:{host.BrokerEndpoint.Port}); connecting {options.Devices} devices");
 
+        _mqttLink.Switch(host.InProcessMqtt);
+        _httpLink.Switch(host.Web.Services.GetService<InProcessHttpConnector>());
         var handler = options.DeviceLink == DeviceLink.InProcess
-            ? host.Web.Services.GetRequiredService<InProcessHttpConnector>().CreateHandler(MaxHttpConnections)
+            ? _httpLink.CreateHandler(MaxHttpConnections)
             : new SocketsHttpHandler { MaxConnectionsPerServer = MaxHttpConnections };
         handler.PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2);
         using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(60) };
@@ -88,7 +115,7 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         {
             BrokerHost = host.BrokerEndpoint.Host,
             BrokerPort = host.BrokerEndpoint.Port,
-            MqttLink = options.DeviceLink == DeviceLink.InProcess ? host.InProcessMqtt : null,
+            MqttLink = options.DeviceLink == DeviceLink.InProcess && host.InProcessMqtt is not null ? _mqttLink : null,
             Http = http,
             TrustedKeys = new Dictionary<string, FleetOrchestrator.Firmware.Signing.ManifestVerificationKey> { [signing.KeyId] = signing.PublicKey },
             Link = options.Link,
@@ -99,13 +126,12 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         var memoryBefore = GC.GetTotalMemory(forceFullCollection: true);
         await using var fleet = await SimulatedFleet.StartAsync(fleetOptions, environment, host.Credentials, cancellationToken).ConfigureAwait(false);
         var memoryPerDevice = Math.Max(0, (GC.GetTotalMemory(forceFullCollection: false) - memoryBefore) / options.Devices);
-        await WaitUntilRegisteredAsync(host, options.Devices, cancellationToken).ConfigureAwait(false);
+        await WaitUntilRegisteredAsync(options.Devices, cancellationToken).ConfigureAwait(false);
         Say($"{options.Devices} devices online and registered by the orchestrator in {wall.Elapsed.TotalSeconds:0.0}s ({memoryPerDevice / 1024} KB/device); updating to {TargetVersion}, at most {options.MaxInFlight} in flight");
 
         var onlineSeconds = wall.Elapsed.TotalSeconds;
         var updateWall = Stopwatch.StartNew();
         var urls = host.Web.Services.GetRequiredService<DownloadUrls>();
-        var updateId = $"sim-{options.Seed}";
         var ids = SimulatedFleet.DeviceIds(fleetOptions);
         StartUpdate MessageFor(string id) => new(id, updateId,
             UpdateTargets.For(faults[id].CrashLoop ? bad : good, urls.For(id, (faults[id].CrashLoop ? bad : good).Id)), hostOptions.UpdatePolicy, "simulate");
@@ -113,13 +139,11 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.Timeout);
         _slots = new SemaphoreSlim(options.MaxInFlight);
-        var listener = host.System.ActorOf(OutcomeListener.Props(Record));
         var progress = StartProgress(updateWall);
 
         var restart = options.Faults.HasFlag(FaultKind.OrchestratorRestart)
-            ? RestartMidRunAsync(host, ids, MessageFor, deadline.Token)
+            ? RestartMidRunAsync(ids, MessageFor, deadline.Token)
             : Task.CompletedTask;
-        var reconcile = ReconcileAsync(host, deadline.Token);
         try
         {
             // Asks run concurrently: each StartUpdate is answered only after its first event is persisted, and
@@ -129,7 +153,7 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
             {
                 await _slots.WaitAsync(deadline.Token).ConfigureAwait(false);
                 _startedAt[id] = updateWall.ElapsedMilliseconds;
-                starts.Add(StartOneAsync(host, MessageFor(id), deadline.Token));
+                starts.Add(StartOneAsync(MessageFor(id), deadline.Token));
             }
             await Task.WhenAll(starts).ConfigureAwait(false);
             while (_outcomes.Count < ids.Count) await _slots.WaitAsync(deadline.Token).ConfigureAwait(false);
@@ -139,42 +163,35 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
             Say($"timeout after {options.Timeout}: {ids.Count - _outcomes.Count} device(s) unfinished");
         }
         await deadline.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(restart.ContinueWith(_ => { }, TaskScheduler.Default), reconcile.ContinueWith(_ => { }, TaskScheduler.Default)).ConfigureAwait(false);
+        await restart.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         var updateSeconds = updateWall.Elapsed.TotalSeconds;
         progress.Dispose();
         await fleet.IdleAsync().WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
 
-        var views = await ViewsAsync(host, ids, cancellationToken).ConfigureAwait(false);
+        var views = await ViewsAsync(_host, ids, cancellationToken).ConfigureAwait(false);
         var report = SimulationReports.Build(options, ids, faults, _outcomes, views, fleet, updateSeconds, onlineSeconds, memoryPerDevice, InitialVersion);
-        host.System.Stop(listener);
         Say($"done in {wall.Elapsed.TotalSeconds:0.0}s wall ({updateSeconds:0.0}s of updates): {string.Join(", ", report.Outcomes.Select(o => $"{o.Key} {o.Value}"))}; " +
             $"bricked {report.Invariants.Bricked}, downgrades {report.Invariants.AccidentalDowngrades}, view mismatches {report.Invariants.ViewMismatches}, unexpected outcomes {report.Invariants.UnexpectedOutcomes}");
         return report;
     }
 
     /// <summary>
-    /// Waits until the fleet read model shows every device online on its initial version, i.e. until the orchestrator
-    /// has persisted what the devices reported on connecting. Devices finish connecting before the orchestrator has
+    /// Waits until the saga feed shows every device online on its initial version, i.e. until the orchestrator has
+    /// persisted what the devices reported on connecting. Devices finish connecting before the orchestrator has
     /// consumed that burst (presence, boot and state of each); without this wait the update phase would start behind
     /// a backlog that belongs to connecting, and its wall time would carry it.
     /// </summary>
-    private async Task WaitUntilRegisteredAsync(OrchestratorHost host, int devices, CancellationToken cancellationToken)
+    private async Task WaitUntilRegisteredAsync(int devices, CancellationToken cancellationToken)
     {
-        var online = new GetFleetSummary(new FleetFilter { Online = true, RunningVersion = InitialVersion, Take = int.MaxValue });
         var deadline = Stopwatch.StartNew();
-        var lastSaid = TimeSpan.Zero;
-        while (true)
+        while (!_feed!.AllRegistered.IsCompleted)
         {
-            var summary = await host.FleetView.Ask<FleetSummary>(online, AskTimeout, cancellationToken).ConfigureAwait(false);
-            if (summary.Devices >= devices) return;
             if (deadline.Elapsed > options.Timeout)
-                throw new TimeoutException($"the orchestrator registered only {summary.Devices} of {devices} connected devices within {options.Timeout}");
-            if (deadline.Elapsed - lastSaid >= options.ProgressInterval)
-            {
-                Say($"orchestrator has registered {summary.Devices}/{devices} devices");
-                lastSaid = deadline.Elapsed;
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+                throw new TimeoutException($"the orchestrator registered only {_feed.Registered} of {devices} connected devices within {options.Timeout}");
+            var wait = options.Timeout - deadline.Elapsed < options.ProgressInterval ? options.Timeout - deadline.Elapsed : options.ProgressInterval;
+            await Task.WhenAny(_feed.AllRegistered, Task.Delay(wait, cancellationToken)).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!_feed.AllRegistered.IsCompleted) Say($"orchestrator has registered {_feed.Registered}/{devices} devices");
         }
     }
 
@@ -203,19 +220,19 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
                 Upload("app-1.1.0-crash-loop.bin", SyntheticImage.Create(TargetVersion, ImageBehaviour.CrashLoop)));
     }
 
-    private async Task StartOneAsync(OrchestratorHost host, StartUpdate start, CancellationToken cancellationToken)
+    private async Task StartOneAsync(StartUpdate start, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var reply = await host.DeviceRegion.Ask<SagaRequestReply>(start, AskTimeout, cancellationToken).ConfigureAwait(false);
+                var reply = await _host!.DeviceRegion.Ask<SagaRequestReply>(start, AskTimeout, cancellationToken).ConfigureAwait(false);
                 if (!reply.Accepted) Record(new SagaOutcome(start.DeviceId, start.UpdateId, start.RolloutId, UpdateOutcome.Failed, $"refused: {reply.Reason}", DateTimeOffset.UtcNow));
                 return;
             }
-            catch (Exception e) when (e is AskTimeoutException or InvalidOperationException && attempt < 5 && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (e is AskTimeoutException or InvalidOperationException && attempt < 10 && !cancellationToken.IsCancellationRequested)
             {
-                // The actor system may be restarting (orchestrator-restart fault): ask the new one.
+                // The orchestrator may be restarting (orchestrator-restart fault): ask the new one.
                 await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken).ConfigureAwait(false);
             }
         }
@@ -228,46 +245,42 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         if (_outcomes.Count >= options.Devices / 3) _thirdDone.TrySetResult();
     }
 
-    /// <summary>The orchestrator-restart fault: once a third of the fleet is done, kill the actor system and start a new one.</summary>
-    private async Task RestartMidRunAsync(OrchestratorHost host, IReadOnlyList<string> ids, Func<string, StartUpdate> messageFor, CancellationToken cancellationToken)
+    /// <summary>
+    /// The orchestrator-restart fault, as a `kill` and restart of `fleet serve` would do it: once a third of the fleet
+    /// is done, the whole orchestrator (actor system, broker, HTTP) stops and a new one starts on the same database,
+    /// data directory and ports. Devices lose their broker connection and reconnect; remembered sagas resume from the
+    /// journal and re-arm their deadlines; the saga feed resumes from its last offset on the new actor system.
+    /// </summary>
+    private async Task RestartMidRunAsync(IReadOnlyList<string> ids, Func<string, StartUpdate> messageFor, CancellationToken cancellationToken)
     {
         if (ids.Count / 3 == 0) _thirdDone.TrySetResult();
         await _thirdDone.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        Say($"orchestrator-restart: terminating the actor system with {_startedAt.Count - _outcomes.Count} saga(s) in flight");
-        await host.RestartActorSystemAsync(cancellationToken).ConfigureAwait(false);
-        host.System.ActorOf(OutcomeListener.Props(Record));
-        Say("orchestrator-restart: new actor system up; remembered sagas resume from the journal");
+        Say($"orchestrator-restart: stopping the orchestrator with {_startedAt.Count - _outcomes.Count} saga(s) in flight");
+        var old = _host!;
+        var sameEndpoints = _hostOptions! with
+        {
+            Mqtt = _hostOptions.Mqtt.Mode == MqttTransportMode.Embedded
+                ? _hostOptions.Mqtt with { Embedded = _hostOptions.Mqtt.Embedded with { Port = old.BrokerEndpoint.Port } }
+                : _hostOptions.Mqtt,
+            Server = _hostOptions.Server with { Urls = old.HttpAddress.ToString().TrimEnd('/') },
+        };
+        _feed!.Stop();
+        _mqttLink.Switch(null);
+        _httpLink.Switch(null);
+        await old.DisposeAsync().ConfigureAwait(false);
+        var restarted = new OrchestratorHost(sameEndpoints, logs);
+        SimulatedFleet.Provision(_fleetOptions!, restarted.Credentials);
+        await restarted.StartAsync(cancellationToken).ConfigureAwait(false);
+        _host = restarted;
+        _feed.Follow(restarted.System);
+        _mqttLink.Switch(restarted.InProcessMqtt);
+        _httpLink.Switch(restarted.Web.Services.GetService<InProcessHttpConnector>());
+        Say("orchestrator-restart: new orchestrator up; remembered sagas resume from the journal");
         // StartUpdate is idempotent per update id: this wakes every started saga (remember-entities already does) and
-        // changes nothing in those that finished while the system was down.
+        // changes nothing in those that finished while the orchestrator was down.
         var inFlight = ids.Where(id => _startedAt.ContainsKey(id) && !_outcomes.ContainsKey(id)).ToList();
         await Parallel.ForEachAsync(inFlight, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken },
-            async (id, ct) => await StartOneAsync(host, messageFor(id), ct).ConfigureAwait(false)).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Outcome notifications are best effort (one published while the actor system shuts down is lost), so devices
-    /// that stay unfinished for a while are asked for their saga's state directly.
-    /// </summary>
-    private async Task ReconcileAsync(OrchestratorHost host, CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
-            var quiet = _startedAt.Where(s => !_outcomes.ContainsKey(s.Key)).Select(s => s.Key).Take(2000).ToList();
-            await Parallel.ForEachAsync(quiet, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, async (id, ct) =>
-            {
-                try
-                {
-                    var view = await ViewOfAsync(host, id, ReconcileAskTimeout, ct).ConfigureAwait(false);
-                    if (view?.Saga is { Outcome: { } outcome } saga)
-                        Record(new SagaOutcome(id, saga.UpdateId, saga.RolloutId, outcome, saga.OutcomeReason, saga.CompletedAt ?? DateTimeOffset.UtcNow));
-                }
-                catch (InvalidOperationException)
-                {
-                    // asked during a restart, between two actor systems; the next round asks again
-                }
-            }).ConfigureAwait(false);
-        }
+            async (id, ct) => await StartOneAsync(messageFor(id), ct).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
     private static async Task<IReadOnlyDictionary<string, DeviceSagaView?>> ViewsAsync(OrchestratorHost host, IReadOnlyList<string> ids, CancellationToken cancellationToken)

@@ -1,6 +1,6 @@
 using FleetOrchestrator.Orchestration.Persistence;
 
-namespace FleetOrchestrator.Host.Simulate;
+namespace FleetOrchestrator.Host.Orchestrator;
 
 /// <summary>`--store sqlite:PATH` or `--store postgres://USER[:PASSWORD]@HOST:PORT/DATABASE`.</summary>
 public sealed record StoreUrl(FleetPersistenceOptions Options, string Display)

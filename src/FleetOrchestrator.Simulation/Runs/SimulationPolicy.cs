@@ -1,6 +1,6 @@
 using FleetOrchestrator.Orchestration.Devices.Messages;
 
-namespace FleetOrchestrator.Host.Simulate;
+namespace FleetOrchestrator.Simulation.Runs;
 
 /// <summary>
 /// The saga rules of a simulated rollout. Deadlines are real (wall) time on the orchestrator, so the field values

@@ -1,0 +1,76 @@
+using Akka.Actor;
+using Akka.Hosting;
+using FleetOrchestrator.Host.Adapters;
+using FleetOrchestrator.Host.Provisioning;
+using FleetOrchestrator.Mqtt.Security;
+using FleetOrchestrator.Orchestration.Hosting;
+using FleetOrchestrator.Orchestration.ReadModel.Storage;
+using FleetOrchestrator.Orchestration.Sharding;
+using FleetOrchestrator.Server.Api;
+using FleetOrchestrator.Server.Downloads;
+using FleetOrchestrator.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace FleetOrchestrator.Host.Orchestrator;
+
+/// <summary>
+/// The one composition of an orchestrator process, shared by <c>fleet serve</c>, <c>fleet simulate</c> and the tests:
+/// the Generic Host (ASP.NET Core's builder) with Akka.Hosting. The actor system (cluster, persistence, the device
+/// shard region, the read model's projector), the MQTT transport and the HTTP side (operator API, provisioning,
+/// artifacts, device downloads) are hosted services with one lifetime: they start in that order and stop together.
+/// </summary>
+public static class OrchestratorComposition
+{
+    /// <summary>
+    /// Builds (does not start) the orchestrator. <paramref name="configure"/> adds or replaces services before the
+    /// build: a client in the same process (the simulator) registers its own pieces there, never in the product.
+    /// </summary>
+    public static WebApplication Build(OrchestratorOptions options, ILoggerFactory logs, Action<IServiceCollection>? configure = null)
+    {
+        var builder = OrchestratorWebBuilder.Create();
+        builder.Logging.ClearProviders();
+        var services = builder.Services;
+        services.AddSingleton(logs);
+        services.AddSingleton(options);
+        var credentials = new HashedCredentialStore(options.Mqtt.Embedded.ServiceUserName, options.ServiceSecret);
+        services.AddSingleton(credentials);
+        services.AddSingleton(new DeviceRegistry(new DeviceCredentialFile(options.ResolveDeviceCredentialsPath()), credentials,
+            TimeProvider.System, options.MosquittoPasswordFile is { } passwd ? Path.GetFullPath(passwd) : null));
+        services.AddSingleton(new FleetReadStore(options.Persistence));
+        services.AddSingleton<DeferredCommandSender>();
+
+        services.AddAkka(options.ActorSystemName, (akka, sp) => akka
+            .AddHocon($"akka.loglevel = {options.AkkaLogLevel}\nakka.stdout-loglevel = {options.AkkaLogLevel}", HoconAddMode.Prepend)
+            .AddFleetCluster()
+            .AddFleetPersistence(options.Persistence)
+            .AddDeviceSagas(new DeviceSagaOptions { CommandSender = (_, _) => sp.GetRequiredService<DeferredCommandSender>() })
+            .AddFleetReadModel());
+        // After AddAkka: hosted services start in registration order, and the transport needs the shard region.
+        services.AddSingleton<MqttTransportService>();
+        services.AddHostedService(sp => sp.GetRequiredService<MqttTransportService>());
+
+        builder.AddFleetServer(options.Server);
+        services.AddSingleton<IDeviceCredentialVerifier>(new CredentialStoreVerifier(credentials));
+        services.AddSingleton<IUpdateCommands>(sp => new ShardedUpdateCommands(
+            () => sp.GetRequiredService<ActorRegistry>().Get<DeviceRegion>(), sp.GetRequiredService<DownloadUrls>(),
+            options.UpdatePolicy));
+        services.AddSingleton<IFleetQueries>(sp => new ActorFleetQueries(
+            () => sp.GetRequiredService<ActorRegistry>().Get<DeviceRegion>(), sp.GetRequiredService<FleetReadStore>()));
+        services.AddSingleton<IDeviceProvisioning>(sp =>
+        {
+            var transport = sp.GetRequiredService<MqttTransportService>();
+            return new RegistryProvisioning(sp.GetRequiredService<DeviceRegistry>(),
+                () => (options.PublicMqttHost ?? transport.Endpoint.Host, transport.Endpoint.Port),
+                // An external broker applies a revocation when it reloads its password file (Mosquitto: SIGHUP).
+                transport.DisconnectAsync);
+        });
+        configure?.Invoke(services);
+
+        var web = builder.Build();
+        web.MapFleetApi();
+        web.MapDeviceProvisioningApi();
+        return web;
+    }
+}

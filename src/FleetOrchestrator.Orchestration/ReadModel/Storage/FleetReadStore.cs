@@ -1,0 +1,170 @@
+using FleetOrchestrator.Orchestration.Feed;
+using FleetOrchestrator.Orchestration.Persistence;
+using LinqToDB;
+using LinqToDB.Async;
+using LinqToDB.Data;
+
+namespace FleetOrchestrator.Orchestration.ReadModel.Storage;
+
+/// <summary>
+/// The fleet read model's rows and its journal offset, in the orchestrator's own database (tables
+/// <c>fleet_devices</c> and <c>projection_offsets</c>, beside the journal). One projector writes (<see cref="FleetView"/>);
+/// anyone reads, on the caller's thread, with SQL on indexed columns: no actor holds the fleet in memory, and a
+/// restart resumes from the stored offset instead of replaying the journal from the start.
+/// </summary>
+public sealed class FleetReadStore
+{
+    /// <summary>The projection's row in <c>projection_offsets</c>.</summary>
+    public const string ProjectionId = "fleet-view";
+
+    private readonly DataOptions _data;
+    private readonly bool _postgres;
+    private readonly Lazy<Task> _schema;
+
+    public FleetReadStore(FleetPersistenceOptions persistence)
+    {
+        _data = FleetDataOptions.Create(persistence);
+        _postgres = persistence.Database == FleetDatabase.Postgres;
+        _schema = new Lazy<Task>(() => Task.Run(CreateSchema), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>Where the projection stands: the journal offset to resume after, and the events applied so far.</summary>
+    public async Task<ProjectionPosition> PositionAsync(CancellationToken cancellationToken = default)
+    {
+        await _schema.Value.ConfigureAwait(false);
+        await using var db = new DataConnection(_data);
+        var stored = await db.GetTable<ProjectionOffsetRecord>().Where(p => p.ProjectionId == ProjectionId)
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return new ProjectionPosition(stored?.Offset ?? 0, stored?.EventsApplied ?? 0);
+    }
+
+    /// <summary>
+    /// Applies one batch of device events and stores the batch's last offset in the same transaction: a crash
+    /// between two batches loses nothing and applies nothing twice. Events at or below a row's stored sequence number
+    /// are duplicates (a resumed query may repeat the last one) and are skipped.
+    /// </summary>
+    public async Task<ProjectionPosition> ApplyAsync(IReadOnlyList<DeviceFeedEvent> batch, CancellationToken cancellationToken = default)
+    {
+        await _schema.Value.ConfigureAwait(false);
+        if (batch.Count == 0) return await PositionAsync(cancellationToken).ConfigureAwait(false);
+        await using var db = new DataConnection(_data);
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var ids = batch.Select(e => e.DeviceId).Distinct(StringComparer.Ordinal).ToList();
+        var stored = await db.GetTable<FleetDeviceRecord>().Where(r => ids.Contains(r.DeviceId))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var rows = stored.ToDictionary(r => r.DeviceId, r => (Row: r.ToRow(), r.SequenceNr), StringComparer.Ordinal);
+        var changed = new HashSet<string>(StringComparer.Ordinal);
+        var applied = 0;
+        foreach (var e in batch)
+        {
+            var has = rows.TryGetValue(e.DeviceId, out var current);
+            if (has && e.SequenceNr <= current.SequenceNr) continue;
+            var row = has ? current.Row : FleetDeviceRow.Empty(e.DeviceId, e.Event.At);
+            rows[e.DeviceId] = (FleetProjection.Apply(row, e.Event), e.SequenceNr);
+            changed.Add(e.DeviceId);
+            applied++;
+        }
+        foreach (var id in changed)
+            await db.InsertOrReplaceAsync(FleetDeviceRecord.From(rows[id].Row, rows[id].SequenceNr), token: cancellationToken)
+                .ConfigureAwait(false);
+        var previous = await db.GetTable<ProjectionOffsetRecord>().Where(p => p.ProjectionId == ProjectionId)
+            .Select(p => p.EventsApplied).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var position = new ProjectionPosition(batch.Max(e => e.Offset), previous + applied);
+        await db.InsertOrReplaceAsync(new ProjectionOffsetRecord
+        {
+            ProjectionId = ProjectionId, Offset = position.Offset, EventsApplied = position.EventsApplied,
+        }, token: cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return position;
+    }
+
+    /// <summary>The devices matching <paramref name="filter"/>, ordered by id (ordinal), one page.</summary>
+    public async Task<FleetQueryResult> QueryAsync(FleetFilter filter, CancellationToken cancellationToken = default)
+    {
+        await _schema.Value.ConfigureAwait(false);
+        await using var db = new DataConnection(_data);
+        var matches = Where(db.GetTable<FleetDeviceRecord>(), filter);
+        var total = await matches.CountAsync(cancellationToken).ConfigureAwait(false);
+        var page = await OrderById(matches).Skip(Math.Max(0, filter.Skip)).Take(Math.Max(0, filter.Take))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return new FleetQueryResult(page.Select(r => r.ToRow()).ToList(), total, await EventsAppliedAsync(db, cancellationToken));
+    }
+
+    /// <summary>One device's row, or null when the journal never mentioned it.</summary>
+    public async Task<FleetDeviceRow?> GetAsync(string deviceId, CancellationToken cancellationToken = default)
+    {
+        await _schema.Value.ConfigureAwait(false);
+        await using var db = new DataConnection(_data);
+        var record = await db.GetTable<FleetDeviceRecord>().Where(r => r.DeviceId == deviceId)
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return record?.ToRow();
+    }
+
+    /// <summary>Counts by running version, phase and outcome, grouped by the database.</summary>
+    public async Task<FleetSummary> SummaryAsync(FleetFilter? filter = null, CancellationToken cancellationToken = default)
+    {
+        await _schema.Value.ConfigureAwait(false);
+        await using var db = new DataConnection(_data);
+        var rows = Where(db.GetTable<FleetDeviceRecord>(), filter ?? FleetFilter.All);
+        var total = await rows.CountAsync(cancellationToken).ConfigureAwait(false);
+        var versions = await rows.Where(r => r.RunningVersion != null).GroupBy(r => r.RunningVersion)
+            .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var phases = await rows.GroupBy(r => r.Phase).Select(g => new { g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var outcomes = await rows.Where(r => r.Outcome != null).GroupBy(r => r.Outcome)
+            .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return new FleetSummary(
+            total,
+            versions.ToDictionary(v => v.Key!, v => v.Count),
+            phases.ToDictionary(p => Enum.Parse<Devices.SagaPhase>(p.Key), p => p.Count),
+            outcomes.ToDictionary(o => Enum.Parse<Devices.UpdateOutcome>(o.Key!), o => o.Count),
+            await EventsAppliedAsync(db, cancellationToken));
+    }
+
+    private static async Task<long> EventsAppliedAsync(DataConnection db, CancellationToken cancellationToken) =>
+        await db.GetTable<ProjectionOffsetRecord>().Where(p => p.ProjectionId == ProjectionId).Select(p => p.EventsApplied)
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+
+    private static IQueryable<FleetDeviceRecord> Where(IQueryable<FleetDeviceRecord> rows, FleetFilter filter)
+    {
+        if (filter.RunningVersion is { } version)
+        {
+            var text = version.ToString();
+            rows = rows.Where(r => r.RunningVersion == text);
+        }
+        if (filter.Phase is { } phase)
+        {
+            var text = phase.ToString();
+            rows = rows.Where(r => r.Phase == text);
+        }
+        if (filter.Outcome is { } outcome)
+        {
+            var text = outcome.ToString();
+            rows = rows.Where(r => r.Outcome == text);
+        }
+        if (filter.Online is { } online) rows = rows.Where(r => r.Online == online);
+        if (filter.RolloutId is { } rollout) rows = rows.Where(r => r.RolloutId == rollout);
+        if (filter.UpdateId is { } update) rows = rows.Where(r => r.UpdateId == update);
+        if (filter.HardwareTarget is { } target)
+        {
+            var lower = target.ToLowerInvariant();
+            rows = rows.Where(r => r.HardwareTarget == lower);
+        }
+        return rows;
+    }
+
+    /// <summary>Ordinal order on both databases (PostgreSQL's default collation would sort by locale).</summary>
+    private IQueryable<FleetDeviceRecord> OrderById(IQueryable<FleetDeviceRecord> rows) => _postgres
+        ? rows.OrderBy(r => Sql.Collate(r.DeviceId, "C"))
+        : rows.OrderBy(r => r.DeviceId);
+
+    private void CreateSchema()
+    {
+        using var db = new DataConnection(_data);
+        db.CreateTable<FleetDeviceRecord>(tableOptions: TableOptions.CreateIfNotExists);
+        db.CreateTable<ProjectionOffsetRecord>(tableOptions: TableOptions.CreateIfNotExists);
+        // The filters the API and rollouts use; device_id is the primary key.
+        foreach (var column in new[] { "running_version", "phase", "outcome", "rollout_id", "update_id", "hardware_target" })
+            db.Execute($"CREATE INDEX IF NOT EXISTS fleet_devices_{column} ON fleet_devices ({column})");
+    }
+}
