@@ -23,6 +23,7 @@ public sealed class OrchestratorHost : IAsyncDisposable
 {
     private readonly WebApplication _web;
     private bool _started;
+    private bool _startAttempted;
 
     public OrchestratorHost(OrchestratorOptions options, ILoggerFactory logs, Action<IServiceCollection>? configure = null)
     {
@@ -65,15 +66,17 @@ public sealed class OrchestratorHost : IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
+        _startAttempted = true;
         await _web.StartAsync(cancellationToken).ConfigureAwait(false);
         _started = true;
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_started)
+        // Also after a failed start: the hosted services that did start (the actor system, say) are stopped.
+        if (_startAttempted)
         {
-            _started = false;
+            _started = _startAttempted = false;
             await _web.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
         await _web.DisposeAsync().ConfigureAwait(false);
