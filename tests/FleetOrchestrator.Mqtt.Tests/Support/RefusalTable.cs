@@ -9,7 +9,7 @@ namespace FleetOrchestrator.Mqtt.Tests.Support;
 /// </summary>
 internal static partial class RefusalTable
 {
-    private static readonly string Document = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "PROTOCOL.md"));
+    private static string Document => ProtocolDocument.Text;
 
     public sealed record Answer(string Cell)
     {
