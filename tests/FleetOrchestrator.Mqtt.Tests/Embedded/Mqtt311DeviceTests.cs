@@ -8,7 +8,8 @@ namespace FleetOrchestrator.Mqtt.Tests.Embedded;
 /// <summary>
 /// A device whose modem speaks only MQTT 3.1.1 (PROTOCOL.md §2 tolerates it), written byte by byte, through one life
 /// on the embedded broker: refused with a wrong secret, refused a foreign subscription and a foreign publish, then
-/// the normal flow (presence and state reach the orchestrator's handler, a command arrives and is acknowledged).
+/// the normal flow (presence and state reach the orchestrator's handler, a command arrives and is acknowledged), and
+/// its will when the link drops.
 /// </summary>
 public sealed class Mqtt311DeviceTests
 {
@@ -59,5 +60,9 @@ public sealed class Mqtt311DeviceTests
         await harness.Traffic.WaitFor<EventTraffic>(
             e => e.DeviceId == "modem-1" && e.Event is StateReported { CommandId: "m1-check" });
         Assert.DoesNotContain(harness.Traffic.Seen, t => t is StateTraffic { DeviceId: "modem-2" });
+
+        // The modem loses its link without DISCONNECT: the 3.1.1 will marks it offline.
+        await device.DisposeAsync();
+        await harness.Traffic.WaitFor<PresenceTraffic>(p => p.DeviceId == "modem-1" && !p.Presence.Online);
     }
 }
