@@ -193,6 +193,20 @@ public class ProtocolDocumentTests
     }
 
     [Fact]
+    public void The_refusal_table_gives_every_wire_code_in_decimal_and_hex_alike()
+    {
+        // §2 "How the broker refuses": a device author matches the byte on the wire, so both spellings must agree.
+        // (The Mqtt tests play the table's rows against the brokers; this checks the document on its own.)
+        int start = Document.IndexOf("| Situation | MQTT 5 | MQTT 3.1.1 |", StringComparison.Ordinal);
+        Assert.True(start >= 0, "§2 has no refusal table");
+        var table = string.Join('\n', Document[start..].Split('\n').TakeWhile(l => l.StartsWith('|')));
+        var codes = Regex.Matches(table, @"`([0-9]+)` \(0x([0-9A-F]{2})");
+        Assert.True(codes.Count >= 9, $"only {codes.Count} codes in the refusal table");
+        foreach (Match code in codes)
+            Assert.Equal(int.Parse(code.Groups[1].Value), Convert.ToInt32(code.Groups[2].Value, 16));
+    }
+
+    [Fact]
     public void Every_reason_token_of_the_vocabulary_is_documented()
     {
         foreach (var reason in ErrorReasons.StagingFailureReasons.Concat(ErrorReasons.RefusalReasons).Concat(ErrorReasons.RollbackReasons))

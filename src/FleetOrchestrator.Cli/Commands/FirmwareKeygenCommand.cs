@@ -3,7 +3,10 @@ using FleetOrchestrator.Firmware.Signing;
 
 namespace FleetOrchestrator.Cli.Commands;
 
-/// <summary>`fleet firmware keygen --out DIR [--key-id ID]`: writes ID.private.pem and ID.public.pem.</summary>
+/// <summary>
+/// `fleet firmware keygen --out DIR [--key-id ID]`: writes ID.private.pem and ID.public.pem (strict PEM), each with
+/// its key id beside it in ID.private.keyid and ID.public.keyid.
+/// </summary>
 public static class FirmwareKeygenCommand
 {
     public static Command Create()
@@ -41,7 +44,8 @@ public static class FirmwareKeygenCommand
                 error.WriteLine($"cannot create '{dir}': {e.Message}");
                 return ExitCodes.UsageOrIoError;
             }
-            if (!CliFiles.TryWriteText(privatePath, key.ExportPrivateKeyPem(), error) || !CliFiles.TryWriteText(publicPath, key.ExportPublicKeyPem(), error))
+            if (!CliKeyFiles.TryWrite(privatePath, key.ExportPrivateKeyPem(), key.KeyId, error)
+                || !CliKeyFiles.TryWrite(publicPath, key.ExportPublicKeyPem(), key.KeyId, error))
             {
                 return ExitCodes.UsageOrIoError;
             }
@@ -49,6 +53,7 @@ public static class FirmwareKeygenCommand
             output.WriteLine($"key id   {key.KeyId}");
             output.WriteLine($"private  {privatePath}");
             output.WriteLine($"public   {publicPath}");
+            output.WriteLine($"key ids  {KeyIdFile.PathFor(privatePath)}, {KeyIdFile.PathFor(publicPath)}");
             return ExitCodes.Success;
         });
         return command;

@@ -15,7 +15,11 @@ public static class FirmwareSignCommand
     public static Command Create()
     {
         var file = new Argument<string>("FILE") { Description = "Image file (.hex or .bin)" };
-        var key = new Option<string>("--key") { Description = "Private key PEM from `fleet firmware keygen`", Required = true };
+        var key = new Option<string>("--key")
+        {
+            Description = "Private key PEM from `fleet firmware keygen` (its id from the .keyid file beside it)",
+            Required = true,
+        };
         var version = FirmwareOptions.Version("--version", "Firmware version major.minor.patch");
         var target = new Option<string>("--target") { Description = "Hardware target", DefaultValueFactory = _ => FirmwareManifest.DefaultHardwareTarget };
         var minBootloader = FirmwareOptions.Version("--min-bootloader", "Oldest bootloader that can run this image", new SemanticVersion(1, 0, 0));
@@ -36,12 +40,13 @@ public static class FirmwareSignCommand
                 return ExitCodes.UsageOrIoError;
             }
             if (!CliFiles.TryReadBytes(imagePath, error, out var content)) return ExitCodes.UsageOrIoError;
-            if (!CliFiles.TryReadText(parse.GetValue(key)!, error, out var pem)) return ExitCodes.UsageOrIoError;
+            if (!CliKeyFiles.TryRead(parse.GetValue(key)!, error, out var pem, out var keyIdText))
+                return ExitCodes.UsageOrIoError;
 
             ManifestSigningKey signingKey;
             try
             {
-                signingKey = ManifestSigningKey.FromPem(pem);
+                signingKey = ManifestSigningKey.FromPem(pem, CliKeyFiles.KeyId(keyIdText));
             }
             catch (SigningKeyException e)
             {

@@ -15,7 +15,10 @@ public static class FirmwareVerifyCommand
     public static Command Create()
     {
         var manifestFile = new Argument<string>("MANIFEST") { Description = "Signed manifest JSON from `fleet firmware sign`" };
-        var key = new Option<string>("--key") { Description = "Public key PEM", Required = true };
+        var key = new Option<string>("--key")
+        {
+            Description = "Public key PEM (its id from the .keyid file beside it, if any)", Required = true,
+        };
         var image = new Option<string?>("--image") { Description = "Also check this image against the manifest's size, SHA-256 and CRC" };
         var command = new Command("verify", "Verify a signed manifest (and optionally the image it describes)");
         command.Arguments.Add(manifestFile);
@@ -27,12 +30,13 @@ public static class FirmwareVerifyCommand
             var error = parse.InvocationConfiguration.Error;
             string manifestPath = parse.GetValue(manifestFile)!;
             if (!CliFiles.TryReadText(manifestPath, error, out var manifestText)) return ExitCodes.UsageOrIoError;
-            if (!CliFiles.TryReadText(parse.GetValue(key)!, error, out var pem)) return ExitCodes.UsageOrIoError;
+            if (!CliKeyFiles.TryRead(parse.GetValue(key)!, error, out var pem, out var keyIdText))
+                return ExitCodes.UsageOrIoError;
 
             ManifestVerificationKey publicKey;
             try
             {
-                publicKey = ManifestVerificationKey.FromPem(pem);
+                publicKey = ManifestVerificationKey.FromPem(pem, CliKeyFiles.KeyId(keyIdText));
             }
             catch (SigningKeyException e)
             {

@@ -3,16 +3,18 @@ using System.Security.Cryptography;
 namespace FleetOrchestrator.Firmware.Signing;
 
 /// <summary>
-/// PEM handling shared by the private and public key types. A key id travels in the PEM file as an explanatory
-/// "Key-Id: ..." line before the BEGIN line (RFC 7468 allows text there), so `sign` and `verify` name the same
-/// key as `keygen` did. Without that line the id is the key's fingerprint.
+/// PEM handling shared by the private and public key types. Keys are written as strict PEM, the id beside them
+/// (<see cref="KeyIdFile"/>); without an id from there, or from the "Key-Id: ..." line that files written before
+/// carried before BEGIN, the id is the key's fingerprint.
 /// </summary>
 internal static class KeyPem
 {
     private const string KeyIdLabel = "Key-Id:";
 
-    public static string WithKeyId(string keyId, string pem) => $"{KeyIdLabel} {keyId}\n{pem}\n";
+    /// <summary>The PEM block alone, ending in one newline: what strict parsers accept.</summary>
+    public static string Strict(string pem) => pem.TrimEnd('\n') + "\n";
 
+    /// <summary>The id of the legacy "Key-Id: ..." line before the PEM block, if there is one.</summary>
     public static string? ReadKeyId(string pemText)
     {
         int begin = pemText.IndexOf("-----BEGIN", StringComparison.Ordinal);

@@ -22,7 +22,11 @@ public sealed class ManifestSigningKey : IDisposable
         return new ManifestSigningKey(key, string.IsNullOrWhiteSpace(keyId) ? KeyPem.Fingerprint(key) : keyId);
     }
 
-    /// <summary>Imports a PKCS#8 or SEC1 PEM private key; throws <see cref="SigningKeyException"/> with the reason.</summary>
+    /// <summary>
+    /// Imports a PKCS#8 or SEC1 PEM private key; throws <see cref="SigningKeyException"/> with the reason. The id is
+    /// <paramref name="keyIdOverride"/> (the <see cref="KeyIdFile"/> beside the PEM), else an old file's "Key-Id:"
+    /// line, else the fingerprint.
+    /// </summary>
     public static ManifestSigningKey FromPem(string pemText, string? keyIdOverride = null)
     {
         ArgumentNullException.ThrowIfNull(pemText);
@@ -30,11 +34,13 @@ public sealed class ManifestSigningKey : IDisposable
         return new ManifestSigningKey(key, keyIdOverride ?? KeyPem.ReadKeyId(pemText) ?? KeyPem.Fingerprint(key));
     }
 
-    public string ExportPrivateKeyPem() => KeyPem.WithKeyId(KeyId, _key.ExportPkcs8PrivateKeyPem());
+    /// <summary>Strict PKCS#8 PEM; the key id goes beside it (<see cref="KeyIdFile"/>).</summary>
+    public string ExportPrivateKeyPem() => KeyPem.Strict(_key.ExportPkcs8PrivateKeyPem());
 
-    public string ExportPublicKeyPem() => KeyPem.WithKeyId(KeyId, _key.ExportSubjectPublicKeyInfoPem());
+    /// <summary>Strict SubjectPublicKeyInfo PEM; the key id goes beside it (<see cref="KeyIdFile"/>).</summary>
+    public string ExportPublicKeyPem() => KeyPem.Strict(_key.ExportSubjectPublicKeyInfoPem());
 
-    public ManifestVerificationKey PublicKey => ManifestVerificationKey.FromPem(ExportPublicKeyPem());
+    public ManifestVerificationKey PublicKey => ManifestVerificationKey.FromPem(ExportPublicKeyPem(), KeyId);
 
     /// <summary>ECDSA P-256 over SHA-256 of <paramref name="data"/>, IEEE P1363 (r||s, 64 bytes).</summary>
     public byte[] Sign(ReadOnlySpan<byte> data) =>

@@ -16,7 +16,11 @@ public sealed class ManifestVerificationKey : IDisposable
 
     public string KeyId { get; }
 
-    /// <summary>Imports a SubjectPublicKeyInfo PEM (a private key PEM works too; only its public half is used).</summary>
+    /// <summary>
+    /// Imports a SubjectPublicKeyInfo PEM (a private key PEM works too; only its public half is used). The id is
+    /// <paramref name="keyIdOverride"/> (the <see cref="KeyIdFile"/> beside the PEM), else an old file's "Key-Id:"
+    /// line, else the fingerprint.
+    /// </summary>
     public static ManifestVerificationKey FromPem(string pemText, string? keyIdOverride = null)
     {
         ArgumentNullException.ThrowIfNull(pemText);
@@ -27,7 +31,8 @@ public sealed class ManifestVerificationKey : IDisposable
         return new ManifestVerificationKey(publicOnly, keyId);
     }
 
-    public string ExportPublicKeyPem() => KeyPem.WithKeyId(KeyId, _key.ExportSubjectPublicKeyInfoPem());
+    /// <summary>Strict SubjectPublicKeyInfo PEM; the key id goes beside it (<see cref="KeyIdFile"/>).</summary>
+    public string ExportPublicKeyPem() => KeyPem.Strict(_key.ExportSubjectPublicKeyInfoPem());
 
     public bool Verify(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature) =>
         signature.Length == SignatureLength

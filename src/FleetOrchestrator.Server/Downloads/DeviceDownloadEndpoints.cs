@@ -50,11 +50,11 @@ internal static class DeviceDownloadEndpoints
         if (artifact is null || bytes is null)
             return FleetProblems.Result(StatusCodes.Status404NotFound, "Unknown artifact", $"no artifact with id '{id}' is stored");
 
-        return TypedResults.Bytes(
+        return new UnsatisfiableRangeAsProblem(TypedResults.Bytes(
             bytes,
             contentType: "application/octet-stream",
             enableRangeProcessing: true,
             lastModified: artifact.Metadata.UploadedAt,
-            entityTag: new EntityTagHeaderValue($"\"{id}\""));
+            entityTag: new EntityTagHeaderValue($"\"{id}\"")), bytes.Length);
     }
 }

@@ -53,22 +53,57 @@ public sealed class ServerSecrets
     {
         if (File.Exists(keyPath))
         {
+            var keyIdPath = KeyIdFile.PathFor(keyPath);
+            string? keyId;
             try
             {
-                var existing = ManifestSigningKey.FromPem(File.ReadAllText(keyPath));
-                if (!File.Exists(publicPath)) WriteSecretFile(publicPath, existing.ExportPublicKeyPem(), secret: false);
-                return existing;
+                keyId = File.Exists(keyIdPath) ? KeyIdFile.Parse(File.ReadAllText(keyIdPath)) : null;
+            }
+            catch (SigningKeyException e)
+            {
+                throw new InvalidOperationException($"the key id file {keyIdPath} is unusable: {e.Message}", e);
+            }
+            ManifestSigningKey existing;
+            try
+            {
+                existing = ManifestSigningKey.FromPem(File.ReadAllText(keyPath), keyId);
             }
             catch (SigningKeyException e)
             {
                 throw new InvalidOperationException($"the manifest signing key {keyPath} is unusable: {e.Message}", e);
             }
+            WritePublicKeyUnlessCurrent(existing, publicPath, logger);
+            return existing;
         }
         var key = ManifestSigningKey.Generate();
         WriteSecretFile(keyPath, key.ExportPrivateKeyPem(), secret: true);
-        WriteSecretFile(publicPath, key.ExportPublicKeyPem(), secret: false);
+        WriteSecretFile(KeyIdFile.PathFor(keyPath), KeyIdFile.Format(key.KeyId), secret: false);
+        WritePublicKeyUnlessCurrent(key, publicPath, logger);
         logger.LogWarning("Generated a new manifest signing key {KeyId} at {KeyPath}; install {PublicKeyPath} on devices", key.KeyId, keyPath, publicPath);
         return key;
+    }
+
+    /// <summary>
+    /// The public half for devices, as strict PEM with its id in the .keyid file beside it. A public key file that
+    /// differs (one written before with a "Key-Id:" line, which strict PEM parsers refuse) is replaced: it is derived
+    /// from the private key, so nothing is lost.
+    /// </summary>
+    private static void WritePublicKeyUnlessCurrent(ManifestSigningKey key, string publicPath, ILogger logger)
+    {
+        var pem = key.ExportPublicKeyPem();
+        var keyIdPath = KeyIdFile.PathFor(publicPath);
+        if (File.Exists(publicPath) && File.ReadAllText(publicPath) != pem)
+        {
+            logger.LogInformation("Rewriting {PublicKeyPath} as strict PEM; its key id {KeyId} is in {KeyIdPath}",
+                publicPath, key.KeyId, keyIdPath);
+            File.Delete(publicPath);
+        }
+        if (!File.Exists(publicPath)) WriteSecretFile(publicPath, pem, secret: false);
+        if (!File.Exists(keyIdPath) || File.ReadAllText(keyIdPath) != KeyIdFile.Format(key.KeyId))
+        {
+            File.Delete(keyIdPath);
+            WriteSecretFile(keyIdPath, KeyIdFile.Format(key.KeyId), secret: false);
+        }
     }
 
     private static byte[] LoadOrCreateGrantSecret(FleetServerOptions options, string dataDir, ILogger logger)

@@ -12,8 +12,43 @@ public sealed class FirmwareSigningCommandTests : IDisposable
     {
         var run = await CliRun.Of("firmware", "keygen", "--out", _dir, "--key-id", "test-key");
         Assert.Equal(0, run.ExitCode);
-        Assert.StartsWith("Key-Id: test-key\n-----BEGIN PRIVATE KEY-----", await File.ReadAllTextAsync(PathIn("test-key.private.pem")), StringComparison.Ordinal);
-        Assert.Contains("-----BEGIN PUBLIC KEY-----", await File.ReadAllTextAsync(PathIn("test-key.public.pem")), StringComparison.Ordinal);
+        // Strict PEM (nothing before BEGIN), the id beside it.
+        var privatePem = await File.ReadAllTextAsync(PathIn("test-key.private.pem"));
+        Assert.StartsWith("-----BEGIN PRIVATE KEY-----\n", privatePem, StringComparison.Ordinal);
+        var publicPem = await File.ReadAllTextAsync(PathIn("test-key.public.pem"));
+        Assert.StartsWith("-----BEGIN PUBLIC KEY-----\n", publicPem, StringComparison.Ordinal);
+        Assert.Equal("test-key\n", await File.ReadAllTextAsync(PathIn("test-key.private.keyid")));
+        Assert.Equal("test-key\n", await File.ReadAllTextAsync(PathIn("test-key.public.keyid")));
+    }
+
+    [Fact]
+    public async Task A_key_written_before_with_its_id_on_a_key_id_line_still_signs_and_verifies_under_that_id()
+    {
+        await KeygenAsync();
+        foreach (var name in new[] { "test-key.private", "test-key.public" })
+        {
+            var pem = await File.ReadAllTextAsync(PathIn(name + ".pem"));
+            await File.WriteAllTextAsync(PathIn("old-" + name + ".pem"), "Key-Id: test-key\n" + pem + "\n");
+        }
+        var sign = await CliRun.Of("firmware", "sign", CliRun.Fixture("bank1.hex"), "--key", PathIn("old-test-key.private.pem"),
+            "--version", "1.4.0", "--out", PathIn("m.json"));
+        Assert.True(sign.ExitCode == 0, sign.Err);
+        Assert.Contains("with key 'test-key'", sign.Out, StringComparison.Ordinal);
+        var verify = await CliRun.Of("firmware", "verify", PathIn("m.json"), "--key", PathIn("old-test-key.public.pem"));
+        Assert.True(verify.ExitCode == 0, verify.Err);
+        Assert.Contains("signature valid (key 'test-key')", verify.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_key_id_file_that_holds_no_key_id_is_a_usage_error_naming_the_key()
+    {
+        await KeygenAsync();
+        await File.WriteAllTextAsync(PathIn("test-key.private.keyid"), "two words\n");
+        var sign = await CliRun.Of("firmware", "sign", CliRun.Fixture("bank1.hex"), "--key", PathIn("test-key.private.pem"),
+            "--version", "1.4.0", "--out", PathIn("m.json"));
+        Assert.Equal(2, sign.ExitCode);
+        Assert.Contains("a key id file must hold one key id", sign.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(PathIn("m.json")));
     }
 
     [Fact]

@@ -17,7 +17,8 @@ public sealed class SignedManifestTests : IDisposable
     private FirmwareManifest Manifest() =>
         FirmwareManifest.Describe(_image, new SemanticVersion(1, 4, 0), "stm32l072cz", new SemanticVersion(1, 0, 0), downgradeAllowed: false);
 
-    private ManifestVerificationKey PublicKey() => ManifestVerificationKey.FromPem(_key.ExportPublicKeyPem());
+    private ManifestVerificationKey PublicKey() =>
+        ManifestVerificationKey.FromPem(_key.ExportPublicKeyPem(), _key.KeyId);
 
     [Fact]
     public void Canonical_json_has_the_fixed_field_order_and_compact_form()
