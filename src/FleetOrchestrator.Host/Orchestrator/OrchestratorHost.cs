@@ -122,7 +122,8 @@ public sealed class OrchestratorHost : IAsyncDisposable
         cluster.Join(cluster.SelfAddress);
         await up.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
 
-        var settings = new DeviceActorSettings(_commands);
+        var settings = new DeviceActorSettings(_commands,
+            UrlGranter: new ServerDownloadUrlGranter(() => _web?.Services.GetService<DownloadUrls>()));
         var region = await DeviceSharding.StartAsync(system, settings).ConfigureAwait(false);
         _system = system;
         _region = region;

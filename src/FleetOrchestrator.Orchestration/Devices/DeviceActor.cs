@@ -189,6 +189,7 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
     {
         try
         {
+            command = WithFreshUrl(command);
             var sending = _settings.CommandSender.SendAsync(DeviceId, command);
             if (!sending.IsCompletedSuccessfully)
                 ObserveFailure(sending.AsTask(), DeviceId, command.Id, _log);
@@ -197,6 +198,27 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
         {
             // A lost command is covered by the saga's deadline and re-sends; log it so it is not silent.
             _log.Warning(ex, "Sending {0} to {1} failed", command.Id, DeviceId);
+        }
+    }
+
+    /// <summary>
+    /// A download command carries a URL granted now: the one minted with the request is persisted in the target and
+    /// expires (24 h) while a saga backs off, waits for a sleeping device or sits out an orchestrator restart.
+    /// </summary>
+    private DeviceCommand WithFreshUrl(DeviceCommand command)
+    {
+        if (command is not StartDownload download || _settings.UrlGranter is not { } granter || _state.Saga is not { } saga)
+            return command;
+        try
+        {
+            return download with { Url = granter.Grant(DeviceId, saga.Target.ArtifactId).AbsoluteUri };
+        }
+        catch (Exception ex)
+        {
+            // E.g. the HTTP side is not up yet right after a restart: the persisted URL may still be valid, and the
+            // next attempt asks again.
+            _log.Warning(ex, "No fresh download URL for {0} ({1}); sending the one the update was requested with", DeviceId, download.Id);
+            return command;
         }
     }
 

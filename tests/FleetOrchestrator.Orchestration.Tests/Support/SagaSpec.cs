@@ -7,6 +7,7 @@ using FleetOrchestrator.Orchestration.Devices;
 using FleetOrchestrator.Orchestration.Devices.Messages;
 using FleetOrchestrator.Orchestration.Hosting;
 using FleetOrchestrator.Protocol.Messages;
+using FleetOrchestrator.Protocol.Ports;
 using Xunit.Abstractions;
 
 namespace FleetOrchestrator.Orchestration.Tests.Support;
@@ -45,9 +46,13 @@ public abstract class SagaSpec : TestKit
     protected TestScheduler Clock => (TestScheduler)Sys.Scheduler;
     protected UpdatePolicy Policy { get; set; } = Fleet.Policy();
 
+    /// <summary>Mints download URLs when set (before <see cref="StartActor"/>); null sends the requested URL.</summary>
+    protected IDownloadUrlGranter? UrlGranter { get; set; }
+
     protected IActorRef StartActor(int snapshotEvery = 5)
     {
-        Saga = Sys.ActorOf(DeviceActor.PropsFor(DeviceId, new DeviceActorSettings(new ProbeCommandSender(Device), snapshotEvery)),
+        var settings = new DeviceActorSettings(new ProbeCommandSender(Device), snapshotEvery, UrlGranter: UrlGranter);
+        Saga = Sys.ActorOf(DeviceActor.PropsFor(DeviceId, settings),
             $"device-{DeviceId}-{++_incarnation}");
         return Saga;
     }
