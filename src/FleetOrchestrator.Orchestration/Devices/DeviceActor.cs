@@ -26,6 +26,9 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
     private long _lastSeenSequence;
     private int _downloadedBytes;
     private long _eventsAtLastSnapshot;
+    // Re-sends of the outstanding command so far (not persisted: a restart re-sends at once and starts over).
+    private string? _resendFor;
+    private int _resends;
 
     public DeviceActor(string deviceId, DeviceActorSettings settings)
     {
@@ -48,7 +51,7 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
         Recover<RecoveryCompleted>(_ => OnRecovered());
 
         Command<GetDeviceSaga>(_ => Sender.Tell(View()));
-        Command<ResendDue>(_ => Resend(afterRecovery: false));
+        Command<ResendDue>(_ => OnResendDue());
         Command<ReceiveTimeout>(_ => PassivateWhenIdle());
         Command<SaveSnapshotSuccess>(_ => { });
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of {0} failed; recovery replays more events", PersistenceId));
@@ -170,13 +173,27 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
 
         if (_state.Saga is { } s && SagaEffects.ResendsPeriodically(s.Phase))
         {
-            if (!Timers.IsTimerActive(ResendTimer))
-                Timers.StartPeriodicTimer(ResendTimer, ResendDue.Instance, s.Policy.ResendInterval);
+            // A new outstanding command starts its own backoff (PROTOCOL.md §12); the same one keeps its schedule.
+            var outstanding = $"{s.Phase}/{s.CurrentCommandId}";
+            if (outstanding != _resendFor || !Timers.IsTimerActive(ResendTimer))
+            {
+                _resendFor = outstanding;
+                _resends = 0;
+                Timers.StartSingleTimer(ResendTimer, ResendDue.Instance, s.Policy.ResendDelay(1));
+            }
         }
         else
         {
+            _resendFor = null;
             Timers.Cancel(ResendTimer);
         }
+    }
+
+    private void OnResendDue()
+    {
+        Resend(afterRecovery: false);
+        if (_state.Saga is { } saga && SagaEffects.ResendsPeriodically(saga.Phase))
+            Timers.StartSingleTimer(ResendTimer, ResendDue.Instance, saga.Policy.ResendDelay(++_resends + 1));
     }
 
     private void Resend(bool afterRecovery)

@@ -147,12 +147,18 @@ public abstract class SagaSpec : TestKit
         return swap;
     }
 
-    protected void ToHealthWindow()
+    /// <summary>The new image booted on trial; with <paramref name="passesSelfTest"/> it also reported a passing self-test
+    /// (without a passing verdict the saga never commits).</summary>
+    protected void ToHealthWindow(bool passesSelfTest = true)
     {
         ToAwaitingBoot();
         Boots(Fleet.New, BankId.Bank2);
         Assert.Equal(SagaPhase.HealthWindow, Phase());
+        if (passesSelfTest)
+            HealthPasses();
     }
+
+    protected void HealthPasses() => FromDevice(new HealthReported(null, NextSequence(), true, "self-test passed"));
 
     protected CommitImage ToCommitting()
     {
