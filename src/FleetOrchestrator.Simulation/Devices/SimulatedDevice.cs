@@ -209,8 +209,9 @@ public sealed class SimulatedDevice : IAsyncDisposable
         }
         if (busy || report.Phase == UpdatePhase.Trial)
         {
-            // One update step at a time; a trial must be committed or rolled back before the next image is written.
-            await RefuseAsync(command.Id, ErrorReasons.Busy, ct).ConfigureAwait(false);
+            // One update step at a time; a trial must be committed or rolled back before the next image is written
+            // (PROTOCOL.md §8.2 step 1: trial-pending tells the orchestrator to resolve the trial first).
+            await RefuseAsync(command.Id, busy ? ErrorReasons.Busy : ErrorReasons.TrialPending, ct).ConfigureAwait(false);
             return;
         }
         var verdict = ManifestCheck.Verify(command.Manifest, _env.TrustedKeys, _hardwareTarget, _mcu.Part.BankBytes,
@@ -646,7 +647,8 @@ public sealed class SimulatedDevice : IAsyncDisposable
         await PublishStateAsync(ct).ConfigureAwait(false);
     }
 
-    /// <summary>PROTOCOL.md §8.5 step 4–6: connect, online, booted, state, then rolledBack and health where they apply.</summary>
+    /// <summary>PROTOCOL.md §8.5 steps 4–7, in its order: connect, online, booted, rolledBack (after a revert), state,
+    /// health (on trial).</summary>
     private async Task ConnectAndAnnounceAsync(ResetContext reset, CancellationToken ct)
     {
         await ConnectWithRetryAsync(ct).ConfigureAwait(false);
@@ -669,11 +671,11 @@ public sealed class SimulatedDevice : IAsyncDisposable
         await PublishAsync(seq => new DeviceBooted(causeId, seq, running, AgentReportMapping.ToBank(report.ActiveBank),
             report.Phase == UpdatePhase.Trial ? ImageState.Trial : ImageState.Committed,
             AgentReportMapping.ToResetCause(report.LastResetCause), trialBoots), remember: false, ct).ConfigureAwait(false);
-        await PublishStateAsync(ct).ConfigureAwait(false);
         if (revertedByGuard)
             await PublishAsync(seq => new RolledBackOnDevice(null, seq, running, ErrorReasons.BootGuard), remember: false, ct).ConfigureAwait(false);
         if (reset.Kind == ResetKind.Rollback)
             await PublishAsync(seq => new RolledBackOnDevice(reset.CauseCommandId!, seq, running, ErrorReasons.Command), remember: true, ct).ConfigureAwait(false);
+        await PublishStateAsync(ct).ConfigureAwait(false);
         if (report.Phase == UpdatePhase.Trial)
             await PublishAsync(seq => new HealthReported(null, seq, healthy, healthy ? "self-test passed" : "self-test failed"), remember: false, ct).ConfigureAwait(false);
         await _outbox.FlushAsync(ct).ConfigureAwait(false);
