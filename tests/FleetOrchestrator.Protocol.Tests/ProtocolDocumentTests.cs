@@ -212,7 +212,11 @@ public class ProtocolDocumentTests
         int end = new[] { next, nextH2, Document.Length }.Where(i => i >= 0).Min();
         int endLine = Document[..end].Count(c => c == '\n') + 1;
         return Examples().Where(e => e.Info == "json" && e.Line > startLine && e.Line < endLine)
-            .Select(e => { Assert.Null(Decode(KindOf(e), Encoding.UTF8.GetBytes(e.Json), out var m)); return m!; }).ToList();
+            .Select(e =>
+            {
+                Assert.Null(Decode(KindOf(e), Encoding.UTF8.GetBytes(e.Json), out var m));
+                return m!;
+            }).ToList();
     }
 
     [Theory]

@@ -9,7 +9,8 @@ namespace FleetOrchestrator.Firmware.Images;
 /// </summary>
 public static class L072RomBootloader
 {
-    public static bool SupportsDualBankBoot(int major, int minor) => (major == 4 && minor >= 1) || (major == 11 && minor >= 2);
+    public static bool SupportsDualBankBoot(int major, int minor) =>
+        (major == 4 && minor >= 1) || (major == 11 && minor >= 2);
 
     /// <summary>
     /// The rule for the version as a device reports it (<c>"d.d"</c>, PROTOCOL.md §6.3). A version that does not parse

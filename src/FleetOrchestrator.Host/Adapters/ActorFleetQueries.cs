@@ -15,9 +15,11 @@ internal sealed class ActorFleetQueries(Func<IActorRef> region, Func<IActorRef> 
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
 
     // The names the summaries show (DeviceViews), so a filter takes exactly what a listing prints.
-    public IReadOnlyList<string> StateNames { get; } = [.. Enum.GetValues<SagaPhase>().Select(DeviceViews.PhaseName)];
+    public IReadOnlyList<string> StateNames { get; } =
+        [.. Enum.GetValues<SagaPhase>().Select(DeviceViews.PhaseName)];
 
-    public IReadOnlyList<string> OutcomeNames { get; } = [.. Enum.GetValues<UpdateOutcome>().Select(DeviceViews.OutcomeName)];
+    public IReadOnlyList<string> OutcomeNames { get; } =
+        [.. Enum.GetValues<UpdateOutcome>().Select(DeviceViews.OutcomeName)];
 
     public async Task<DevicePage> ListDevicesAsync(DeviceFilter filter, CancellationToken cancellationToken)
     {

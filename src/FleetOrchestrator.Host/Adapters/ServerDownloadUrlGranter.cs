@@ -10,5 +10,6 @@ namespace FleetOrchestrator.Host.Adapters;
 internal sealed class ServerDownloadUrlGranter(Func<DownloadUrls?> urls) : IDownloadUrlGranter
 {
     public Uri Grant(string deviceId, string artifactId) =>
-        (urls() ?? throw new InvalidOperationException("the HTTP server is not started: no download grants yet")).For(deviceId, artifactId);
+        (urls() ?? throw new InvalidOperationException("the HTTP server is not started: no download grants yet"))
+        .For(deviceId, artifactId);
 }

@@ -10,12 +10,17 @@ namespace FleetOrchestrator.Host.Adapters;
 /// <paramref name="isProvisioned"/> tells devices that have credentials from ids nobody registered.
 /// </summary>
 internal sealed class ShardedUpdateCommands(
-    Func<IActorRef> region, DownloadUrls urls, UpdatePolicy policy, Func<string, bool> isProvisioned, TimeSpan? askTimeout = null)
+    Func<IActorRef> region,
+    DownloadUrls urls,
+    UpdatePolicy policy,
+    Func<string, bool> isProvisioned,
+    TimeSpan? askTimeout = null)
     : IUpdateCommands
 {
     private readonly TimeSpan _askTimeout = askTimeout ?? TimeSpan.FromSeconds(10);
 
-    public string? DescribePolicyProblem(UpdatePolicyOverrides overrides) => UpdatePolicies.With(policy, overrides).DescribeProblem();
+    public string? DescribePolicyProblem(UpdatePolicyOverrides overrides) =>
+        UpdatePolicies.With(policy, overrides).DescribeProblem();
 
     public async Task<IReadOnlyList<UpdateDecision>> StartUpdateAsync(UpdateOrder order, CancellationToken cancellationToken)
     {
@@ -30,14 +35,16 @@ internal sealed class ShardedUpdateCommands(
             try
             {
                 var start = new StartUpdate(deviceId, updateId, target, sagaPolicy);
-                var reply = await region().Ask<SagaRequestReply>(start, _askTimeout, cancellationToken).ConfigureAwait(false);
+                var reply = await region().Ask<SagaRequestReply>(start, _askTimeout, cancellationToken)
+                    .ConfigureAwait(false);
                 return reply.Accepted ? UpdateDecision.Accept(deviceId) : UpdateDecision.Refuse(deviceId, reply.Reason ?? "refused");
             }
             catch (AskTimeoutException)
             {
                 // The StartUpdate may have been persisted and only its answer be late: not a refusal.
                 return UpdateDecision.Pending(deviceId,
-                    $"the device actor did not answer within {_askTimeout.TotalSeconds:0} s; update {updateId} may have started: "
+                    $"the device actor did not answer within {_askTimeout.TotalSeconds:0} s; "
+                    + $"update {updateId} may have started: "
                     + $"check GET /api/devices/{deviceId} (its saga's updateId)");
             }
         })).ConfigureAwait(false);

@@ -3,7 +3,8 @@ using FleetOrchestrator.Server.Api;
 
 namespace FleetOrchestrator.Host.Adapters;
 
-/// <summary>An update order's policy overrides on top of the orchestrator's default <see cref="UpdatePolicy"/>.</summary>
+/// <summary>An update order's policy overrides on top of the orchestrator's default
+/// <see cref="UpdatePolicy"/>.</summary>
 internal static class UpdatePolicies
 {
     public static UpdatePolicy With(UpdatePolicy defaults, UpdatePolicyOverrides o) => defaults with

@@ -164,7 +164,8 @@ public sealed class OrchestratorHost : IAsyncDisposable
         builder.AddFleetServer(_options.Server);
         builder.Services.AddSingleton<IDeviceCredentialVerifier>(new CredentialStoreVerifier(Credentials));
         builder.Services.AddSingleton<IUpdateCommands>(sp => new ShardedUpdateCommands(
-            () => DeviceRegion, sp.GetRequiredService<DownloadUrls>(), _options.UpdatePolicy, Credentials.ContainsDevice));
+            () => DeviceRegion, sp.GetRequiredService<DownloadUrls>(), _options.UpdatePolicy,
+            Credentials.ContainsDevice));
         builder.Services.AddSingleton<IFleetQueries>(_ => new ActorFleetQueries(() => DeviceRegion, () => FleetView));
         builder.Services.AddSingleton<IDeviceProvisioning>(new RegistryProvisioning(Devices, () => (_options.PublicMqttHost ?? BrokerEndpoint.Host, BrokerEndpoint.Port),
             // An external broker applies a revocation when it reloads its password file (Mosquitto: SIGHUP).

@@ -511,9 +511,11 @@ public sealed class UpdateAgent
         }
     }
 
-    /// <summary>The trial-boot rule of PROTOCOL.md §8.5: watchdogs, software, firewall and low-power resets are the image's.</summary>
+    /// <summary>The trial-boot rule of PROTOCOL.md §8.5: watchdog, software, firewall and low-power resets are
+    /// the image's.</summary>
     public static bool CountsAgainstTrial(DeviceResetCause cause) => cause is DeviceResetCause.IndependentWatchdog
-        or DeviceResetCause.WindowWatchdog or DeviceResetCause.Software or DeviceResetCause.Firewall or DeviceResetCause.LowPower;
+        or DeviceResetCause.WindowWatchdog or DeviceResetCause.Software or DeviceResetCause.Firewall
+        or DeviceResetCause.LowPower;
 
     private static DeviceResetCause Classify(ResetFlags f) =>
         f.HasFlag(ResetFlags.IndependentWatchdog) ? DeviceResetCause.IndependentWatchdog

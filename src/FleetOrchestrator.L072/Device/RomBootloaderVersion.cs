@@ -13,7 +13,7 @@ public readonly record struct RomBootloaderVersion(int Major, int Minor)
     public static RomBootloaderVersion V11_1 { get; } = new(11, 1);
     public static RomBootloaderVersion V11_2 { get; } = new(11, 2);
 
-    /// <summary>The shared rule (<see cref="L072RomBootloader"/>), which the orchestrator's preflight applies too.</summary>
+    /// <summary>The shared rule (<see cref="L072RomBootloader"/>); the preflight applies it too.</summary>
     public bool SupportsDualBankBoot => L072RomBootloader.SupportsDualBankBoot(Major, Minor);
 
     public override string ToString() => $"{Major}.{Minor}";

@@ -224,7 +224,8 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
     /// </summary>
     private DeviceCommand WithFreshUrl(DeviceCommand command)
     {
-        if (command is not StartDownload download || _settings.UrlGranter is not { } granter || _state.Saga is not { } saga)
+        if (command is not StartDownload download || _settings.UrlGranter is not { } granter
+            || _state.Saga is not { } saga)
             return command;
         try
         {
@@ -234,7 +235,8 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
         {
             // E.g. the HTTP side is not up yet right after a restart: the persisted URL may still be valid, and the
             // next attempt asks again.
-            _log.Warning(ex, "No fresh download URL for {0} ({1}); sending the one the update was requested with", DeviceId, download.Id);
+            _log.Warning(ex, "No fresh download URL for {0} ({1}); sending the one the update was requested with",
+                DeviceId, download.Id);
             return command;
         }
     }

@@ -32,9 +32,10 @@ public static class Preflight
             return new PreflightVerdict.UpToDate();
         if (!string.Equals(hw.Target, target.HardwareTarget, StringComparison.OrdinalIgnoreCase))
             return new PreflightVerdict.Refuse($"hardware-target: device is {hw.Target}, image is built for {target.HardwareTarget}");
-        // The ROM rule lives with the L072 model's (L072RomBootloader): without dual-bank boot a swap never boots bank 2.
+        // The L072 model's ROM rule (L072RomBootloader): without dual-bank boot a swap never boots bank 2.
         if (!L072RomBootloader.SupportsDualBankBoot(hw.RomBootloader))
-            return new PreflightVerdict.Refuse($"rom-bootloader: ROM {hw.RomBootloader} has no dual-bank boot (needs 4.1+ or 11.2+)");
+            return new PreflightVerdict.Refuse(
+                $"rom-bootloader: ROM {hw.RomBootloader} has no dual-bank boot (needs 4.1+ or 11.2+)");
         if (string.CompareOrdinal(hw.SiliconRevision, MinimumSiliconRevision) < 0)
             return new PreflightVerdict.Refuse($"silicon-revision: rev {hw.SiliconRevision} is before rev {MinimumSiliconRevision}");
         if (hw.RdpLevel >= 2)

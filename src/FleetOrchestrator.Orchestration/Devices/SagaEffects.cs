@@ -37,7 +37,8 @@ public static class SagaEffects
     public static DeviceCommand? Outstanding(UpdateSaga saga, bool afterRecovery) => saga.Phase switch
     {
         SagaPhase.CheckingVersion => new GetState(saga.CurrentCommandId ?? CommandIds.Check(saga.UpdateId)),
-        SagaPhase.ClearingTrial => new RollBack(saga.CurrentCommandId ?? CommandIds.ClearTrial(saga.UpdateId), LeftoverTrialReason),
+        SagaPhase.ClearingTrial =>
+            new RollBack(saga.CurrentCommandId ?? CommandIds.ClearTrial(saga.UpdateId), LeftoverTrialReason),
         SagaPhase.AwaitingHealth => new GetState(saga.CurrentCommandId ?? CommandIds.HealthStateCheck(saga.UpdateId)),
         SagaPhase.Downloading when afterRecovery && saga.CurrentCommandId is { } id =>
             new StartDownload(id, saga.Target.Manifest, saga.Target.Url, saga.ResumeOffset),
@@ -67,5 +68,6 @@ public static class SagaEffects
 
     /// <summary>Whether the phase re-sends periodically (the others either wait for the device or for a timer).</summary>
     public static bool ResendsPeriodically(SagaPhase phase) =>
-        phase is SagaPhase.CheckingVersion or SagaPhase.ClearingTrial or SagaPhase.AwaitingHealth or SagaPhase.AwaitingSwapAck or SagaPhase.Committing or SagaPhase.RollingBack or SagaPhase.RollbackPending;
+        phase is SagaPhase.CheckingVersion or SagaPhase.ClearingTrial or SagaPhase.AwaitingHealth
+            or SagaPhase.AwaitingSwapAck or SagaPhase.Committing or SagaPhase.RollingBack or SagaPhase.RollbackPending;
 }

@@ -6,7 +6,7 @@ public enum SagaPhase
     /// <summary>No saga ever ran on this device.</summary>
     None,
     CheckingVersion,
-    /// <summary>The device runs a trial image left over from an earlier saga: rolling it back before the preflight.</summary>
+    /// <summary>The device runs a trial image an earlier saga left: rolling it back before the preflight.</summary>
     ClearingTrial,
     Downloading,
     DownloadBackoff,
@@ -15,7 +15,7 @@ public enum SagaPhase
     AwaitingSwapAck,
     AwaitingBoot,
     HealthWindow,
-    /// <summary>The health window ended without a verdict: asking, and waiting up to HealthReportDeadline for one.</summary>
+    /// <summary>The health window ended without a verdict: asking, waiting up to HealthReportDeadline.</summary>
     AwaitingHealth,
     Committing,
     RollingBack,

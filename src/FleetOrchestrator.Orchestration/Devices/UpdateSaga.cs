@@ -74,10 +74,14 @@ public sealed record UpdateSaga(
             // Every boot runs the self-test again: an earlier verdict is not this boot's.
             BootConfirmed b => this with
             {
-                Phase = SagaPhase.HealthWindow, Deadline = b.HealthWindowEnds, CurrentCommandId = null, TrialHealthy = false,
+                Phase = SagaPhase.HealthWindow, Deadline = b.HealthWindowEnds, CurrentCommandId = null,
+                TrialHealthy = false,
             },
             HealthPassed => this with { TrialHealthy = true },
-            HealthVerdictAwaited h => this with { Phase = SagaPhase.AwaitingHealth, CurrentCommandId = h.CommandId, Deadline = h.Deadline },
+            HealthVerdictAwaited h => this with
+            {
+                Phase = SagaPhase.AwaitingHealth, CurrentCommandId = h.CommandId, Deadline = h.Deadline,
+            },
             CommitCommanded c => this with { Phase = SagaPhase.Committing, CurrentCommandId = c.CommandId, Deadline = c.Deadline },
             UpdateSucceeded u => Complete(u.At, UpdateOutcome.Updated, $"committed {u.Version}"),
             RollbackCommanded r => this with
@@ -97,7 +101,8 @@ public sealed record UpdateSaga(
             DeviceLost l => Complete(l.At, UpdateOutcome.Lost, l.Reason),
             UpdateCancelled c => Complete(c.At, UpdateOutcome.Cancelled, c.Reason),
             // The saga stays completed when it ended; only its verdict changes.
-            RevertAfterCommitObserved r => this with { Outcome = UpdateOutcome.RevertedAfterCommit, OutcomeReason = r.Detail },
+            RevertAfterCommitObserved r =>
+                this with { Outcome = UpdateOutcome.RevertedAfterCommit, OutcomeReason = r.Detail },
             _ => this,
         };
         next = next with

@@ -19,8 +19,8 @@ public sealed record DeviceSagaOptions
     public Func<ActorSystem, IDependencyResolver, IDeviceCommandSender>? CommandSender { get; init; }
 
     /// <summary>
-    /// Mints each download command's URL. Default: resolved from DI when registered (<see cref="IDownloadUrlGranter"/>),
-    /// else the URL the update was requested with is sent unchanged.
+    /// Mints each download command's URL. Default: resolved from DI when registered
+    /// (<see cref="IDownloadUrlGranter"/>), else the URL the update was requested with is sent unchanged.
     /// </summary>
     public Func<ActorSystem, IDependencyResolver, IDownloadUrlGranter?>? UrlGranter { get; init; }
 

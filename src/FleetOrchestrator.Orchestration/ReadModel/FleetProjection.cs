@@ -40,7 +40,8 @@ public static class FleetProjection
             CommitCommanded => r with { Phase = SagaPhase.Committing },
             LeftoverTrialRollbackCommanded => r with { Phase = SagaPhase.ClearingTrial },
             HealthVerdictAwaited => r with { Phase = SagaPhase.AwaitingHealth },
-            RevertAfterCommitObserved v => r with { Outcome = UpdateOutcome.RevertedAfterCommit, OutcomeReason = v.Detail },
+            RevertAfterCommitObserved v =>
+                r with { Outcome = UpdateOutcome.RevertedAfterCommit, OutcomeReason = v.Detail },
             UpdateSucceeded s => Completed(r with { RunningVersion = s.Version, ImageState = Protocol.Messages.ImageState.Committed }, UpdateOutcome.Updated, $"committed {s.Version}"),
             RollbackCommanded c => r with { Phase = SagaPhase.RollingBack, OutcomeReason = r.OutcomeReason ?? c.Reason },
             RollbackAwaitingBootGuard g => r with { Phase = SagaPhase.RollingBack, OutcomeReason = g.Reason },

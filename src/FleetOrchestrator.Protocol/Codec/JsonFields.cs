@@ -115,7 +115,8 @@ internal readonly struct JsonFields
     public TrialHealth? OptionalTrialHealth(string name)
     {
         if (!TryGet(name, out var v)) return null;
-        if (v.ValueKind == JsonValueKind.String && WireNames.TryParseTrialHealth(AsString(v, name), out var h)) return h;
+        if (v.ValueKind == JsonValueKind.String && WireNames.TryParseTrialHealth(AsString(v, name), out var h))
+            return h;
         throw Invalid(name, $"must be one of {string.Join(" | ", WireNames.TrialHealths)}, got {Describe(v)}");
     }
 

@@ -62,7 +62,8 @@ public static class ErrorReasons
     public static readonly IReadOnlySet<string> RefusalReasons =
         new HashSet<string>(StringComparer.Ordinal)
         {
-            Busy, TrialPending, NotStaged, VersionMismatch, CrcMismatch, NotTrial, NoPreviousImage, Unsupported, Malformed,
+            Busy, TrialPending, NotStaged, VersionMismatch, CrcMismatch, NotTrial, NoPreviousImage, Unsupported,
+            Malformed,
             Signature, Manifest, TooLarge, Hardware, Downgrade,
         };
 

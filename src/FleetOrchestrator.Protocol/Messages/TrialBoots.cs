@@ -7,6 +7,6 @@ namespace FleetOrchestrator.Protocol.Messages;
 /// </summary>
 public static class TrialBoots
 {
-    public static bool CountsAgainstTrial(ResetCause cause) => cause is ResetCause.IndependentWatchdog or ResetCause.WindowWatchdog
-        or ResetCause.Software or ResetCause.Firewall or ResetCause.LowPower;
+    public static bool CountsAgainstTrial(ResetCause cause) => cause is ResetCause.IndependentWatchdog
+        or ResetCause.WindowWatchdog or ResetCause.Software or ResetCause.Firewall or ResetCause.LowPower;
 }

@@ -8,7 +8,7 @@ public interface IFleetQueries
 {
     Task<DevicePage> ListDevicesAsync(DeviceFilter filter, CancellationToken cancellationToken);
 
-    /// <summary>The names the list filter's <c>state</c> accepts (case-insensitive): the orchestration's saga phases.</summary>
+    /// <summary>The names the list filter's <c>state</c> accepts (case-insensitive): the saga phases.</summary>
     IReadOnlyList<string> StateNames { get; }
 
     /// <summary>The names the list filter's <c>outcome</c> accepts (case-insensitive).</summary>

@@ -5,7 +5,8 @@ namespace FleetOrchestrator.Server.Api;
 /// <see cref="Reason"/>); <c>unknown-device</c> (never provisioned: nothing was started); <c>pending</c> (the device's
 /// saga did not answer in time: it may have started, <see cref="Reason"/> says how to check).
 /// </summary>
-public sealed record UpdateDecision(string DeviceId, bool Accepted, string? Reason, string Status = UpdateDecision.AcceptedStatus)
+public sealed record UpdateDecision(
+    string DeviceId, bool Accepted, string? Reason, string Status = UpdateDecision.AcceptedStatus)
 {
     public const string AcceptedStatus = "accepted";
     public const string RefusedStatus = "refused";
@@ -16,8 +17,10 @@ public sealed record UpdateDecision(string DeviceId, bool Accepted, string? Reas
 
     public static UpdateDecision Refuse(string deviceId, string reason) => new(deviceId, false, reason, RefusedStatus);
 
-    public static UpdateDecision Pending(string deviceId, string reason) => new(deviceId, false, reason, PendingStatus);
+    public static UpdateDecision Pending(string deviceId, string reason) =>
+        new(deviceId, false, reason, PendingStatus);
 
     public static UpdateDecision UnknownDevice(string deviceId) => new(deviceId, false,
-        $"device '{deviceId}' was never provisioned (register it with POST /api/devices first); nothing was started", UnknownDeviceStatus);
+        $"device '{deviceId}' was never provisioned (register it with POST /api/devices first); nothing was started",
+        UnknownDeviceStatus);
 }

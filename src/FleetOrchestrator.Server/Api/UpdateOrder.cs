@@ -6,4 +6,5 @@ namespace FleetOrchestrator.Server.Api;
 /// Update these devices to this artifact. Device ids are validated and distinct; <see cref="Policy"/> overrides the
 /// default saga timing for this order only.
 /// </summary>
-public sealed record UpdateOrder(StoredArtifact Artifact, IReadOnlyList<string> DeviceIds, UpdatePolicyOverrides? Policy = null);
+public sealed record UpdateOrder(
+    StoredArtifact Artifact, IReadOnlyList<string> DeviceIds, UpdatePolicyOverrides? Policy = null);

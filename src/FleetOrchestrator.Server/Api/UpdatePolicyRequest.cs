@@ -10,7 +10,8 @@ namespace FleetOrchestrator.Server.Api;
 /// </summary>
 public static partial class UpdatePolicyRequest
 {
-    private delegate UpdatePolicyOverrides Setter(UpdatePolicyOverrides policy, JsonElement value, string path, List<string> errors);
+    private delegate UpdatePolicyOverrides Setter(
+        UpdatePolicyOverrides policy, JsonElement value, string path, List<string> errors);
 
     private static readonly Dictionary<string, Setter> Members = new(StringComparer.Ordinal)
     {
@@ -33,7 +34,8 @@ public static partial class UpdatePolicyRequest
     /// <summary>The member names <c>policy</c> accepts.</summary>
     public static IReadOnlyCollection<string> MemberNames => Members.Keys;
 
-    /// <summary>The overrides, or null with the problems added to <paramref name="errors"/> (absent/null policy: no overrides).</summary>
+    /// <summary>The overrides, or null with the problems added to <paramref name="errors"/> (absent or null
+    /// policy: no overrides).</summary>
     public static UpdatePolicyOverrides? Parse(JsonElement? policy, List<string> errors)
     {
         if (policy is not { } element || element.ValueKind == JsonValueKind.Null)
@@ -56,12 +58,14 @@ public static partial class UpdatePolicyRequest
         return errors.Count == before ? result : null;
     }
 
-    private static Setter Duration(Func<UpdatePolicyOverrides, TimeSpan, UpdatePolicyOverrides> apply) => (policy, value, path, errors) =>
+    private static Setter Duration(Func<UpdatePolicyOverrides, TimeSpan, UpdatePolicyOverrides> apply) =>
+        (policy, value, path, errors) =>
     {
-        if (value.ValueKind == JsonValueKind.String && DurationPattern().Match(value.GetString()!) is { Success: true } m)
+        if (value.ValueKind == JsonValueKind.String
+            && DurationPattern().Match(value.GetString()!) is { Success: true } m)
         {
-            var duration = new TimeSpan(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture),
-                int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture));
+            int Part(int i) => int.Parse(m.Groups[i].Value, CultureInfo.InvariantCulture);
+            var duration = new TimeSpan(Part(1), Part(2), Part(3));
             if (duration > TimeSpan.Zero)
                 return apply(policy, duration);
             errors.Add($"{path}: must be longer than 00:00:00");
@@ -71,7 +75,8 @@ public static partial class UpdatePolicyRequest
         return policy;
     };
 
-    private static Setter Count(Func<UpdatePolicyOverrides, int, UpdatePolicyOverrides> apply) => (policy, value, path, errors) =>
+    private static Setter Count(Func<UpdatePolicyOverrides, int, UpdatePolicyOverrides> apply) =>
+        (policy, value, path, errors) =>
     {
         if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n) && n is >= 1 and <= 100)
             return apply(policy, n);

@@ -211,7 +211,8 @@ public sealed class SimulatedDevice : IAsyncDisposable
         {
             // One update step at a time; a trial must be committed or rolled back before the next image is written
             // (PROTOCOL.md §8.2 step 1: trial-pending tells the orchestrator to resolve the trial first).
-            await RefuseAsync(command.Id, busy ? ErrorReasons.Busy : ErrorReasons.TrialPending, ct).ConfigureAwait(false);
+            var reason = busy ? ErrorReasons.Busy : ErrorReasons.TrialPending;
+            await RefuseAsync(command.Id, reason, ct).ConfigureAwait(false);
             return;
         }
         var verdict = ManifestCheck.Verify(command.Manifest, _env.TrustedKeys, _hardwareTarget, _mcu.Part.BankBytes,

@@ -60,10 +60,12 @@ public sealed class OperatorApiRefusalTests(OrchestratorFixture fixture) : IClas
         var upload = await Fleet.Operator.UploadAsync(SyntheticImage.Create(new SemanticVersion(1, 1, 0)), "1.1.0");
         var artifactId = upload.Body.GetProperty("artifact").GetProperty("id").GetString()!;
 
-        var order = await Fleet.Operator.PostJsonAsync("/api/updates", new { artifactId, deviceIds = new[] { "known-upd-1", "typo-upd-1" } });
+        var order = await Fleet.Operator.PostJsonAsync("/api/updates",
+            new { artifactId, deviceIds = new[] { "known-upd-1", "typo-upd-1" } });
 
         Assert.Equal(HttpStatusCode.OK, order.Status);
-        var devices = order.Body.GetProperty("devices").EnumerateArray().ToDictionary(d => d.GetProperty("deviceId").GetString()!);
+        var devices = order.Body.GetProperty("devices").EnumerateArray()
+            .ToDictionary(d => d.GetProperty("deviceId").GetString()!);
         Assert.Equal("accepted", devices["known-upd-1"].GetProperty("status").GetString());
         Assert.Equal("unknown-device", devices["typo-upd-1"].GetProperty("status").GetString());
         Assert.Contains("never provisioned", devices["typo-upd-1"].GetProperty("reason").GetString());
@@ -76,13 +78,17 @@ public sealed class OperatorApiRefusalTests(OrchestratorFixture fixture) : IClas
         var upload = await Fleet.Operator.UploadAsync(SyntheticImage.Create(new SemanticVersion(1, 1, 1)), "1.1.1");
         var artifactId = upload.Body.GetProperty("artifact").GetProperty("id").GetString()!;
         var order = await Fleet.Operator.PostJsonAsync("/api/updates",
-            new { artifactId, deviceIds = new[] { "pol-1" }, policy = new { backoffBase = "00:10:00", backoffCap = "00:01:00" } });
+            new
+            {
+                artifactId, deviceIds = new[] { "pol-1" },
+                policy = new { backoffBase = "00:10:00", backoffCap = "00:01:00" },
+            });
         Assert.Equal(HttpStatusCode.BadRequest, order.Status);
         Assert.Contains("policy: backoff base", order.Body.GetProperty("detail").GetString());
     }
 
     [Theory]
-    [InlineData("state=nonsense", "state 'nonsense' is not a saga state; use one of: idle, checkingVersion, clearingTrial")]
+    [InlineData("state=nonsense", "state 'nonsense' is not a saga state; use one of: idle, checkingVersion, clear")]
     [InlineData("outcome=nonsense", "revertedAfterCommit")]
     public async Task An_unknown_filter_value_is_400_listing_the_orchestrations_names(string query, string expected)
     {

@@ -16,7 +16,7 @@ public sealed class ShardedUpdateCommandsTests(OrchestratorFixture fixture) : IC
 {
     private TestOrchestrator Fleet => fixture.Fleet;
 
-    /// <summary>A shard region that takes the StartUpdate and never answers (a slow journal, a rebalancing shard).</summary>
+    /// <summary>A shard region that takes the StartUpdate and never answers (slow journal, rebalancing).</summary>
     private sealed class Silent : ReceiveActor
     {
         public Silent() => ReceiveAny(m => Recorded.Add(m));
@@ -39,7 +39,8 @@ public sealed class ShardedUpdateCommandsTests(OrchestratorFixture fixture) : IC
     public async Task A_saga_that_does_not_answer_in_time_is_pending_not_refused()
     {
         var silent = Fleet.Host.System.ActorOf(Props.Create(() => new Silent()));
-        var decisions = await Commands(silent, _ => true).StartUpdateAsync(new UpdateOrder(await ArtifactAsync(), ["slow-1"]), default);
+        var order = new UpdateOrder(await ArtifactAsync(), ["slow-1"]);
+        var decisions = await Commands(silent, _ => true).StartUpdateAsync(order, default);
 
         var decision = Assert.Single(decisions);
         Assert.Equal((false, UpdateDecision.PendingStatus), (decision.Accepted, decision.Status));
@@ -50,7 +51,8 @@ public sealed class ShardedUpdateCommandsTests(OrchestratorFixture fixture) : IC
     public async Task Unknown_devices_are_never_asked_and_the_order_policy_reaches_the_saga()
     {
         var silent = Fleet.Host.System.ActorOf(Props.Create(() => new Silent()));
-        var order = new UpdateOrder(await ArtifactAsync(), ["known-2", "ghost-2"], new UpdatePolicyOverrides { HealthWindow = TimeSpan.FromMinutes(2) });
+        var overrides = new UpdatePolicyOverrides { HealthWindow = TimeSpan.FromMinutes(2) };
+        var order = new UpdateOrder(await ArtifactAsync(), ["known-2", "ghost-2"], overrides);
         var decisions = await Commands(silent, id => id == "known-2").StartUpdateAsync(order, default);
 
         Assert.Equal(UpdateDecision.UnknownDeviceStatus, decisions.Single(d => d.DeviceId == "ghost-2").Status);

@@ -12,10 +12,11 @@ namespace FleetOrchestrator.Orchestration.Tests.Devices;
 /// </summary>
 public sealed class HealthVerdictSpecs(ITestOutputHelper output) : SagaSpec(output)
 {
-    private static DeviceStateReport Trial(TrialHealth health) => Fleet.Report(Fleet.New, BankId.Bank2, ImageState.Trial) with { Health = health };
+    private static DeviceStateReport Trial(TrialHealth health) =>
+        Fleet.Report(Fleet.New, BankId.Bank2, ImageState.Trial) with { Health = health };
 
     [Fact]
-    public void An_unhealthy_verdict_published_while_the_orchestrator_was_down_is_learned_and_the_image_is_rolled_back()
+    public void An_unhealthy_verdict_published_while_the_orchestrator_was_down_is_learned_and_rolled_back()
     {
         ToHealthWindow(passesSelfTest: false);
         StopActor(); // the device publishes health:false now; nobody hears it

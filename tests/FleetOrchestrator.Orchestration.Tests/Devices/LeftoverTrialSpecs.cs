@@ -7,8 +7,8 @@ namespace FleetOrchestrator.Orchestration.Tests.Devices;
 
 /// <summary>
 /// A saga that ended Lost after the swap can leave the device on an uncommitted trial image, which refuses every
-/// download (<c>trial-pending</c>, PROTOCOL.md §8.2). The next saga rolls the leftover trial back first (a trial nobody
-/// watched is never committed) and runs its preflight on the report that follows.
+/// download (<c>trial-pending</c>, PROTOCOL.md §8.2). The next saga rolls the leftover trial back first (a trial
+/// nobody watched is never committed) and runs its preflight on the report that follows.
 /// </summary>
 public sealed class LeftoverTrialSpecs(ITestOutputHelper output) : SagaSpec(output)
 {

@@ -5,7 +5,8 @@ using Xunit.Abstractions;
 
 namespace FleetOrchestrator.Orchestration.Tests.Devices;
 
-/// <summary>PROTOCOL.md §12: an unanswered command is re-sent (same id) after 30 s, 60 s, 120 s ... capped at 15 min.</summary>
+/// <summary>PROTOCOL.md §12: an unanswered command is re-sent (same id) after 30 s, 60 s, 120 s ... capped at
+/// 15 min.</summary>
 public sealed class ResendBackoffSpecs(ITestOutputHelper output) : SagaSpec(output)
 {
     [Fact]
@@ -22,11 +23,14 @@ public sealed class ResendBackoffSpecs(ITestOutputHelper output) : SagaSpec(outp
     {
         Policy = Fleet.Policy() with
         {
-            ResendInterval = TimeSpan.FromSeconds(30), ResendIntervalCap = TimeSpan.FromMinutes(2), ReachTimeout = TimeSpan.FromHours(1),
+            ResendInterval = TimeSpan.FromSeconds(30),
+            ResendIntervalCap = TimeSpan.FromMinutes(2),
+            ReachTimeout = TimeSpan.FromHours(1),
         };
         var check = Begin();
         var deadline = View().Saga!.Deadline;
-        TimeSpan[] waits = [TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(120), TimeSpan.FromSeconds(120)];
+        TimeSpan[] waits =
+            [TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(120), TimeSpan.FromSeconds(120)];
         foreach (var wait in waits)
         {
             Advance(wait - TimeSpan.FromSeconds(1));

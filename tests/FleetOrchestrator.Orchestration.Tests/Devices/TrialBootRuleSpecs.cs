@@ -13,11 +13,15 @@ namespace FleetOrchestrator.Orchestration.Tests.Devices;
 public sealed class TrialBootRuleSpecs(ITestOutputHelper output) : SagaSpec(output)
 {
     private static readonly ResetCause[] ImageFaultCauses =
-        [ResetCause.IndependentWatchdog, ResetCause.WindowWatchdog, ResetCause.Software, ResetCause.Firewall, ResetCause.LowPower];
+    [
+        ResetCause.IndependentWatchdog, ResetCause.WindowWatchdog, ResetCause.Software, ResetCause.Firewall,
+        ResetCause.LowPower,
+    ];
 
     public static TheoryData<ResetCause> ImageFaults => new(ImageFaultCauses);
 
-    public static TheoryData<ResetCause> NotTheImagesFault => [ResetCause.PowerOn, ResetCause.Pin, ResetCause.OptionByteLoad];
+    public static TheoryData<ResetCause> NotTheImagesFault =>
+        [ResetCause.PowerOn, ResetCause.Pin, ResetCause.OptionByteLoad];
 
     [Theory]
     [MemberData(nameof(ImageFaults))]

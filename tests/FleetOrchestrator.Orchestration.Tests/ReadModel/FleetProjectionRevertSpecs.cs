@@ -14,8 +14,10 @@ public sealed class FleetProjectionRevertSpecs
     public void A_revert_after_commit_turns_the_listed_outcome_from_updated_to_reverted()
     {
         var row = FleetDeviceRow.Empty("d1", At) with { Phase = SagaPhase.Completed, Outcome = UpdateOutcome.Updated };
-        row = FleetProjection.Apply(row, new RevertAfterCommitObserved(At, 9, "u1", "r1", Fleet.New, Fleet.Old, "revert-after-commit: x"));
-        Assert.Equal((SagaPhase.Completed, UpdateOutcome.RevertedAfterCommit, "revert-after-commit: x"), (row.Phase, row.Outcome, row.OutcomeReason));
+        var revert = new RevertAfterCommitObserved(At, 9, "u1", "r1", Fleet.New, Fleet.Old, "revert-after-commit: x");
+        row = FleetProjection.Apply(row, revert);
+        Assert.Equal((SagaPhase.Completed, UpdateOutcome.RevertedAfterCommit, "revert-after-commit: x"),
+            (row.Phase, row.Outcome, row.OutcomeReason));
     }
 
     [Fact]
@@ -23,7 +25,8 @@ public sealed class FleetProjectionRevertSpecs
     {
         var row = FleetDeviceRow.Empty("d1", At);
         Assert.Equal(SagaPhase.ClearingTrial,
-            FleetProjection.Apply(row, new LeftoverTrialRollbackCommanded(At, 1, Fleet.New, "u1-clear-trial", At)).Phase);
-        Assert.Equal(SagaPhase.AwaitingHealth, FleetProjection.Apply(row, new HealthVerdictAwaited(At, "u1-health-state", At)).Phase);
+            FleetProjection.Apply(row, new LeftoverTrialRollbackCommanded(At, 1, Fleet.New, "u1-clear", At)).Phase);
+        Assert.Equal(SagaPhase.AwaitingHealth,
+            FleetProjection.Apply(row, new HealthVerdictAwaited(At, "u1-health-state", At)).Phase);
     }
 }

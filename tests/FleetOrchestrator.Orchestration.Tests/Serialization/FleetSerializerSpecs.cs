@@ -57,7 +57,7 @@ public sealed class FleetSerializerSpecs(ITestOutputHelper output) : TestKit(Sag
             new LeftoverTrialRollbackCommanded(At, 14, Fleet.New, "u1-clear-trial", At.AddMinutes(30)),
             new HealthPassed(At, 15, "self-test passed"),
             new HealthVerdictAwaited(At, "u1-health-state", At.AddHours(24)),
-            new RevertAfterCommitObserved(At, 16, "u1", "r1", Fleet.New, Fleet.Old, "revert-after-commit: booted 1.0.0"),
+            new RevertAfterCommitObserved(At, 16, "u1", "r1", Fleet.New, Fleet.Old, "revert-after-commit: 1.0.0"),
             state,
             new StartUpdate("d1", "u1", Fleet.Target(allowDowngrade: true), Fleet.Policy(), "r1"),
             new ActivateUpdate("d1", "u1"),

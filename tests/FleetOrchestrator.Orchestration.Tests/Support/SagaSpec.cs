@@ -46,7 +46,7 @@ public abstract class SagaSpec : TestKit
     protected TestScheduler Clock => (TestScheduler)Sys.Scheduler;
     protected UpdatePolicy Policy { get; set; } = Fleet.Policy();
 
-    /// <summary>Mints download URLs when set (before <see cref="StartActor"/>); null sends the requested URL.</summary>
+    /// <summary>Mints download URLs when set (before <see cref="StartActor"/>); null: the requested URL.</summary>
     protected IDownloadUrlGranter? UrlGranter { get; set; }
 
     protected IActorRef StartActor(int snapshotEvery = 5)
@@ -147,8 +147,8 @@ public abstract class SagaSpec : TestKit
         return swap;
     }
 
-    /// <summary>The new image booted on trial; with <paramref name="passesSelfTest"/> it also reported a passing self-test
-    /// (without a passing verdict the saga never commits).</summary>
+    /// <summary>The new image booted on trial; with <paramref name="passesSelfTest"/> it also reported a passing
+    /// self-test (without a passing verdict the saga never commits).</summary>
     protected void ToHealthWindow(bool passesSelfTest = true)
     {
         ToAwaitingBoot();

@@ -60,8 +60,10 @@ public sealed class DeviceApiTests : IAsyncLifetime
     [InlineData("limit=0", "limit is '0'")]
     [InlineData("limit=100000", "limit is '100000'")]
     [InlineData("offset=-1", "offset is '-1'")]
-    [InlineData("state=nonsense", "state 'nonsense' is not a saga state; use one of: idle, downloading, healthWindow, completed")]
-    [InlineData("outcome=nonsense", "outcome 'nonsense' is not a saga outcome; use one of: succeeded, rolledBack, failed")]
+    [InlineData("state=nonsense",
+        "state 'nonsense' is not a saga state; use one of: idle, downloading, healthWindow, completed")]
+    [InlineData("outcome=nonsense",
+        "outcome 'nonsense' is not a saga outcome; use one of: succeeded, rolledBack, failed")]
     public async Task Bad_filters_are_400_saying_which(string query, string expected)
     {
         using var response = await GetAsync("/api/devices?" + query);

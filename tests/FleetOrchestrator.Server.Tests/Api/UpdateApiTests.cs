@@ -73,7 +73,8 @@ public sealed class UpdateApiTests : IAsyncLifetime
         "policy.healthWindow: must be a duration \"hh:mm:ss\"")]
     [InlineData("""{"artifactId":"ARTIFACT","deviceIds":["dev-1"],"policy":{"healthWindow":"00:00:00"}}""",
         "policy.healthWindow: must be longer than 00:00:00")]
-    [InlineData("""{"artifactId":"ARTIFACT","deviceIds":["dev-1"],"policy":{"healthWindow":"00:61:00"}}""", "policy.healthWindow")]
+    [InlineData("""{"artifactId":"ARTIFACT","deviceIds":["dev-1"],"policy":{"healthWindow":"00:61:00"}}""",
+        "policy.healthWindow")]
     [InlineData("""{"artifactId":"ARTIFACT","deviceIds":["dev-1"],"policy":{"maxDownloadAttempts":0}}""",
         "policy.maxDownloadAttempts: must be an integer 1..100, got 0")]
     [InlineData("""{"artifactId":"ARTIFACT","deviceIds":["dev-1"],"policy":{"healthWindo":"00:01:00"}}""",
@@ -93,7 +94,8 @@ public sealed class UpdateApiTests : IAsyncLifetime
     {
         using var response = await PostAsync($$"""
             {"artifactId":"{{_artifactId}}","deviceIds":["dev-1"],
-             "policy":{"healthWindow":"00:01:30","bootTimeout":"00:05:00","healthReportDeadline":"48:00:00","maxDownloadAttempts":3} }
+             "policy":{"healthWindow":"00:01:30","bootTimeout":"00:05:00","healthReportDeadline":"48:00:00",
+                       "maxDownloadAttempts":3} }
             """);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -132,6 +134,7 @@ public sealed class UpdateApiTests : IAsyncLifetime
         var pending = body.Devices.Single(d => d.DeviceId == "dev-2");
         Assert.Equal(UpdateDecision.PendingStatus, pending.Status);
         Assert.Contains("GET /api/devices/dev-2", pending.Reason);
-        Assert.Equal("pending", JsonDocument.Parse(text).RootElement.GetProperty("devices")[1].GetProperty("status").GetString());
+        var second = JsonDocument.Parse(text).RootElement.GetProperty("devices")[1];
+        Assert.Equal("pending", second.GetProperty("status").GetString());
     }
 }

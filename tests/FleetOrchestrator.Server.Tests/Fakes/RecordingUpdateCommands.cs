@@ -22,7 +22,8 @@ internal sealed class RecordingUpdateCommands : IUpdateCommands
         Orders.Enqueue(order);
         IReadOnlyList<UpdateDecision> decisions =
         [
-            .. order.DeviceIds.Select(id => Busy.Contains(id) ? UpdateDecision.Refuse(id, "an update saga is already running")
+            .. order.DeviceIds.Select(id => Busy.Contains(id)
+                ? UpdateDecision.Refuse(id, "an update saga is already running")
                 : Slow.Contains(id) ? UpdateDecision.Pending(id, $"no answer yet: check GET /api/devices/{id}")
                 : UpdateDecision.Accept(id)),
         ];

@@ -183,7 +183,8 @@ public sealed class DeviceUpdateTests(RigFixture fixture) : IClassFixture<RigFix
         await Rig.SendAsync(id, Rig.Download(id, tag + "-dl", image));
         await Rig.Traffic.Answer<ImageStaged>(id, tag + "-dl");
         await Rig.SendAsync(id, new AuthorizeSwap(tag + "-swap", V110, image.Crc));
-        await Rig.Traffic.WaitFor<DeviceBooted>(id, b => b.CommandId == tag + "-swap" && b.ImageState == ImageState.Trial);
+        await Rig.Traffic.WaitFor<DeviceBooted>(id,
+            b => b.CommandId == tag + "-swap" && b.ImageState == ImageState.Trial);
 
         // PROTOCOL.md §6.3: while on trial the state carries the self-test verdict (for an orchestrator that missed
         // the health event, e.g. because it was down or the device slept)

@@ -84,7 +84,8 @@ public sealed record SilentRevertDetected(DateTimeOffset At, long? Sequence, Sem
 /// Terminal: Failed(<see cref="Reason"/>). <see cref="EraseCommandId"/>: the erase sent with it when the last staged
 /// image did not match the manifest, so a rejected image does not stay staged.
 /// </summary>
-public sealed record SagaFailed(DateTimeOffset At, long? Sequence, string Reason, string? EraseCommandId = null) : IDeviceActorEvent, IFromDevice;
+public sealed record SagaFailed(DateTimeOffset At, long? Sequence, string Reason, string? EraseCommandId = null)
+    : IDeviceActorEvent, IFromDevice;
 
 /// <summary>Terminal: the device stopped answering past a deadline (Lost).</summary>
 public sealed record DeviceLost(DateTimeOffset At, string Reason) : IDeviceActorEvent;

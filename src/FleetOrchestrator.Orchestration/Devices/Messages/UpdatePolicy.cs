@@ -49,7 +49,8 @@ public sealed record UpdatePolicy
 
     /// <summary>
     /// First wait before an unanswered command (state query, swap, commit, rollback) is re-sent with the same id; each
-    /// further re-send of the same command waits twice as long, up to <see cref="ResendIntervalCap"/> (PROTOCOL.md §12).
+    /// further re-send of the same command waits twice as long, up to <see cref="ResendIntervalCap"/>
+    /// (PROTOCOL.md §12).
     /// </summary>
     public TimeSpan ResendInterval { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -73,11 +74,13 @@ public sealed record UpdatePolicy
         foreach (var (name, value) in waits)
             if (value <= TimeSpan.Zero)
                 return $"{name} is {value} (must be positive)";
-        if (ResendIntervalCap < ResendInterval) return $"ResendIntervalCap {ResendIntervalCap} is below ResendInterval {ResendInterval}";
+        if (ResendIntervalCap < ResendInterval)
+            return $"ResendIntervalCap {ResendIntervalCap} is below ResendInterval {ResendInterval}";
         return null;
     }
 
-    /// <summary>The wait before re-send number <paramref name="resend"/> (1, 2, ...) of one command: 30 s, 60 s, 120 s ... capped.</summary>
+    /// <summary>The wait before re-send number <paramref name="resend"/> (1, 2, ...) of one command:
+    /// 30 s, 60 s, 120 s ... capped.</summary>
     public TimeSpan ResendDelay(int resend)
     {
         var exponent = Math.Clamp(resend - 1, 0, 30);
