@@ -168,6 +168,35 @@ public sealed class FleetSerializerSpecs(ITestOutputHelper output) : TestKit(Sag
     }
 
     [Fact]
+    public void Events_and_policies_journaled_before_the_health_verdict_and_the_resend_backoff_still_read()
+    {
+        var serializer = new FleetSerializer((Akka.Actor.ExtendedActorSystem)Sys);
+        // What earlier versions wrote: no health in a state report, no erase in SagaFailed, no HealthReportDeadline
+        // or ResendIntervalCap in a persisted policy.
+        var observed = Json(new DeviceStateObserved(At, 3, Report))
+            .Replace(",\"health\":null", "", StringComparison.Ordinal);
+        var failed = Json(new SagaFailed(At, 13, "integrity: 2")).Replace(",\"eraseCommandId\":null", "",
+            StringComparison.Ordinal);
+        var requested = Json(new UpdateRequested(At, "u1", null, Fleet.Target(), Fleet.Policy(), "u1-check", At))
+            .Replace(",\"healthReportDeadline\":\"1.00:00:00\"", "", StringComparison.Ordinal)
+            .Replace(",\"resendIntervalCap\":\"00:15:00\"", "", StringComparison.Ordinal);
+        Assert.DoesNotContain("\"health\"", observed);
+        Assert.DoesNotContain("eraseCommandId", failed);
+        Assert.DoesNotContain("healthReportDeadline", requested);
+        Assert.DoesNotContain("resendIntervalCap", requested);
+
+        object Read(string json, string manifest) => serializer.FromBinary(System.Text.Encoding.UTF8.GetBytes(json), manifest);
+        var o = Assert.IsType<DeviceStateObserved>(Read(observed, "dso"));
+        var f = Assert.IsType<SagaFailed>(Read(failed, "sf"));
+        var r = Assert.IsType<UpdateRequested>(Read(requested, "ur"));
+        Assert.Null(o.Report.Health);
+        Assert.Null(f.EraseCommandId);
+        Assert.Equal(UpdatePolicy.Default.HealthReportDeadline, r.Policy.HealthReportDeadline);
+        Assert.Equal(UpdatePolicy.Default.ResendIntervalCap, r.Policy.ResendIntervalCap);
+        Assert.Equal(Fleet.Policy().HealthWindow, r.Policy.HealthWindow);
+    }
+
+    [Fact]
     public void A_snapshot_round_trip_keeps_the_history()
     {
         var state = (DeviceState)Samples().Single(s => s is DeviceState);
