@@ -185,7 +185,8 @@ public sealed class FleetSerializerSpecs(ITestOutputHelper output) : TestKit(Sag
         Assert.DoesNotContain("healthReportDeadline", requested);
         Assert.DoesNotContain("resendIntervalCap", requested);
 
-        object Read(string json, string manifest) => serializer.FromBinary(System.Text.Encoding.UTF8.GetBytes(json), manifest);
+        object Read(string json, string manifest) =>
+            serializer.FromBinary(System.Text.Encoding.UTF8.GetBytes(json), manifest);
         var o = Assert.IsType<DeviceStateObserved>(Read(observed, "dso"));
         var f = Assert.IsType<SagaFailed>(Read(failed, "sf"));
         var r = Assert.IsType<UpdateRequested>(Read(requested, "ur"));
