@@ -66,8 +66,8 @@ public static class UpdateDecider
             // either way.
             SagaPhase.CheckingVersion or SagaPhase.ClearingTrial => new UpdateCancelled(now, reason, null),
             SagaPhase.Downloading or SagaPhase.DownloadBackoff or SagaPhase.Staged => new UpdateCancelled(now, reason, CommandIds.CancelErase(saga.UpdateId)),
-            // The swap may or may not have happened: only the device's next report tells, and the boot guard reverts a
-            // trial image that is never committed.
+            // The swap may or may not have happened: only the device's next report tells. A trial image that keeps
+            // failing is reverted by the boot guard; one that reports is rolled back by command (RollingBack).
             SagaPhase.AwaitingSwapAck or SagaPhase.AwaitingBoot => new RollbackAwaitingBootGuard(now, null, reason, now + saga.Policy.RollbackTimeout),
             SagaPhase.HealthWindow or SagaPhase.AwaitingHealth or SagaPhase.Committing =>
                 CommandRollback(saga, null, reason, now),
