@@ -132,6 +132,9 @@ public static class UpdateDecider
             var saga = state.Saga!;
             var decided = saga.Phase switch
             {
+                // A retained trial state may be older than the device's trial (it commits or reverts meanwhile):
+                // only a reported one clears it.
+                SagaPhase.CheckingVersion when retained && report.ImageState == ImageState.Trial => Decision.Nothing,
                 SagaPhase.CheckingVersion => RunPreflight(saga, seq, report, now),
                 _ when retained => Decision.Nothing,
                 // The leftover trial is gone once the device reports a committed image: the version check goes on

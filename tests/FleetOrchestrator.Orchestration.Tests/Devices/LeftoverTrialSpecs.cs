@@ -1,4 +1,6 @@
+using Akka.Actor;
 using FleetOrchestrator.Orchestration.Devices;
+using FleetOrchestrator.Orchestration.Devices.Messages;
 using FleetOrchestrator.Orchestration.Tests.Support;
 using FleetOrchestrator.Protocol.Messages;
 using Xunit.Abstractions;
@@ -64,5 +66,17 @@ public sealed class LeftoverTrialSpecs(ITestOutputHelper output) : SagaSpec(outp
         Advance(Policy.RollbackTimeout);
         Device.ReceiveWhile(TimeSpan.FromMilliseconds(200), m => m);
         Assert.StartsWith("leftover trial", ExpectOutcome(UpdateOutcome.Lost).Reason);
+    }
+
+    [Fact]
+    public void A_retained_trial_state_is_not_acted_on_the_answer_to_the_check_is()
+    {
+        var check = Begin();
+        Saga.Tell(new DeviceStateReceived(DeviceId, LeftoverTrial)); // retained: may predate a commit or revert
+        View();
+        ExpectNoCommand();
+        Assert.Equal(SagaPhase.CheckingVersion, Phase());
+        Reports(Fleet.Report(), check.Id); // the device's own answer: committed 1.0.0
+        Assert.Equal($"{UpdateId}-dl1", ExpectCommand<StartDownload>().Id);
     }
 }
