@@ -42,7 +42,7 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
     // and with the long timeout the whole reconcile round (and every outcome it would find) waited 30 s for it.
     private static readonly TimeSpan ReconcileAskTimeout = TimeSpan.FromSeconds(3);
 
-    private readonly ConcurrentDictionary<string, SagaOutcome> _outcomes = new(StringComparer.Ordinal);
+    private readonly DeviceOutcomes _outcomes = new();
     private readonly ConcurrentDictionary<string, long> _startedAt = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _thirdDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SemaphoreSlim? _slots;
@@ -145,7 +145,8 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         await fleet.IdleAsync().WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
 
         var views = await ViewsAsync(host, ids, cancellationToken).ConfigureAwait(false);
-        var report = SimulationReports.Build(options, ids, faults, _outcomes, views, fleet, updateSeconds, onlineSeconds, memoryPerDevice, InitialVersion);
+        var report = SimulationReports.Build(options, ids, faults, _outcomes.All, views, fleet, updateSeconds, onlineSeconds,
+            memoryPerDevice, InitialVersion);
         host.System.Stop(listener);
         Say($"done in {wall.Elapsed.TotalSeconds:0.0}s wall ({updateSeconds:0.0}s of updates): {string.Join(", ", report.Outcomes.Select(o => $"{o.Key} {o.Value}"))}; " +
             $"bricked {report.Invariants.Bricked}, downgrades {report.Invariants.AccidentalDowngrades}, view mismatches {report.Invariants.ViewMismatches}, unexpected outcomes {report.Invariants.UnexpectedOutcomes}");
@@ -223,7 +224,7 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
 
     private void Record(SagaOutcome outcome)
     {
-        if (!_outcomes.TryAdd(outcome.DeviceId, outcome)) return;
+        if (!_outcomes.Record(outcome)) return;
         _slots?.Release();
         if (_outcomes.Count >= options.Devices / 3) _thirdDone.TrySetResult();
     }
@@ -239,7 +240,7 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         Say("orchestrator-restart: new actor system up; remembered sagas resume from the journal");
         // StartUpdate is idempotent per update id: this wakes every started saga (remember-entities already does) and
         // changes nothing in those that finished while the system was down.
-        var inFlight = ids.Where(id => _startedAt.ContainsKey(id) && !_outcomes.ContainsKey(id)).ToList();
+        var inFlight = ids.Where(id => _startedAt.ContainsKey(id) && !_outcomes.Contains(id)).ToList();
         await Parallel.ForEachAsync(inFlight, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken },
             async (id, ct) => await StartOneAsync(host, messageFor(id), ct).ConfigureAwait(false)).ConfigureAwait(false);
     }
@@ -253,7 +254,7 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         while (!cancellationToken.IsCancellationRequested)
         {
             await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
-            var quiet = _startedAt.Where(s => !_outcomes.ContainsKey(s.Key)).Select(s => s.Key).Take(2000).ToList();
+            var quiet = _startedAt.Where(s => !_outcomes.Contains(s.Key)).Select(s => s.Key).Take(2000).ToList();
             await Parallel.ForEachAsync(quiet, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, async (id, ct) =>
             {
                 try
@@ -298,7 +299,8 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
             while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
             {
                 var done = _outcomes.Count;
-                var byOutcome = _outcomes.Values.GroupBy(o => o.Outcome).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count()}");
+                var byOutcome = _outcomes.All.Values.GroupBy(o => o.Outcome).OrderBy(g => g.Key)
+                    .Select(g => $"{g.Key} {g.Count()}");
                 var seconds = wall.Elapsed.TotalSeconds;
                 writer.WriteLine(
                     $"[{seconds,6:0.0}s] {done,6}/{options.Devices} done ({string.Join(", ", byOutcome)}) | in flight {_startedAt.Count - done} | " +
