@@ -145,8 +145,8 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         await fleet.IdleAsync().WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
 
         var views = await ViewsAsync(host, ids, cancellationToken).ConfigureAwait(false);
-        var report = SimulationReports.Build(options, ids, faults, _outcomes.All, views, fleet, updateSeconds, onlineSeconds,
-            memoryPerDevice, InitialVersion);
+        var report = SimulationReports.Build(options, ids, faults, _outcomes.All, views, fleet, updateSeconds,
+            onlineSeconds, memoryPerDevice, InitialVersion);
         host.System.Stop(listener);
         Say($"done in {wall.Elapsed.TotalSeconds:0.0}s wall ({updateSeconds:0.0}s of updates): {string.Join(", ", report.Outcomes.Select(o => $"{o.Key} {o.Value}"))}; " +
             $"bricked {report.Invariants.Bricked}, downgrades {report.Invariants.AccidentalDowngrades}, view mismatches {report.Invariants.ViewMismatches}, unexpected outcomes {report.Invariants.UnexpectedOutcomes}");
