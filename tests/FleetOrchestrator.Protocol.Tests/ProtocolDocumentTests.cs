@@ -214,4 +214,63 @@ public class ProtocolDocumentTests
         foreach (var cause in WireNames.ResetCauses)
             Assert.Contains($"`\"{cause}\"`", Document, StringComparison.Ordinal);
     }
+
+    /// <summary>The decoded examples of one "### 13.x" section, in document order.</summary>
+    private static List<object> SectionMessages(string heading)
+    {
+        int start = Document.IndexOf(heading, StringComparison.Ordinal);
+        Assert.True(start >= 0, $"no section '{heading}'");
+        int startLine = Document[..start].Count(c => c == '\n') + 1;
+        int next = Document.IndexOf("\n### ", start + heading.Length, StringComparison.Ordinal);
+        int nextH2 = Document.IndexOf("\n## ", start + heading.Length, StringComparison.Ordinal);
+        int end = new[] { next, nextH2, Document.Length }.Where(i => i >= 0).Min();
+        int endLine = Document[..end].Count(c => c == '\n') + 1;
+        return Examples().Where(e => e.Info == "json" && e.Line > startLine && e.Line < endLine)
+            .Select(e =>
+            {
+                Assert.Null(Decode(KindOf(e), Encoding.UTF8.GetBytes(e.Json), out var m));
+                return m!;
+            }).ToList();
+    }
+
+    [Theory]
+    [InlineData("### 13.3")]
+    [InlineData("### 13.4")]
+    public void After_a_revert_the_examples_follow_the_order_of_section_8_5(string section)
+    {
+        // §8.5: booted, then rolledBack (after a revert), then state, then health (on trial only)
+        var afterReset = SectionMessages(section).SkipWhile(m => m is not DeviceBooted).ToList();
+        Assert.IsType<DeviceBooted>(afterReset[0]);
+        Assert.IsType<RolledBackOnDevice>(afterReset[1]);
+        Assert.IsType<StateReported>(afterReset[2]);
+        Assert.Equal(3, afterReset.Count);
+    }
+
+    [Fact]
+    public void A_trial_state_carries_its_health_verdict_and_a_committed_one_none()
+    {
+        var states = Examples().Where(e => e.Info == "json")
+            .Select(e => { Decode(KindOf(e), Encoding.UTF8.GetBytes(e.Json), out var m); return m; })
+            .OfType<StateReported>().ToList();
+        Assert.Contains(states, s => s.State.Health == TrialHealth.Pending);
+        Assert.Contains(states, s => s.State.Health == TrialHealth.Passed);
+        foreach (var s in states)
+            Assert.Equal(s.State.ImageState == ImageState.Trial, s.State.Health is not null);
+        // 13.1: booted, state (pending), health: the §8.5 order on trial
+        var boot = SectionMessages("### 13.1").SkipWhile(m => m is not DeviceBooted).Take(3).ToList();
+        Assert.IsType<DeviceBooted>(boot[0]);
+        Assert.Equal(TrialHealth.Pending, Assert.IsType<StateReported>(boot[1]).State.Health);
+        Assert.IsType<HealthReported>(boot[2]);
+    }
+
+    [Fact]
+    public void The_leftover_trial_examples_decode_as_the_orchestrator_and_device_use_them()
+    {
+        var repeats = SectionMessages("### 13.2");
+        Assert.Contains(repeats, m => m is CommandAcknowledged { Accepted: false, Reason: ErrorReasons.TrialPending });
+        Assert.Contains(repeats, m => m is RollBack { Reason: "leftover-trial" });
+        var late = SectionMessages("### 13.5");
+        Assert.IsType<GetState>(late[0]);
+        Assert.Equal(TrialHealth.Passed, Assert.IsType<StateReported>(late[1]).State.Health);
+    }
 }

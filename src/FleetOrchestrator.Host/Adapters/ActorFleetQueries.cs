@@ -15,6 +15,13 @@ internal sealed class ActorFleetQueries(Func<IActorRef> region, FleetReadStore f
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
 
+    // The names the summaries show (DeviceViews), so a filter takes exactly what a listing prints.
+    public IReadOnlyList<string> StateNames { get; } =
+        [.. Enum.GetValues<SagaPhase>().Select(DeviceViews.PhaseName)];
+
+    public IReadOnlyList<string> OutcomeNames { get; } =
+        [.. Enum.GetValues<UpdateOutcome>().Select(DeviceViews.OutcomeName)];
+
     public async Task<DevicePage> ListDevicesAsync(DeviceFilter filter, CancellationToken cancellationToken)
     {
         if (!TryParse<UpdateOutcome>(filter.Outcome, out var outcome) || !TryParsePhase(filter.State, out var phase))

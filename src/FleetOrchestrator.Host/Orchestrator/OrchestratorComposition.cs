@@ -6,6 +6,7 @@ using FleetOrchestrator.Mqtt.Security;
 using FleetOrchestrator.Orchestration.Hosting;
 using FleetOrchestrator.Orchestration.ReadModel.Storage;
 using FleetOrchestrator.Orchestration.Sharding;
+using FleetOrchestrator.Protocol.Ports;
 using FleetOrchestrator.Server.Api;
 using FleetOrchestrator.Server.Downloads;
 using FleetOrchestrator.Server.Hosting;
@@ -40,6 +41,8 @@ public static class OrchestratorComposition
             TimeProvider.System, options.MosquittoPasswordFile is { } passwd ? Path.GetFullPath(passwd) : null));
         services.AddSingleton(new FleetReadStore(options.Persistence));
         services.AddSingleton<DeferredCommandSender>();
+        // Every download command gets a fresh grant from the HTTP side (resolved by AddDeviceSagas from DI).
+        services.AddSingleton<IDownloadUrlGranter>(sp => new ServerDownloadUrlGranter(() => sp.GetService<DownloadUrls>()));
 
         services.AddAkka(options.ActorSystemName, (akka, sp) => akka
             .AddHocon($"akka.loglevel = {options.AkkaLogLevel}\nakka.stdout-loglevel = {options.AkkaLogLevel}", HoconAddMode.Prepend)
@@ -55,7 +58,7 @@ public static class OrchestratorComposition
         services.AddSingleton<IDeviceCredentialVerifier>(new CredentialStoreVerifier(credentials));
         services.AddSingleton<IUpdateCommands>(sp => new ShardedUpdateCommands(
             () => sp.GetRequiredService<ActorRegistry>().Get<DeviceRegion>(), sp.GetRequiredService<DownloadUrls>(),
-            options.UpdatePolicy));
+            options.UpdatePolicy, credentials.ContainsDevice));
         services.AddSingleton<IFleetQueries>(sp => new ActorFleetQueries(
             () => sp.GetRequiredService<ActorRegistry>().Get<DeviceRegion>(), sp.GetRequiredService<FleetReadStore>()));
         services.AddSingleton<IDeviceProvisioning>(sp =>

@@ -349,7 +349,8 @@ public sealed class UpdateAgent
         switch (record.State)
         {
             case BootRecordState.TrialArmed when record.TrialBank == active:
-                if (_lastResetCause is DeviceResetCause.IndependentWatchdog or DeviceResetCause.Software or DeviceResetCause.WindowWatchdog)
+                // PROTOCOL.md §8.5: a reset the image caused counts against its trial.
+                if (CountsAgainstTrial(_lastResetCause))
                 {
                     int failed = record.FailedBoots + 1;
                     if (failed >= _options.MaxFailedTrialBoots)
@@ -357,7 +358,7 @@ public sealed class UpdateAgent
                     else
                         _store.Write(record with { FailedBoots = failed });
                 }
-                // Power-on and option-load resets are not the image's fault: not counted.
+                // Power-on, pin and option-load resets are not the image's fault: not counted.
                 return;
 
             case BootRecordState.TrialArmed:
@@ -509,6 +510,12 @@ public sealed class UpdateAgent
             return AgentResult.Failed("IWDG reset while the command ran");
         }
     }
+
+    /// <summary>The trial-boot rule of PROTOCOL.md §8.5: watchdog, software, firewall and low-power resets are
+    /// the image's.</summary>
+    public static bool CountsAgainstTrial(DeviceResetCause cause) => cause is DeviceResetCause.IndependentWatchdog
+        or DeviceResetCause.WindowWatchdog or DeviceResetCause.Software or DeviceResetCause.Firewall
+        or DeviceResetCause.LowPower;
 
     private static DeviceResetCause Classify(ResetFlags f) =>
         f.HasFlag(ResetFlags.IndependentWatchdog) ? DeviceResetCause.IndependentWatchdog

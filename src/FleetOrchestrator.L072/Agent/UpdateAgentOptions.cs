@@ -5,7 +5,8 @@ namespace FleetOrchestrator.L072.Agent;
 /// <summary>Policy of the firmware's update agent and boot guard.</summary>
 public sealed record UpdateAgentOptions
 {
-    /// <summary>Abnormal resets (IWDG, software, window watchdog) of a trial image before the guard reverts.</summary>
+    /// <summary>Resets a trial image causes (PROTOCOL.md §8.5: watchdogs, software, firewall, low-power) before
+    /// the guard reverts.</summary>
     public int MaxFailedTrialBoots { get; init; } = 3;
     /// <summary>IWDG the firmware starts on every boot: PR=4 (/64), RLR=0xFFF ≈ 7.1 s at 37 kHz.</summary>
     public int WatchdogPrescaler { get; init; } = 4;

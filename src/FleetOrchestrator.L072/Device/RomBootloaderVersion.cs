@@ -1,3 +1,5 @@
+using FleetOrchestrator.Firmware.Images;
+
 namespace FleetOrchestrator.L072.Device;
 
 /// <summary>
@@ -11,7 +13,8 @@ public readonly record struct RomBootloaderVersion(int Major, int Minor)
     public static RomBootloaderVersion V11_1 { get; } = new(11, 1);
     public static RomBootloaderVersion V11_2 { get; } = new(11, 2);
 
-    public bool SupportsDualBankBoot => (Major == 4 && Minor >= 1) || (Major == 11 && Minor >= 2);
+    /// <summary>The shared rule (<see cref="L072RomBootloader"/>); the preflight applies it too.</summary>
+    public bool SupportsDualBankBoot => L072RomBootloader.SupportsDualBankBoot(Major, Minor);
 
     public override string ToString() => $"{Major}.{Minor}";
 }

@@ -18,6 +18,8 @@ public static class CommandIds
     public static string Rollback(string updateId) => updateId + "-rollback";
     public static string RollbackStateCheck(string updateId) => updateId + "-rb-state";
     public static string BootStateCheck(string updateId) => updateId + "-boot-state";
+    public static string HealthStateCheck(string updateId) => updateId + "-health-state";
+    public static string ClearTrial(string updateId) => updateId + "-clear-trial";
 
     /// <summary>
     /// Null when every command id built from <paramref name="updateId"/> is valid on the wire (charset and length of

@@ -26,6 +26,9 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
     private long _lastSeenSequence;
     private int _downloadedBytes;
     private long _eventsAtLastSnapshot;
+    // Re-sends of the outstanding command so far (not persisted: a restart re-sends at once and starts over).
+    private string? _resendFor;
+    private int _resends;
 
     public DeviceActor(string deviceId, DeviceActorSettings settings)
     {
@@ -48,7 +51,7 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
         Recover<RecoveryCompleted>(_ => OnRecovered());
 
         Command<GetDeviceSaga>(_ => Sender.Tell(View()));
-        Command<ResendDue>(_ => Resend(afterRecovery: false));
+        Command<ResendDue>(_ => OnResendDue());
         Command<ReceiveTimeout>(_ => PassivateWhenIdle());
         Command<SaveSnapshotSuccess>(_ => { });
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of {0} failed; recovery replays more events", PersistenceId));
@@ -170,13 +173,27 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
 
         if (_state.Saga is { } s && SagaEffects.ResendsPeriodically(s.Phase))
         {
-            if (!Timers.IsTimerActive(ResendTimer))
-                Timers.StartPeriodicTimer(ResendTimer, ResendDue.Instance, s.Policy.ResendInterval);
+            // A new outstanding command starts its own backoff (PROTOCOL.md §12); the same one keeps its schedule.
+            var outstanding = $"{s.Phase}/{s.CurrentCommandId}";
+            if (outstanding != _resendFor || !Timers.IsTimerActive(ResendTimer))
+            {
+                _resendFor = outstanding;
+                _resends = 0;
+                Timers.StartSingleTimer(ResendTimer, ResendDue.Instance, s.Policy.ResendDelay(1));
+            }
         }
         else
         {
+            _resendFor = null;
             Timers.Cancel(ResendTimer);
         }
+    }
+
+    private void OnResendDue()
+    {
+        Resend(afterRecovery: false);
+        if (_state.Saga is { } saga && SagaEffects.ResendsPeriodically(saga.Phase))
+            Timers.StartSingleTimer(ResendTimer, ResendDue.Instance, saga.Policy.ResendDelay(++_resends + 1));
     }
 
     private void Resend(bool afterRecovery)
@@ -189,6 +206,7 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
     {
         try
         {
+            command = WithFreshUrl(command);
             var sending = _settings.CommandSender.SendAsync(DeviceId, command);
             if (!sending.IsCompletedSuccessfully)
                 ObserveFailure(sending.AsTask(), DeviceId, command.Id, _log);
@@ -197,6 +215,29 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
         {
             // A lost command is covered by the saga's deadline and re-sends; log it so it is not silent.
             _log.Warning(ex, "Sending {0} to {1} failed", command.Id, DeviceId);
+        }
+    }
+
+    /// <summary>
+    /// A download command carries a URL granted now: the one minted with the request is persisted in the target and
+    /// expires (24 h) while a saga backs off, waits for a sleeping device or sits out an orchestrator restart.
+    /// </summary>
+    private DeviceCommand WithFreshUrl(DeviceCommand command)
+    {
+        if (command is not StartDownload download || _settings.UrlGranter is not { } granter
+            || _state.Saga is not { } saga)
+            return command;
+        try
+        {
+            return download with { Url = granter.Grant(DeviceId, saga.Target.ArtifactId).AbsoluteUri };
+        }
+        catch (Exception ex)
+        {
+            // E.g. the HTTP side is not up yet right after a restart: the persisted URL may still be valid, and the
+            // next attempt asks again.
+            _log.Warning(ex, "No fresh download URL for {0} ({1}); sending the one the update was requested with",
+                DeviceId, download.Id);
+            return command;
         }
     }
 

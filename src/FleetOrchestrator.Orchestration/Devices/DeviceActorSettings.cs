@@ -9,11 +9,14 @@ namespace FleetOrchestrator.Orchestration.Devices;
 /// <param name="PassivateIdleAfter">A device actor without a running saga stops after this long without a message
 /// (sharding's own idle passivation is off when remember-entities is on).</param>
 /// <param name="OutcomeSubscriber">Also receives every <c>SagaOutcome</c> / <c>SagaNeedsAttention</c> (the EventStream always does).</param>
+/// <param name="UrlGranter">Mints the URL of every download command sent (grants expire while a saga waits). Null: the
+/// URL the update was requested with is sent as it is (tests, or a server whose URLs do not expire).</param>
 public sealed record DeviceActorSettings(
     IDeviceCommandSender CommandSender,
     int SnapshotEvery = 50,
     TimeSpan? PassivateIdleAfter = null,
-    IActorRef? OutcomeSubscriber = null)
+    IActorRef? OutcomeSubscriber = null,
+    IDownloadUrlGranter? UrlGranter = null)
 {
     public TimeSpan IdleTimeout => PassivateIdleAfter ?? TimeSpan.FromMinutes(2);
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using FleetOrchestrator.Firmware.Images;
 using FleetOrchestrator.Orchestration.Devices.Messages;
 using FleetOrchestrator.Protocol.Messages;
 
@@ -22,9 +22,6 @@ public static class Preflight
     /// parts cannot swap. Named assumption: refused outright rather than checking whether the image fits.</summary>
     public const int DualBankFlashSizeKb = 192;
 
-    /// <summary>ROM bootloader 4.0 has no dual-bank boot (BFB2 is ignored): a swap would never boot bank 2.</summary>
-    public const string RomWithoutDualBankBoot = "4.0";
-
     /// <summary>Silicon revisions before Z lack the dual-bank fixes the update relies on.</summary>
     public const string MinimumSiliconRevision = "Z";
 
@@ -35,8 +32,10 @@ public static class Preflight
             return new PreflightVerdict.UpToDate();
         if (!string.Equals(hw.Target, target.HardwareTarget, StringComparison.OrdinalIgnoreCase))
             return new PreflightVerdict.Refuse($"hardware-target: device is {hw.Target}, image is built for {target.HardwareTarget}");
-        if (hw.RomBootloader == RomWithoutDualBankBoot || !IsKnownDualBankRom(hw.RomBootloader))
-            return new PreflightVerdict.Refuse($"rom-bootloader: ROM {hw.RomBootloader} has no dual-bank boot (needs 4.1 or later)");
+        // The L072 model's ROM rule (L072RomBootloader): without dual-bank boot a swap never boots bank 2.
+        if (!L072RomBootloader.SupportsDualBankBoot(hw.RomBootloader))
+            return new PreflightVerdict.Refuse(
+                $"rom-bootloader: ROM {hw.RomBootloader} has no dual-bank boot (needs 4.1+ or 11.2+)");
         if (string.CompareOrdinal(hw.SiliconRevision, MinimumSiliconRevision) < 0)
             return new PreflightVerdict.Refuse($"silicon-revision: rev {hw.SiliconRevision} is before rev {MinimumSiliconRevision}");
         if (hw.RdpLevel >= 2)
@@ -49,7 +48,4 @@ public static class Preflight
             return new PreflightVerdict.Refuse($"downgrade: device runs {report.RunningVersion}, target {target.Version} is older and downgrade is not allowed");
         return new PreflightVerdict.Pass();
     }
-
-    private static bool IsKnownDualBankRom(string rom) =>
-        decimal.TryParse(rom, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var v) && v >= 4.1m;
 }

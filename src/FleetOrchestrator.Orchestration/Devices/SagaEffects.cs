@@ -9,6 +9,9 @@ namespace FleetOrchestrator.Orchestration.Devices;
 /// </summary>
 public static class SagaEffects
 {
+    /// <summary>The wire reason of the rollback that clears a trial an earlier saga left behind.</summary>
+    public const string LeftoverTrialReason = "leftover-trial";
+
     /// <summary>The command a just-persisted event sends, if any. <paramref name="after"/> is the saga after the event.</summary>
     public static DeviceCommand? CommandFor(IDeviceActorEvent e, UpdateSaga after) => e switch
     {
@@ -21,6 +24,9 @@ public static class SagaEffects
         RollbackCommanded r => new RollBack(r.CommandId, ReasonTokens.ToToken(r.Reason)),
         RollbackAwaitingBootGuard => new GetState(CommandIds.RollbackStateCheck(after.UpdateId)),
         UpdateCancelled { EraseCommandId: { } erase } => new EraseStaged(erase),
+        SagaFailed { EraseCommandId: { } erase } => new EraseStaged(erase),
+        LeftoverTrialRollbackCommanded l => new RollBack(l.CommandId, LeftoverTrialReason),
+        HealthVerdictAwaited h => new GetState(h.CommandId),
         _ => null,
     };
 
@@ -31,6 +37,9 @@ public static class SagaEffects
     public static DeviceCommand? Outstanding(UpdateSaga saga, bool afterRecovery) => saga.Phase switch
     {
         SagaPhase.CheckingVersion => new GetState(saga.CurrentCommandId ?? CommandIds.Check(saga.UpdateId)),
+        SagaPhase.ClearingTrial =>
+            new RollBack(saga.CurrentCommandId ?? CommandIds.ClearTrial(saga.UpdateId), LeftoverTrialReason),
+        SagaPhase.AwaitingHealth => new GetState(saga.CurrentCommandId ?? CommandIds.HealthStateCheck(saga.UpdateId)),
         SagaPhase.Downloading when afterRecovery && saga.CurrentCommandId is { } id =>
             new StartDownload(id, saga.Target.Manifest, saga.Target.Url, saga.ResumeOffset),
         SagaPhase.AwaitingSwapAck => new AuthorizeSwap(saga.CurrentCommandId ?? CommandIds.Swap(saga.UpdateId), saga.Target.Version, saga.Target.Crc),
@@ -47,12 +56,18 @@ public static class SagaEffects
     /// orchestrator was down, and <c>booted</c> is a fact the device never repeats: without the question the saga sat
     /// out the boot deadline and rolled back an image that had booted fine. The answer goes through the state-report
     /// rules of the phase (target on trial from the other bank confirms the boot; the old version in AwaitingBoot is a
-    /// silent revert).
+    /// silent revert). In the health window the question is the health verdict: a <c>health</c> published while the
+    /// orchestrator was down is never repeated either, but the state report carries it while the image is on trial.
     /// </summary>
-    public static DeviceCommand? RecoveryQuestion(UpdateSaga saga) =>
-        saga.Phase is SagaPhase.AwaitingSwapAck or SagaPhase.AwaitingBoot ? new GetState(CommandIds.BootStateCheck(saga.UpdateId)) : null;
+    public static DeviceCommand? RecoveryQuestion(UpdateSaga saga) => saga.Phase switch
+    {
+        SagaPhase.AwaitingSwapAck or SagaPhase.AwaitingBoot => new GetState(CommandIds.BootStateCheck(saga.UpdateId)),
+        SagaPhase.HealthWindow when !saga.TrialHealthy => new GetState(CommandIds.HealthStateCheck(saga.UpdateId)),
+        _ => null,
+    };
 
     /// <summary>Whether the phase re-sends periodically (the others either wait for the device or for a timer).</summary>
     public static bool ResendsPeriodically(SagaPhase phase) =>
-        phase is SagaPhase.CheckingVersion or SagaPhase.AwaitingSwapAck or SagaPhase.Committing or SagaPhase.RollingBack or SagaPhase.RollbackPending;
+        phase is SagaPhase.CheckingVersion or SagaPhase.ClearingTrial or SagaPhase.AwaitingHealth
+            or SagaPhase.AwaitingSwapAck or SagaPhase.Committing or SagaPhase.RollingBack or SagaPhase.RollbackPending;
 }

@@ -1,5 +1,6 @@
 using FleetOrchestrator.Orchestration.Devices.Events;
 using FleetOrchestrator.Orchestration.Devices.Messages;
+using FleetOrchestrator.Firmware.Versioning;
 using FleetOrchestrator.Protocol.Messages;
 
 namespace FleetOrchestrator.Orchestration.Devices;
@@ -61,12 +62,15 @@ public static class UpdateDecider
         var reason = "operator: " + cancel.Reason;
         IDeviceActorEvent? e = saga.Phase switch
         {
-            SagaPhase.CheckingVersion => new UpdateCancelled(now, reason, null),
+            // ClearingTrial: the leftover trial's rollback may already run; the device ends on its committed image
+            // either way.
+            SagaPhase.CheckingVersion or SagaPhase.ClearingTrial => new UpdateCancelled(now, reason, null),
             SagaPhase.Downloading or SagaPhase.DownloadBackoff or SagaPhase.Staged => new UpdateCancelled(now, reason, CommandIds.CancelErase(saga.UpdateId)),
-            // The swap may or may not have happened: only the device's next report tells, and the boot guard reverts a
-            // trial image that is never committed.
+            // The swap may or may not have happened: only the device's next report tells. A trial image that keeps
+            // failing is reverted by the boot guard; one that reports is rolled back by command (RollingBack).
             SagaPhase.AwaitingSwapAck or SagaPhase.AwaitingBoot => new RollbackAwaitingBootGuard(now, null, reason, now + saga.Policy.RollbackTimeout),
-            SagaPhase.HealthWindow or SagaPhase.Committing => CommandRollback(saga, null, reason, now),
+            SagaPhase.HealthWindow or SagaPhase.AwaitingHealth or SagaPhase.Committing =>
+                CommandRollback(saga, null, reason, now),
             _ => null,
         };
         return e is null
@@ -86,7 +90,16 @@ public static class UpdateDecider
             SagaPhase.DownloadBackoff => Decision.Of(CommandDownload(saga, saga.DownloadAttempt + 1, saga.ResumeOffset, now)),
             SagaPhase.AwaitingSwapAck => Decision.Of(new DeviceLost(now, $"swap not acknowledged within {p.SwapAckTimeout}")),
             SagaPhase.AwaitingBoot => Decision.Of(new RollbackAwaitingBootGuard(now, null, $"boot-deadline: no boot report within {p.BootTimeout}", now + p.RollbackTimeout)),
-            SagaPhase.HealthWindow => Decision.Of(new CommitCommanded(now, CommandIds.Commit(saga.UpdateId), now + p.CommitTimeout)),
+            SagaPhase.ClearingTrial =>
+                Decision.Of(new DeviceLost(now, $"leftover trial not rolled back within {p.RollbackTimeout}")),
+            // Commit only on a passing verdict; silence (a lost report, a sleeping device) is asked about, not
+            // trusted.
+            SagaPhase.HealthWindow => saga.TrialHealthy
+                ? Decision.Of(CommandCommit(saga, now))
+                : Decision.Of(new HealthVerdictAwaited(now, CommandIds.HealthStateCheck(saga.UpdateId),
+                    now + p.HealthReportDeadline)),
+            SagaPhase.AwaitingHealth => Decision.Of(CommandRollback(saga, null,
+                $"health-unreported: no health verdict within {p.HealthReportDeadline} after the health window", now)),
             SagaPhase.Committing => Decision.Of(new DeviceLost(now, $"commit not confirmed within {p.CommitTimeout}")),
             SagaPhase.RollingBack => Decision.Of(new RollbackPendingDeclared(now)),
             _ => Decision.Nothing,
@@ -101,7 +114,14 @@ public static class UpdateDecider
             return OnReport(state, reported.Sequence, reported.State, now, retained: false);
         var decided = state.HasActiveSaga ? OnSagaEvent(state.Saga!, ev, now) : Decision.Nothing;
         if (decided.Events.Count == 0 && ev is DeviceBooted b)
-            return Decision.Of(new DeviceBootObserved(now, b.Sequence, b.Version, b.ActiveBank, b.ImageState, b.ResetCause));
+        {
+            var observed =
+                new DeviceBootObserved(now, b.Sequence, b.Version, b.ActiveBank, b.ImageState, b.ResetCause);
+            var source = $"booted {b.Version} ({b.ResetCause})";
+            return RevertAfterCommit(state, b.Sequence, b.Version, source, now) is { } revert
+                ? Decision.Of(observed, revert)
+                : Decision.Of(observed);
+        }
         return decided;
     }
 
@@ -110,20 +130,53 @@ public static class UpdateDecider
         if (state.HasActiveSaga)
         {
             var saga = state.Saga!;
-            var decided = saga.Phase == SagaPhase.CheckingVersion
-                ? RunPreflight(saga, seq, report, now)
-                : retained ? Decision.Nothing : OnRunningVersion(saga, seq, report.RunningVersion, report.ActiveBank, report.ImageState, "state report", now);
+            var decided = saga.Phase switch
+            {
+                // A retained trial state may be older than the device's trial (it commits or reverts meanwhile):
+                // only a reported one clears it.
+                SagaPhase.CheckingVersion when retained && report.ImageState == ImageState.Trial => Decision.Nothing,
+                SagaPhase.CheckingVersion => RunPreflight(saga, seq, report, now),
+                _ when retained => Decision.Nothing,
+                // The leftover trial is gone once the device reports a committed image: the version check goes on
+                // from there.
+                SagaPhase.ClearingTrial => report.ImageState == ImageState.Committed
+                    ? RunPreflight(saga, seq, report, now)
+                    : Decision.Nothing,
+                _ => OnRunningVersion(saga, seq, report, "state report", now),
+            };
             // While the saga runs, its own events record what it acts on in a report (running image, bank, trial or
             // committed); the full report is journaled again once the saga has ended (the device reports after every
             // step, the last one after its commit or rollback). Journaling each step's report too cost 2 of the 15
             // events of an update.
             return decided;
         }
-        return report == state.LastReport ? Decision.Nothing : Decision.Of(new DeviceStateObserved(now, seq, report));
+        // A retained state is never judged (it may predate the saga); a reported one is, even when it equals the last
+        // report (which, after a saga, is the one its preflight saw: the version before the update).
+        var revert = retained ? null : RevertAfterCommit(state, seq, report.RunningVersion, "state report", now);
+        if (report == state.LastReport && revert is null)
+            return Decision.Nothing;
+        var observed = new DeviceStateObserved(now, seq, report);
+        return revert is null ? Decision.Of(observed) : Decision.Of(observed, revert);
     }
 
+    /// <summary>
+    /// The device left the version its last saga committed: a fact of its own (once per saga), so the update that
+    /// launched it counts a failure instead of the success it counted.
+    /// </summary>
+    private static RevertAfterCommitObserved? RevertAfterCommit(
+        DeviceState state, long? seq, SemanticVersion running, string source, DateTimeOffset now) =>
+        state.Saga is { Phase: SagaPhase.Completed, Outcome: UpdateOutcome.Updated } saga
+        && running != saga.Target.Version
+            ? new RevertAfterCommitObserved(now, seq, saga.UpdateId, saga.RolloutId, saga.Target.Version, running,
+                $"revert-after-commit: {source}: runs {running}, update {saga.UpdateId} committed "
+                + saga.Target.Version)
+            : null;
+
     private static Decision RunPreflight(UpdateSaga saga, long? seq, DeviceStateReport report, DateTimeOffset now) =>
-        Preflight.Check(report, saga.Target) switch
+        report.ImageState == ImageState.Trial
+            ? Decision.Of(new LeftoverTrialRollbackCommanded(now, seq, report.RunningVersion,
+                CommandIds.ClearTrial(saga.UpdateId), now + saga.Policy.RollbackTimeout))
+            : Preflight.Check(report, saga.Target) switch
         {
             PreflightVerdict.UpToDate => Decision.Of(new AlreadyUpToDate(now, seq, report.RunningVersion, report)),
             PreflightVerdict.Refuse r => Decision.Of(new DeviceRefused(now, seq, r.Reason, report)),
@@ -137,6 +190,13 @@ public static class UpdateDecider
         {
             case SagaPhase.Downloading or SagaPhase.DownloadBackoff when ev.CommandId == saga.CurrentCommandId:
                 return OnDownloadAnswer(saga, ev, now);
+
+            case SagaPhase.ClearingTrial:
+                return ev is CommandAcknowledged { Accepted: false } refused
+                       && refused.CommandId == saga.CurrentCommandId
+                    ? Decision.Of(new SagaFailed(now, seq,
+                        $"leftover-trial: the device refused to roll back its trial image ({refused.Reason})"))
+                    : Decision.Nothing;
 
             case SagaPhase.AwaitingSwapAck:
                 if (ev is CommandAcknowledged ack && ack.CommandId == saga.CurrentCommandId)
@@ -154,12 +214,19 @@ public static class UpdateDecider
                     _ => Decision.Nothing,
                 };
 
-            case SagaPhase.HealthWindow or SagaPhase.Committing:
+            case SagaPhase.HealthWindow or SagaPhase.AwaitingHealth or SagaPhase.Committing:
                 return ev switch
                 {
                     HealthReported { Healthy: false } h => Decision.Of(CommandRollback(saga, seq, $"health: {h.Detail ?? "unhealthy"}", now)),
+                    HealthReported { Healthy: true } h => OnHealthPassed(saga, seq, h.Detail, now),
+                    // PROTOCOL.md §8.5: only a reset the image caused counts against it; after a power cut it boots
+                    // again on trial, runs its self-test again, and the health window starts over.
+                    DeviceBooted b when b.Version == saga.Target.Version
+                                        && TrialBoots.CountsAgainstTrial(b.ResetCause) =>
+                        Decision.Of(CommandRollback(saga, seq,
+                            $"crash-loop: new image reset ({b.ResetCause}), trial boot {b.TrialBootCount}", now)),
                     DeviceBooted b when b.Version == saga.Target.Version =>
-                        Decision.Of(CommandRollback(saga, seq, $"crash-loop: new image reset ({b.ResetCause}), trial boot {b.TrialBootCount}", now)),
+                        saga.Phase == SagaPhase.Committing ? Decision.Nothing : OnBoot(saga, b, now),
                     DeviceBooted b => Decision.Of(new SilentRevertDetected(now, seq, b.Version, $"booted {b.Version} ({b.ResetCause}) instead of {saga.Target.Version}")),
                     RolledBackOnDevice r => Decision.Of(new SilentRevertDetected(now, seq, r.Version, r.Reason)),
                     ImageCommitted c when saga.Phase == SagaPhase.Committing && c.Version == saga.Target.Version =>
@@ -185,16 +252,46 @@ public static class UpdateDecider
         }
     }
 
-    /// <summary>A state report while the saga waits on the device: it can settle a boot, a revert or a commit.</summary>
-    private static Decision OnRunningVersion(UpdateSaga saga, long? seq, Firmware.Versioning.SemanticVersion running, BankId bank, ImageState image, string source, DateTimeOffset now)
+    /// <summary>A passing self-test: recorded in the health window; after it, the verdict the saga waited for.
+    /// </summary>
+    private static Decision OnHealthPassed(UpdateSaga saga, long? seq, string? detail, DateTimeOffset now) =>
+        saga.Phase switch
     {
+        SagaPhase.HealthWindow when !saga.TrialHealthy => Decision.Of(new HealthPassed(now, seq, detail)),
+        SagaPhase.AwaitingHealth => Decision.Of(new HealthPassed(now, seq, detail), CommandCommit(saga, now)),
+        _ => Decision.Nothing,
+    };
+
+    /// <summary>A state report while the saga waits on the device: it can settle a boot, a health verdict, a
+    /// revert or a commit.</summary>
+    private static Decision OnRunningVersion(
+        UpdateSaga saga, long? seq, DeviceStateReport report, string source, DateTimeOffset now)
+    {
+        var (running, bank, image) = (report.RunningVersion, report.ActiveBank, report.ImageState);
         var target = saga.Target.Version;
+        var onTrial = running == target && image == ImageState.Trial;
         return saga.Phase switch
         {
+            // The verdict in the report (PROTOCOL.md §6.3) reaches a saga that missed the health event: it was
+            // published while the orchestrator was down, or by a device that sleeps through the health window.
+            SagaPhase.HealthWindow or SagaPhase.AwaitingHealth or SagaPhase.Committing
+                when onTrial && report.Health == TrialHealth.Failed =>
+                Decision.Of(CommandRollback(saga, seq, $"health: {source} says the self-test failed", now)),
+            SagaPhase.HealthWindow or SagaPhase.AwaitingHealth when onTrial && report.Health == TrialHealth.Passed =>
+                OnHealthPassed(saga, seq, source, now),
             // In AwaitingSwapAck too: the ack and the booted after it can both be lost (orchestrator restart).
-            SagaPhase.AwaitingSwapAck or SagaPhase.AwaitingBoot when running == target && image == ImageState.Trial && bank != saga.BankBefore =>
-                Decision.Of(new BootConfirmed(now, seq, running, bank, 1, now + saga.Policy.HealthWindow)),
-            SagaPhase.AwaitingBoot or SagaPhase.HealthWindow or SagaPhase.Committing when running != target =>
+            SagaPhase.AwaitingSwapAck or SagaPhase.AwaitingBoot when onTrial && bank != saga.BankBefore =>
+                report.Health switch
+            {
+                TrialHealth.Failed =>
+                    Decision.Of(CommandRollback(saga, seq, $"health: {source} says the self-test failed", now)),
+                TrialHealth.Passed => Decision.Of(
+                    new BootConfirmed(now, seq, running, bank, 1, now + saga.Policy.HealthWindow),
+                    new HealthPassed(now, seq, source)),
+                _ => Decision.Of(new BootConfirmed(now, seq, running, bank, 1, now + saga.Policy.HealthWindow)),
+            },
+            SagaPhase.AwaitingBoot or SagaPhase.HealthWindow or SagaPhase.AwaitingHealth or SagaPhase.Committing
+                when running != target =>
                 Decision.Of(new SilentRevertDetected(now, seq, running, $"{source}: runs {running} instead of {target}")),
             SagaPhase.Committing when running == target && image == ImageState.Committed =>
                 Decision.Of(new UpdateSucceeded(now, seq, running)),
@@ -211,6 +308,10 @@ public static class UpdateDecider
         var target = saga.Target.Version;
         if (b.Version != target)
             return Decision.Of(new SilentRevertDetected(now, b.Sequence, b.Version, $"booted {b.Version} ({b.ResetCause}) instead of {target}"));
+        // More than one counted trial boot: the image already reset itself during its trial (PROTOCOL.md §8.5).
+        if (b.TrialBootCount > 1)
+            return Decision.Of(CommandRollback(saga, b.Sequence,
+                $"crash-loop: new image reset before its boot report, trial boot {b.TrialBootCount}", now));
         if (b.ImageState != ImageState.Trial || b.ActiveBank == saga.BankBefore)
             return Decision.Of(CommandRollback(saga, b.Sequence,
                 $"boot-inconsistent: {b.Version} booted {b.ImageState} from {b.ActiveBank}, expected trial from the other bank than {saga.BankBefore}", now));
@@ -246,7 +347,10 @@ public static class UpdateDecider
     {
         var failures = saga.IntegrityFailures + 1;
         if (failures >= saga.Policy.MaxIntegrityFailures || saga.DownloadAttempt >= saga.Policy.MaxDownloadAttempts)
-            return Decision.Of(new SagaFailed(now, seq, $"integrity: {failures} staged images did not match the manifest crc 0x{saga.Target.Crc:X8} (last {detail})"));
+            return Decision.Of(new SagaFailed(now, seq,
+                $"integrity: {failures} staged images did not match the manifest crc 0x{saga.Target.Crc:X8} "
+                + $"(last {detail})",
+                CommandIds.Erase(saga.UpdateId, saga.DownloadAttempt)));
         return Decision.Of(new CrcMismatchDetected(now, seq, saga.DownloadAttempt, reportedCrc, saga.Target.Crc,
             CommandIds.Erase(saga.UpdateId, saga.DownloadAttempt), now + saga.Policy.BackoffBefore(saga.DownloadAttempt + 1)));
     }
@@ -266,6 +370,9 @@ public static class UpdateDecider
 
     private static DownloadCommanded CommandDownload(UpdateSaga saga, int attempt, int resumeOffset, DateTimeOffset now) =>
         new(now, attempt, CommandIds.Download(saga.UpdateId, attempt), resumeOffset, now + saga.Policy.DownloadAttemptTimeout);
+
+    private static CommitCommanded CommandCommit(UpdateSaga saga, DateTimeOffset now) =>
+        new(now, CommandIds.Commit(saga.UpdateId), now + saga.Policy.CommitTimeout);
 
     private static SwapAuthorized AuthorizeSwap(UpdateSaga saga, DateTimeOffset now) =>
         new(now, CommandIds.Swap(saga.UpdateId), now + saga.Policy.SwapAckTimeout);

@@ -9,7 +9,7 @@ namespace FleetOrchestrator.Orchestration.Devices;
 /// <summary>
 /// The state of one update saga (the current one, or the last finished one). Pure: built only by <see cref="Apply"/>.
 /// <see cref="DeadlineGeneration"/> changes with every transition, so a timer armed for an earlier wait is recognised as
-/// stale when it fires.
+/// stale when it fires. <see cref="TrialHealthy"/>: the trial image that booted last reported a passing self-test.
 /// </summary>
 public sealed record UpdateSaga(
     string UpdateId,
@@ -33,7 +33,8 @@ public sealed record UpdateSaga(
     UpdateOutcome? Outcome,
     string? OutcomeReason,
     DateTimeOffset? CompletedAt,
-    ImmutableList<SagaTransition> History)
+    ImmutableList<SagaTransition> History,
+    bool TrialHealthy = false)
 {
     public static UpdateSaga Begin(UpdateRequested r) => new(
         r.UpdateId, r.RolloutId, r.Target, r.Policy, SagaPhase.CheckingVersion, r.At, null, null, 0, 0, 0, false, null,
@@ -47,6 +48,10 @@ public sealed record UpdateSaga(
             PreflightPassed p => this with { FromVersion = p.FromVersion, BankBefore = p.BankBefore, Deadline = null, CurrentCommandId = null },
             DeviceRefused r => Complete(r.At, UpdateOutcome.Incompatible, r.Reason),
             AlreadyUpToDate u => Complete(u.At, UpdateOutcome.UpToDate, $"already runs {u.Version}"),
+            LeftoverTrialRollbackCommanded l => this with
+            {
+                Phase = SagaPhase.ClearingTrial, CurrentCommandId = l.CommandId, Deadline = l.Deadline,
+            },
             DownloadCommanded d => this with
             {
                 Phase = SagaPhase.Downloading, DownloadAttempt = d.Attempt, CurrentCommandId = d.CommandId, ResumeOffset = d.ResumeOffset,
@@ -66,7 +71,17 @@ public sealed record UpdateSaga(
             },
             SwapAuthorized a => this with { Phase = SagaPhase.AwaitingSwapAck, CurrentCommandId = a.CommandId, Deadline = a.Deadline },
             SwapAcknowledged a => this with { Phase = SagaPhase.AwaitingBoot, Deadline = a.BootDeadline },
-            BootConfirmed b => this with { Phase = SagaPhase.HealthWindow, Deadline = b.HealthWindowEnds, CurrentCommandId = null },
+            // Every boot runs the self-test again: an earlier verdict is not this boot's.
+            BootConfirmed b => this with
+            {
+                Phase = SagaPhase.HealthWindow, Deadline = b.HealthWindowEnds, CurrentCommandId = null,
+                TrialHealthy = false,
+            },
+            HealthPassed => this with { TrialHealthy = true },
+            HealthVerdictAwaited h => this with
+            {
+                Phase = SagaPhase.AwaitingHealth, CurrentCommandId = h.CommandId, Deadline = h.Deadline,
+            },
             CommitCommanded c => this with { Phase = SagaPhase.Committing, CurrentCommandId = c.CommandId, Deadline = c.Deadline },
             UpdateSucceeded u => Complete(u.At, UpdateOutcome.Updated, $"committed {u.Version}"),
             RollbackCommanded r => this with
@@ -85,6 +100,9 @@ public sealed record UpdateSaga(
             SagaFailed f => Complete(f.At, UpdateOutcome.Failed, f.Reason),
             DeviceLost l => Complete(l.At, UpdateOutcome.Lost, l.Reason),
             UpdateCancelled c => Complete(c.At, UpdateOutcome.Cancelled, c.Reason),
+            // The saga stays completed when it ended; only its verdict changes.
+            RevertAfterCommitObserved r =>
+                this with { Outcome = UpdateOutcome.RevertedAfterCommit, OutcomeReason = r.Detail },
             _ => this,
         };
         next = next with
@@ -126,6 +144,10 @@ public sealed record UpdateSaga(
         SagaFailed f => f.Reason,
         DeviceLost l => l.Reason,
         UpdateCancelled c => c.Reason,
+        LeftoverTrialRollbackCommanded l => $"{l.TrialVersion} left on trial by an earlier saga",
+        HealthPassed h => h.Detail,
+        HealthVerdictAwaited h => $"no health verdict yet; waiting until {h.Deadline:O}",
+        RevertAfterCommitObserved r => r.Detail,
         _ => null,
     };
 }

@@ -42,9 +42,13 @@ public sealed class SagaTracker
     /// <summary>The row of a device, or null when the feed has not mentioned it.</summary>
     public FleetDeviceRow? RowOf(string deviceId) => _devices.TryGetValue(deviceId, out var d) ? d.Row : null;
 
-    /// <summary>As the device actor decides it: a saga event (not an observation) that moves the saga to Completed.</summary>
+    /// <summary>
+    /// As the device actor decides it: a saga event (not an observation) that moves the saga to Completed, or that
+    /// changes a completed saga's outcome (a revert after the commit turns Updated into RevertedAfterCommit: a consumer
+    /// counts it as replacing the Updated it follows).
+    /// </summary>
     private static bool Concludes(FleetDeviceRow before, FleetDeviceRow after, IDeviceActorEvent e) =>
         e is not (DeviceStateObserved or DevicePresenceObserved or DeviceBootObserved)
         && after is { Phase: SagaPhase.Completed, Outcome: not null, UpdateId: not null }
-        && (before.Phase != SagaPhase.Completed || before.UpdateId != after.UpdateId);
+        && (before.Phase != SagaPhase.Completed || before.UpdateId != after.UpdateId || before.Outcome != after.Outcome);
 }

@@ -18,6 +18,12 @@ public sealed record DeviceSagaOptions
     /// <summary>The transport. Default: resolved from DI (the MQTT project registers its <see cref="IDeviceCommandSender"/>).</summary>
     public Func<ActorSystem, IDependencyResolver, IDeviceCommandSender>? CommandSender { get; init; }
 
+    /// <summary>
+    /// Mints each download command's URL. Default: resolved from DI when registered
+    /// (<see cref="IDownloadUrlGranter"/>), else the URL the update was requested with is sent unchanged.
+    /// </summary>
+    public Func<ActorSystem, IDependencyResolver, IDownloadUrlGranter?>? UrlGranter { get; init; }
+
     /// <summary>Optional extra receiver of SagaOutcome / SagaNeedsAttention (the EventStream always gets them).</summary>
     public Func<ActorSystem, IActorRef?>? OutcomeSubscriber { get; init; }
 }

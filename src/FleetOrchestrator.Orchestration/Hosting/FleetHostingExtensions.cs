@@ -126,7 +126,10 @@ public static class FleetHostingExtensions
                 {
                     var sender = options.CommandSender?.Invoke(system, resolver) ?? resolver.GetService<IDeviceCommandSender>()
                         ?? throw new InvalidOperationException("AddDeviceSagas: no IDeviceCommandSender (register one in DI or set DeviceSagaOptions.CommandSender)");
-                    var settings = new DeviceActorSettings(sender, options.SnapshotEvery, options.PassivateIdleAfter, options.OutcomeSubscriber?.Invoke(system));
+                    var granter = options.UrlGranter?.Invoke(system, resolver)
+                                  ?? resolver.GetService<IDownloadUrlGranter>();
+                    var settings = new DeviceActorSettings(sender, options.SnapshotEvery, options.PassivateIdleAfter,
+                        options.OutcomeSubscriber?.Invoke(system), granter);
                     return deviceId => DeviceActor.PropsFor(deviceId, settings);
                 },
                 new DeviceMessageExtractor(options.MaxShards),

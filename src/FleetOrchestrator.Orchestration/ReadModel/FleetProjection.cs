@@ -38,6 +38,10 @@ public static class FleetProjection
             SwapAcknowledged => r with { Phase = SagaPhase.AwaitingBoot },
             BootConfirmed b => r with { Phase = SagaPhase.HealthWindow, RunningVersion = b.Version, ActiveBank = b.ActiveBank, ImageState = Protocol.Messages.ImageState.Trial },
             CommitCommanded => r with { Phase = SagaPhase.Committing },
+            LeftoverTrialRollbackCommanded => r with { Phase = SagaPhase.ClearingTrial },
+            HealthVerdictAwaited => r with { Phase = SagaPhase.AwaitingHealth },
+            RevertAfterCommitObserved v =>
+                r with { Outcome = UpdateOutcome.RevertedAfterCommit, OutcomeReason = v.Detail },
             UpdateSucceeded s => Completed(r with { RunningVersion = s.Version, ImageState = Protocol.Messages.ImageState.Committed }, UpdateOutcome.Updated, $"committed {s.Version}"),
             RollbackCommanded c => r with { Phase = SagaPhase.RollingBack, OutcomeReason = r.OutcomeReason ?? c.Reason },
             RollbackAwaitingBootGuard g => r with { Phase = SagaPhase.RollingBack, OutcomeReason = g.Reason },

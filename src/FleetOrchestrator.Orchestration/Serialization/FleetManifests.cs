@@ -40,6 +40,10 @@ public static class FleetManifests
         ("sf", typeof(SagaFailed)),
         ("dl", typeof(DeviceLost)),
         ("uc", typeof(UpdateCancelled)),
+        ("ltr", typeof(LeftoverTrialRollbackCommanded)),
+        ("hp", typeof(HealthPassed)),
+        ("hva", typeof(HealthVerdictAwaited)),
+        ("rac", typeof(RevertAfterCommitObserved)),
         // snapshot
         ("ds", typeof(DeviceState)),
         // messages to and from device actors (cross nodes in a cluster)

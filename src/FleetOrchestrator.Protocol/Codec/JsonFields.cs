@@ -112,6 +112,14 @@ internal readonly struct JsonFields
         throw Invalid(name, $"must be one of {string.Join(" | ", WireNames.ImageStates)}, got {Describe(v)}");
     }
 
+    public TrialHealth? OptionalTrialHealth(string name)
+    {
+        if (!TryGet(name, out var v)) return null;
+        if (v.ValueKind == JsonValueKind.String && WireNames.TryParseTrialHealth(AsString(v, name), out var h))
+            return h;
+        throw Invalid(name, $"must be one of {string.Join(" | ", WireNames.TrialHealths)}, got {Describe(v)}");
+    }
+
     public ResetCause RequiredResetCause(string name)
     {
         var v = Required(name);

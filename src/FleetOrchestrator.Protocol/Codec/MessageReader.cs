@@ -97,7 +97,8 @@ internal static class MessageReader
             s.RequiredResetCause("lastResetCause"),
             hardware,
             s.RequiredCrc("activeImageCrc"),
-            s.OptionalVersion("stagedVersion"));
+            s.OptionalVersion("stagedVersion"),
+            s.OptionalTrialHealth("health"));
     }
 
     private static ProtocolViolation UnknownType(string type, string expected, IReadOnlyList<string> known, IReadOnlyList<string> other, string otherName)

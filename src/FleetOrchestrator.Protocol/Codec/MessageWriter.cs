@@ -122,6 +122,7 @@ internal static class MessageWriter
         w.WriteString("lastResetCause"u8, WireNames.Of(s.LastResetCause));
         WriteCrc(w, "activeImageCrc"u8, s.ActiveImageCrc);
         if (s.StagedVersion is { } staged) WriteVersion(w, "stagedVersion"u8, staged);
+        if (s.Health is { } health) w.WriteString("health"u8, WireNames.Of(health));
         w.WriteStartObject("hardware"u8);
         w.WriteString("target"u8, s.Hardware.Target);
         w.WriteNumber("flashSizeKb"u8, s.Hardware.FlashSizeKb);

@@ -77,6 +77,27 @@ public static class WireNames
 
     public static readonly IReadOnlyList<string> ImageStates = ["committed", "trial"];
 
+    public static string Of(TrialHealth health) => health switch
+    {
+        TrialHealth.Pending => "pending",
+        TrialHealth.Passed => "passed",
+        TrialHealth.Failed => "failed",
+        _ => throw new ArgumentOutOfRangeException(nameof(health), health, "not a trial health verdict"),
+    };
+
+    public static bool TryParseTrialHealth(string text, out TrialHealth health)
+    {
+        switch (text)
+        {
+            case "pending": health = TrialHealth.Pending; return true;
+            case "passed": health = TrialHealth.Passed; return true;
+            case "failed": health = TrialHealth.Failed; return true;
+            default: health = default; return false;
+        }
+    }
+
+    public static readonly IReadOnlyList<string> TrialHealths = ["pending", "passed", "failed"];
+
     public static string Of(ResetCause cause) => cause switch
     {
         ResetCause.PowerOn => "power-on",

@@ -28,4 +28,5 @@ public sealed record DeviceStateReport(
     ResetCause LastResetCause,
     HardwareInfo Hardware,
     uint ActiveImageCrc,
-    SemanticVersion? StagedVersion);
+    SemanticVersion? StagedVersion,
+    TrialHealth? Health = null); // only while on trial; null from devices that predate it

@@ -38,6 +38,11 @@ public static class ErrorReasons
     public const string NotTrial = "not-trial";
     /// <summary>rollback, but the other bank holds no bootable image.</summary>
     public const string NoPreviousImage = "no-previous-image";
+    /// <summary>
+    /// download while the running image is on trial (not committed): the inactive bank holds the fallback image, so it
+    /// cannot take a new one until the trial is committed or rolled back (PROTOCOL.md §8.2).
+    /// </summary>
+    public const string TrialPending = "trial-pending";
     /// <summary>The option bytes cannot be changed (RDP level 2) or the ROM bootloader cannot dual-bank boot.</summary>
     public const string Unsupported = "unsupported";
     /// <summary>The command had a readable id but failed validation; the device answers so that the sender learns why.</summary>
@@ -57,7 +62,8 @@ public static class ErrorReasons
     public static readonly IReadOnlySet<string> RefusalReasons =
         new HashSet<string>(StringComparer.Ordinal)
         {
-            Busy, NotStaged, VersionMismatch, CrcMismatch, NotTrial, NoPreviousImage, Unsupported, Malformed,
+            Busy, TrialPending, NotStaged, VersionMismatch, CrcMismatch, NotTrial, NoPreviousImage, Unsupported,
+            Malformed,
             Signature, Manifest, TooLarge, Hardware, Downgrade,
         };
 

@@ -77,6 +77,7 @@ public static class MessageRules
             ?? Defined(report.ImageState, $"{path}.imageState")
             ?? Defined(report.LastResetCause, $"{path}.lastResetCause")
             ?? (report.StagedVersion is { } staged ? Version(staged, $"{path}.stagedVersion") : null)
+            ?? (report.Health is { } health ? Defined(health, $"{path}.health") : null)
             ?? Hardware(report.Hardware, $"{path}.hardware");
     }
 

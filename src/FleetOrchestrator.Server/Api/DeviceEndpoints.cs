@@ -34,13 +34,21 @@ internal static class DeviceEndpoints
             if (bool.TryParse(o, out var parsed)) online = parsed;
             else errors.Add($"online is '{o}'; use true or false");
         }
+        var state = Query("state");
+        if (state is not null && !fleet.StateNames.Contains(state, StringComparer.OrdinalIgnoreCase))
+            errors.Add($"state '{state}' is not a saga state; use one of: {string.Join(", ", fleet.StateNames)}");
+        var outcome = Query("outcome");
+        if (outcome is not null && !fleet.OutcomeNames.Contains(outcome, StringComparer.OrdinalIgnoreCase))
+            errors.Add(
+                $"outcome '{outcome}' is not a saga outcome; use one of: {string.Join(", ", fleet.OutcomeNames)}");
         int offset = ReadInt(Query("offset"), "offset", 0, 0, int.MaxValue, errors);
         int limit = ReadInt(Query("limit"), "limit", DeviceFilter.DefaultLimit, 1, DeviceFilter.MaxLimit, errors);
         if (errors.Count > 0)
             return FleetProblems.Result(StatusCodes.Status400BadRequest, "Invalid device filter", string.Join("; ", errors),
                 new Dictionary<string, object?> { ["errors"] = errors });
 
-        var page = await fleet.ListDevicesAsync(new DeviceFilter(version, Query("outcome"), Query("state"), online, offset, limit), ct).ConfigureAwait(false);
+        var filter = new DeviceFilter(version, outcome, state, online, offset, limit);
+        var page = await fleet.ListDevicesAsync(filter, ct).ConfigureAwait(false);
         return TypedResults.Ok(page);
     }
 

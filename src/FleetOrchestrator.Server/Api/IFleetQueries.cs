@@ -8,6 +8,12 @@ public interface IFleetQueries
 {
     Task<DevicePage> ListDevicesAsync(DeviceFilter filter, CancellationToken cancellationToken);
 
+    /// <summary>The names the list filter's <c>state</c> accepts (case-insensitive): the saga phases.</summary>
+    IReadOnlyList<string> StateNames { get; }
+
+    /// <summary>The names the list filter's <c>outcome</c> accepts (case-insensitive).</summary>
+    IReadOnlyList<string> OutcomeNames { get; }
+
     /// <summary>One device with its update-saga history, oldest entry first; null when the fleet has never seen the device.</summary>
     Task<DeviceDetail?> GetDeviceAsync(string deviceId, CancellationToken cancellationToken);
 }

@@ -10,4 +10,10 @@ namespace FleetOrchestrator.Server.Api;
 public interface IUpdateCommands
 {
     Task<IReadOnlyList<UpdateDecision>> StartUpdateAsync(UpdateOrder order, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Null when a saga can run with these overrides on top of the defaults, otherwise why not (e.g. a backoff cap
+    /// below its base). The rules are the orchestration's; the endpoint only reads the syntax.
+    /// </summary>
+    string? DescribePolicyProblem(UpdatePolicyOverrides policy);
 }

@@ -56,9 +56,22 @@ internal static class UpdateEndpoints
             return FleetProblems.Result(StatusCodes.Status400BadRequest, "Invalid device ids", string.Join("; ", errors),
                 new Dictionary<string, object?> { ["errors"] = errors });
 
-        var decisions = await updates.StartUpdateAsync(new UpdateOrder(artifact, [.. ids.Select(id => id!)]), ct).ConfigureAwait(false);
+        var policy = UpdatePolicyRequest.Parse(body.Policy, errors);
+        if (policy is not null && updates.DescribePolicyProblem(policy) is { } policyProblem)
+            errors.Add("policy: " + policyProblem);
+        if (policy is null || errors.Count > 0)
+            return FleetProblems.Result(StatusCodes.Status400BadRequest, "Invalid update policy",
+                string.Join("; ", errors), new Dictionary<string, object?> { ["errors"] = errors });
+
+        var order = new UpdateOrder(artifact, [.. ids.Select(id => id!)], policy);
+        var decisions = await updates.StartUpdateAsync(order, ct).ConfigureAwait(false);
         int accepted = decisions.Count(d => d.Accepted);
-        return TypedResults.Ok(new UpdateResponse(artifact.Id, artifact.Metadata.Version, accepted, decisions.Count - accepted, decisions));
+        int pending = decisions.Count(d => d.Status == UpdateDecision.PendingStatus);
+        var response = new UpdateResponse(artifact.Id, artifact.Metadata.Version, accepted,
+            decisions.Count - accepted - pending, decisions, pending);
+        // Pending: a saga may have started without its answer reaching us; 202 says "not decided yet", each pending
+        // decision says where to look (GET /api/devices/{id}).
+        return pending > 0 ? TypedResults.Accepted((string?)null, response) : TypedResults.Ok(response);
     }
 
     private static IResult BadRequest(string title, string detail) => FleetProblems.Result(StatusCodes.Status400BadRequest, title, detail);

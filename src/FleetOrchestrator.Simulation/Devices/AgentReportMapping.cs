@@ -21,7 +21,9 @@ public static class AgentReportMapping
         ToResetCause(r.LastResetCause),
         new HardwareInfo(hardwareTarget, r.FlashSizeKb, r.RomBootloader.ToString(), r.Revision.ToString(), (int)r.Rdp, r.AgentVersion),
         r.RunningImageCrc ?? 0,
-        r.Staged?.Version);
+        r.Staged?.Version,
+        // The model's self-test is done by the time the firmware reports: a trial's verdict is already known.
+        r.Phase == UpdatePhase.Trial ? (r.HealthOk ? TrialHealth.Passed : TrialHealth.Failed) : null);
 
     public static BankId ToBank(int physicalBank) => physicalBank == 2 ? BankId.Bank2 : BankId.Bank1;
 

@@ -39,7 +39,7 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
     private const int MaxHttpConnections = 512;
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly ConcurrentDictionary<string, SagaOutcome> _outcomes = new(StringComparer.Ordinal);
+    private readonly DeviceOutcomes _outcomes = new();
     private readonly ConcurrentDictionary<string, long> _startedAt = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _thirdDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SwitchableMqttLink _mqttLink = new();
@@ -169,7 +169,8 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         await fleet.IdleAsync().WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
 
         var views = await ViewsAsync(_host, ids, cancellationToken).ConfigureAwait(false);
-        var report = SimulationReports.Build(options, ids, faults, _outcomes, views, fleet, updateSeconds, onlineSeconds, memoryPerDevice, InitialVersion);
+        var report = SimulationReports.Build(options, ids, faults, _outcomes.All, views, fleet, updateSeconds,
+            onlineSeconds, memoryPerDevice, InitialVersion);
         Say($"done in {wall.Elapsed.TotalSeconds:0.0}s wall ({updateSeconds:0.0}s of updates): {string.Join(", ", report.Outcomes.Select(o => $"{o.Key} {o.Value}"))}; " +
             $"bricked {report.Invariants.Bricked}, downgrades {report.Invariants.AccidentalDowngrades}, view mismatches {report.Invariants.ViewMismatches}, unexpected outcomes {report.Invariants.UnexpectedOutcomes}");
         return report;
@@ -240,7 +241,7 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
 
     private void Record(SagaOutcome outcome)
     {
-        if (!_outcomes.TryAdd(outcome.DeviceId, outcome)) return;
+        if (!_outcomes.Record(outcome)) return;
         _slots?.Release();
         if (_outcomes.Count >= options.Devices / 3) _thirdDone.TrySetResult();
     }
@@ -278,7 +279,7 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         Say("orchestrator-restart: new orchestrator up; remembered sagas resume from the journal");
         // StartUpdate is idempotent per update id: this wakes every started saga (remember-entities already does) and
         // changes nothing in those that finished while the orchestrator was down.
-        var inFlight = ids.Where(id => _startedAt.ContainsKey(id) && !_outcomes.ContainsKey(id)).ToList();
+        var inFlight = ids.Where(id => _startedAt.ContainsKey(id) && !_outcomes.Contains(id)).ToList();
         await Parallel.ForEachAsync(inFlight, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken },
             async (id, ct) => await StartOneAsync(messageFor(id), ct).ConfigureAwait(false)).ConfigureAwait(false);
     }
@@ -311,7 +312,8 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
             while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
             {
                 var done = _outcomes.Count;
-                var byOutcome = _outcomes.Values.GroupBy(o => o.Outcome).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count()}");
+                var byOutcome = _outcomes.All.Values.GroupBy(o => o.Outcome).OrderBy(g => g.Key)
+                    .Select(g => $"{g.Key} {g.Count()}");
                 var seconds = wall.Elapsed.TotalSeconds;
                 writer.WriteLine(
                     $"[{seconds,6:0.0}s] {done,6}/{options.Devices} done ({string.Join(", ", byOutcome)}) | in flight {_startedAt.Count - done} | " +

@@ -27,7 +27,10 @@ public static class SimulationPolicy
             HealthWindow = Scaled(TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(500)),
             CommitTimeout = Scaled(TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(60)),
             RollbackTimeout = Scaled(TimeSpan.FromMinutes(30), TimeSpan.FromSeconds(90)),
-            ResendInterval = Scaled(TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(5)),
+            HealthReportDeadline = Scaled(TimeSpan.FromHours(24), TimeSpan.FromSeconds(90)),
+            ResendInterval = Scaled(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5)),
+            // The re-send backoff (PROTOCOL.md §12) compressed too, so a lossy link is asked again within seconds.
+            ResendIntervalCap = Scaled(TimeSpan.FromMinutes(15), TimeSpan.FromSeconds(20)),
         };
     }
 }

@@ -1,5 +1,7 @@
 using System.Net;
+using FleetOrchestrator.Firmware.Versioning;
 using FleetOrchestrator.Host.Tests.Support;
+using FleetOrchestrator.L072.Images;
 using FleetOrchestrator.Mqtt.Device;
 using FleetOrchestrator.Mqtt.Security;
 
@@ -49,6 +51,50 @@ public sealed class OperatorApiRefusalTests(OrchestratorFixture fixture) : IClas
 
         var order = await Fleet.Operator.PostJsonAsync("/api/updates", new { artifactId = new string('0', 64), deviceIds = new[] { "dev-1" } });
         Assert.Equal(HttpStatusCode.BadRequest, order.Status);
+    }
+
+    [Fact]
+    public async Task An_update_names_each_never_provisioned_device_unknown_and_starts_nothing_for_it()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await Fleet.Operator.RegisterAsync("known-upd-1")).Status);
+        var upload = await Fleet.Operator.UploadAsync(SyntheticImage.Create(new SemanticVersion(1, 1, 0)), "1.1.0");
+        var artifactId = upload.Body.GetProperty("artifact").GetProperty("id").GetString()!;
+
+        var order = await Fleet.Operator.PostJsonAsync("/api/updates",
+            new { artifactId, deviceIds = new[] { "known-upd-1", "typo-upd-1" } });
+
+        Assert.Equal(HttpStatusCode.OK, order.Status);
+        var devices = order.Body.GetProperty("devices").EnumerateArray()
+            .ToDictionary(d => d.GetProperty("deviceId").GetString()!);
+        Assert.Equal("accepted", devices["known-upd-1"].GetProperty("status").GetString());
+        Assert.Equal("unknown-device", devices["typo-upd-1"].GetProperty("status").GetString());
+        Assert.Contains("never provisioned", devices["typo-upd-1"].GetProperty("reason").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await Fleet.Operator.GetJsonAsync("/api/devices/typo-upd-1")).Status);
+    }
+
+    [Fact]
+    public async Task A_policy_the_saga_cannot_run_is_400_naming_the_rule()
+    {
+        var upload = await Fleet.Operator.UploadAsync(SyntheticImage.Create(new SemanticVersion(1, 1, 1)), "1.1.1");
+        var artifactId = upload.Body.GetProperty("artifact").GetProperty("id").GetString()!;
+        var order = await Fleet.Operator.PostJsonAsync("/api/updates",
+            new
+            {
+                artifactId, deviceIds = new[] { "pol-1" },
+                policy = new { backoffBase = "00:10:00", backoffCap = "00:01:00" },
+            });
+        Assert.Equal(HttpStatusCode.BadRequest, order.Status);
+        Assert.Contains("policy: backoff base", order.Body.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("state=nonsense", "state 'nonsense' is not a saga state; use one of: idle, checkingVersion, clear")]
+    [InlineData("outcome=nonsense", "revertedAfterCommit")]
+    public async Task An_unknown_filter_value_is_400_listing_the_orchestrations_names(string query, string expected)
+    {
+        var answer = await Fleet.Operator.GetJsonAsync("/api/devices?" + query);
+        Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+        Assert.Contains(expected, answer.Body.GetProperty("detail").GetString());
     }
 
     [Fact]

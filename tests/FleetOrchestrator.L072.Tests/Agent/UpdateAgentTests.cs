@@ -144,6 +144,31 @@ public class UpdateAgentTests
     }
 
     [Fact]
+    public void A_software_reset_of_the_trial_image_counts_against_its_trial()
+    {
+        var h = new AgentHarness();
+        h.StageAndSwap(TestImages.Small(TestImages.V2));
+        h.Device.SoftwareReset();
+        h.Agent.RunAfterReset();
+        var r = h.Agent.Report();
+        Assert.Equal(UpdatePhase.Trial, r.Phase);
+        Assert.Equal(1, r.FailedTrialBoots);
+    }
+
+    [Theory]
+    [InlineData(DeviceResetCause.IndependentWatchdog, true)]
+    [InlineData(DeviceResetCause.WindowWatchdog, true)]
+    [InlineData(DeviceResetCause.Software, true)]
+    [InlineData(DeviceResetCause.Firewall, true)]
+    [InlineData(DeviceResetCause.LowPower, true)]
+    [InlineData(DeviceResetCause.PowerOn, false)]
+    [InlineData(DeviceResetCause.Pin, false)]
+    [InlineData(DeviceResetCause.OptionByteLoad, false)]
+    public void The_trial_boot_rule_counts_the_resets_the_image_causes(DeviceResetCause cause, bool counted) =>
+        // PROTOCOL.md §8.5; the orchestrator's side is Protocol's TrialBoots, asserted against the same table
+        Assert.Equal(counted, UpdateAgent.CountsAgainstTrial(cause));
+
+    [Fact]
     public void A_CRC_mismatch_fails_staging_and_nothing_can_be_swapped_to()
     {
         var h = new AgentHarness();

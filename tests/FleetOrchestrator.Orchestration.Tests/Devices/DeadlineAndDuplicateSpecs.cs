@@ -29,9 +29,12 @@ public sealed class DeadlineAndDuplicateSpecs(ITestOutputHelper output) : SagaSp
         var swap = ToAwaitingSwapAck();
         Advance(Policy.ResendInterval);
         Assert.Equal(swap.Id, ExpectCommand<AuthorizeSwap>().Id);
+        // PROTOCOL.md §12: each further re-send of the same command waits twice as long
+        Advance(Policy.ResendInterval);
+        ExpectNoCommand();
         Advance(Policy.ResendInterval);
         Assert.Equal(swap.Id, ExpectCommand<AuthorizeSwap>().Id);
-        Advance(Policy.SwapAckTimeout - Policy.ResendInterval * 2);
+        Advance(Policy.SwapAckTimeout - Policy.ResendInterval * 3);
         Device.ReceiveWhile(TimeSpan.FromMilliseconds(200), m => m);
         Assert.StartsWith("swap not acknowledged", ExpectOutcome(UpdateOutcome.Lost).Reason);
     }

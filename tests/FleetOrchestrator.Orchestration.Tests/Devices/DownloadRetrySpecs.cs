@@ -122,6 +122,8 @@ public sealed class DownloadRetrySpecs(ITestOutputHelper output) : SagaSpec(outp
 
         FromDevice(new ImageStaged(second.Id, NextSequence(), Fleet.New, 90_000, 0xBAD0BAD1));
         Assert.StartsWith("integrity:", ExpectOutcome(UpdateOutcome.Failed).Reason);
+        // the last rejected image is erased too (PROTOCOL.md §12): it must not stay staged
+        Assert.Equal($"{UpdateId}-erase2", ExpectCommand<EraseStaged>().Id);
         Assert.Equal(2, View().Saga!.History.Count(t => t.Fact is "CrcMismatchDetected" or "SagaFailed"));
     }
 

@@ -69,4 +69,20 @@ public sealed class PreflightSpecs(ITestOutputHelper output) : SagaSpec(output)
         Assert.IsType<PreflightVerdict.Pass>(Preflight.Check(Fleet.Report(hardware: Fleet.Hardware(rom: "4.2")), Fleet.Target()));
         Assert.IsType<PreflightVerdict.Refuse>(Preflight.Check(Fleet.Report(hardware: Fleet.Hardware(rom: "banana")), Fleet.Target()));
     }
+
+    [Theory]
+    [InlineData("4.0", false)]
+    [InlineData("4.1", true)]
+    [InlineData("11.1", false)]
+    [InlineData("11.2", true)]
+    public void The_rom_rule_is_the_L072_models(string rom, bool dualBank)
+    {
+        // One rule (Firmware's L072RomBootloader) for the preflight and the model: ROM 11.1 (L071/L081) has no
+        // dual-bank boot, which the preflight once accepted because 11.1 > 4.1 as a number.
+        var verdict = Preflight.Check(Fleet.Report(hardware: Fleet.Hardware(rom: rom)), Fleet.Target());
+        Assert.Equal(dualBank, verdict is PreflightVerdict.Pass);
+        if (!dualBank)
+            Assert.StartsWith("rom-bootloader:", Assert.IsType<PreflightVerdict.Refuse>(verdict).Reason);
+        Assert.Equal(dualBank, FleetOrchestrator.Firmware.Images.L072RomBootloader.SupportsDualBankBoot(rom));
+    }
 }

@@ -63,7 +63,7 @@ public sealed class UpdateSagaHappyPathSpecs(ITestOutputHelper output) : SagaSpe
         Assert.Equal(new RunningImage(Fleet.New, BankId.Bank2, ImageState.Committed), view.Running);
         Assert.Equal(
             ["UpdateRequested", "PreflightPassed", "DownloadCommanded", "DownloadAccepted", "StagedCrcVerified", "SwapAuthorized",
-             "SwapAcknowledged", "BootConfirmed", "CommitCommanded", "UpdateSucceeded"],
+             "SwapAcknowledged", "BootConfirmed", "HealthPassed", "CommitCommanded", "UpdateSucceeded"],
             view.Saga!.History.Select(t => t.Fact));
         Assert.Equal(SagaPhase.Completed, view.Saga.History[^1].Phase);
         Assert.True(view.Saga.History.Zip(view.Saga.History.Skip(1)).All(p => p.Item1.At <= p.Item2.At));

@@ -45,6 +45,7 @@ public static class DurableSagaScenario
             swap = Expect<AuthorizeSwap>(device, deviceId);
             saga.Tell(new DeviceEventReceived(deviceId, new CommandAcknowledged(swap.Id, ++seq, true, null)));
             saga.Tell(new DeviceEventReceived(deviceId, new DeviceBooted(null, ++seq, Fleet.New, BankId.Bank2, ImageState.Trial, ResetCause.OptionByteLoad, 1)));
+            saga.Tell(new DeviceEventReceived(deviceId, new HealthReported(null, ++seq, true, null)));
             before = await saga.Ask<DeviceSagaView>(new GetDeviceSaga(deviceId), AskTimeout);
             Assert.Equal(SagaPhase.HealthWindow, before.Saga!.Phase);
         }

@@ -62,6 +62,7 @@ public sealed class FleetViewSpecs : TestKit, IDisposable
         Event("d", new ImageStaged(download.Id, Next(), Fleet.New, 90_000, Fleet.NewCrc));
         Event("d", new CommandAcknowledged(Expect<AuthorizeSwap>("d").Id, Next(), true, null));
         Event("d", new DeviceBooted(null, Next(), Fleet.New, BankId.Bank2, ImageState.Trial, ResetCause.OptionByteLoad, 1));
+        Event("d", new HealthReported(null, Next(), true, null));
         Event("d", new ImageCommitted(Expect<CommitImage>("d").Id, Next(), Fleet.New));
 
         AwaitAssert(() =>

@@ -51,8 +51,13 @@ public sealed class FleetSerializerSpecs(ITestOutputHelper output) : TestKit(Sag
             new RollbackCompleted(At, 12, Fleet.Old, "boot-guard"),
             new SilentRevertDetected(At, 12, Fleet.Old, "booted 1.0.0"),
             new SagaFailed(At, 13, "integrity: 2"),
+            new SagaFailed(At, 13, "integrity: 2", "u1-erase2"),
             new DeviceLost(At, "no answer"),
             new UpdateCancelled(At, "operator: x", "u1-cancel-erase"),
+            new LeftoverTrialRollbackCommanded(At, 14, Fleet.New, "u1-clear-trial", At.AddMinutes(30)),
+            new HealthPassed(At, 15, "self-test passed"),
+            new HealthVerdictAwaited(At, "u1-health-state", At.AddHours(24)),
+            new RevertAfterCommitObserved(At, 16, "u1", "r1", Fleet.New, Fleet.Old, "revert-after-commit: 1.0.0"),
             state,
             new StartUpdate("d1", "u1", Fleet.Target(allowDowngrade: true), Fleet.Policy(), "r1"),
             new ActivateUpdate("d1", "u1"),
@@ -71,8 +76,10 @@ public sealed class FleetSerializerSpecs(ITestOutputHelper output) : TestKit(Sag
             new DeviceEventReceived("d1", new ImageCommitted("c1", 8, Fleet.New)),
             new DeviceEventReceived("d1", new RolledBackOnDevice(null, 9, Fleet.Old, "boot-guard")),
             new DeviceStateReceived("d1", Report),
+            new DeviceStateReceived("d1", Report with { ImageState = ImageState.Trial, Health = TrialHealth.Pending }),
             new DevicePresenceReceived("d1", false),
             new SagaOutcome("d1", "u1", "r1", UpdateOutcome.RolledBack, "crash-loop", At),
+            new SagaOutcome("d1", "u1", "r1", UpdateOutcome.RevertedAfterCommit, "revert-after-commit: x", At),
             new SagaNeedsAttention("d1", "u1", null, "rollback pending", At),
         ];
     }
@@ -158,6 +165,36 @@ public sealed class FleetSerializerSpecs(ITestOutputHelper output) : TestKit(Sag
         Assert.Equal(Fleet.Old, p.FromVersion);
         Assert.Null(v.Swap);
         Assert.Equal(0xCAFEu, v.Crc);
+    }
+
+    [Fact]
+    public void Events_and_policies_journaled_before_the_health_verdict_and_the_resend_backoff_still_read()
+    {
+        var serializer = new FleetSerializer((Akka.Actor.ExtendedActorSystem)Sys);
+        // What earlier versions wrote: no health in a state report, no erase in SagaFailed, no HealthReportDeadline
+        // or ResendIntervalCap in a persisted policy.
+        var observed = Json(new DeviceStateObserved(At, 3, Report))
+            .Replace(",\"health\":null", "", StringComparison.Ordinal);
+        var failed = Json(new SagaFailed(At, 13, "integrity: 2")).Replace(",\"eraseCommandId\":null", "",
+            StringComparison.Ordinal);
+        var requested = Json(new UpdateRequested(At, "u1", null, Fleet.Target(), Fleet.Policy(), "u1-check", At))
+            .Replace(",\"healthReportDeadline\":\"1.00:00:00\"", "", StringComparison.Ordinal)
+            .Replace(",\"resendIntervalCap\":\"00:15:00\"", "", StringComparison.Ordinal);
+        Assert.DoesNotContain("\"health\"", observed);
+        Assert.DoesNotContain("eraseCommandId", failed);
+        Assert.DoesNotContain("healthReportDeadline", requested);
+        Assert.DoesNotContain("resendIntervalCap", requested);
+
+        object Read(string json, string manifest) =>
+            serializer.FromBinary(System.Text.Encoding.UTF8.GetBytes(json), manifest);
+        var o = Assert.IsType<DeviceStateObserved>(Read(observed, "dso"));
+        var f = Assert.IsType<SagaFailed>(Read(failed, "sf"));
+        var r = Assert.IsType<UpdateRequested>(Read(requested, "ur"));
+        Assert.Null(o.Report.Health);
+        Assert.Null(f.EraseCommandId);
+        Assert.Equal(UpdatePolicy.Default.HealthReportDeadline, r.Policy.HealthReportDeadline);
+        Assert.Equal(UpdatePolicy.Default.ResendIntervalCap, r.Policy.ResendIntervalCap);
+        Assert.Equal(Fleet.Policy().HealthWindow, r.Policy.HealthWindow);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using FleetOrchestrator.Orchestration.Devices;
 using FleetOrchestrator.Orchestration.Devices.Messages;
 using FleetOrchestrator.Orchestration.Hosting;
 using FleetOrchestrator.Protocol.Messages;
+using FleetOrchestrator.Protocol.Ports;
 using Xunit.Abstractions;
 
 namespace FleetOrchestrator.Orchestration.Tests.Support;
@@ -45,9 +46,13 @@ public abstract class SagaSpec : TestKit
     protected TestScheduler Clock => (TestScheduler)Sys.Scheduler;
     protected UpdatePolicy Policy { get; set; } = Fleet.Policy();
 
+    /// <summary>Mints download URLs when set (before <see cref="StartActor"/>); null: the requested URL.</summary>
+    protected IDownloadUrlGranter? UrlGranter { get; set; }
+
     protected IActorRef StartActor(int snapshotEvery = 5)
     {
-        Saga = Sys.ActorOf(DeviceActor.PropsFor(DeviceId, new DeviceActorSettings(new ProbeCommandSender(Device), snapshotEvery)),
+        var settings = new DeviceActorSettings(new ProbeCommandSender(Device), snapshotEvery, UrlGranter: UrlGranter);
+        Saga = Sys.ActorOf(DeviceActor.PropsFor(DeviceId, settings),
             $"device-{DeviceId}-{++_incarnation}");
         return Saga;
     }
@@ -142,12 +147,18 @@ public abstract class SagaSpec : TestKit
         return swap;
     }
 
-    protected void ToHealthWindow()
+    /// <summary>The new image booted on trial; with <paramref name="passesSelfTest"/> it also reported a passing
+    /// self-test (without a passing verdict the saga never commits).</summary>
+    protected void ToHealthWindow(bool passesSelfTest = true)
     {
         ToAwaitingBoot();
         Boots(Fleet.New, BankId.Bank2);
         Assert.Equal(SagaPhase.HealthWindow, Phase());
+        if (passesSelfTest)
+            HealthPasses();
     }
+
+    protected void HealthPasses() => FromDevice(new HealthReported(null, NextSequence(), true, "self-test passed"));
 
     protected CommitImage ToCommitting()
     {

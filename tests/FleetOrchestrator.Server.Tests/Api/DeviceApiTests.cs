@@ -60,6 +60,10 @@ public sealed class DeviceApiTests : IAsyncLifetime
     [InlineData("limit=0", "limit is '0'")]
     [InlineData("limit=100000", "limit is '100000'")]
     [InlineData("offset=-1", "offset is '-1'")]
+    [InlineData("state=nonsense",
+        "state 'nonsense' is not a saga state; use one of: idle, downloading, healthWindow, completed")]
+    [InlineData("outcome=nonsense",
+        "outcome 'nonsense' is not a saga outcome; use one of: succeeded, rolledBack, failed")]
     public async Task Bad_filters_are_400_saying_which(string query, string expected)
     {
         using var response = await GetAsync("/api/devices?" + query);
@@ -96,5 +100,16 @@ public sealed class DeviceApiTests : IAsyncLifetime
     {
         using var response = await GetAsync("/api/devices/dev%2Bplus");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_unknown_state_is_a_problem_not_an_empty_page()
+    {
+        using var response = await GetAsync("/api/devices?state=nonsense");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("state 'nonsense'", problem.GetProperty("errors")[0].GetString());
+        Assert.Null(_host.Fleet.LastFilter); // the read model was never asked
     }
 }

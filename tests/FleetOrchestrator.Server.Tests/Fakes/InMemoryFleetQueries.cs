@@ -10,6 +10,10 @@ internal sealed class InMemoryFleetQueries : IFleetQueries
 
     public DeviceFilter? LastFilter { get; private set; }
 
+    public IReadOnlyList<string> StateNames { get; } = ["idle", "downloading", "healthWindow", "completed"];
+
+    public IReadOnlyList<string> OutcomeNames { get; } = ["succeeded", "rolledBack", "failed"];
+
     public void Add(DeviceDetail device) => _devices[device.Summary.DeviceId] = device;
 
     public Task<DevicePage> ListDevicesAsync(DeviceFilter filter, CancellationToken cancellationToken)

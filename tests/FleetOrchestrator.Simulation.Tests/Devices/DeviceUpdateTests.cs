@@ -170,6 +170,41 @@ public sealed class DeviceUpdateTests(RigFixture fixture) : IClassFixture<RigFix
         Assert.Equal(2, Rig.Traffic.All<DeviceBooted>(id).Count(b => b.Version == V100)); // power-on and the rollback only
     }
 
+    [Theory]
+    [InlineData(ImageBehaviour.Boots, TrialHealth.Passed, "good")]
+    [InlineData(ImageBehaviour.FailsHealth, TrialHealth.Failed, "bad")]
+    public async Task A_device_on_trial_reports_its_verdict_in_its_state_and_refuses_downloads_as_trial_pending(
+        ImageBehaviour behaviour, TrialHealth verdict, string tag)
+    {
+        string id = "upd-trial-" + tag;
+        var image = Rig.Publish(V110, behaviour);
+        var next = Rig.Publish(new Firmware.Versioning.SemanticVersion(1, 2, 0));
+        await Rig.StartDeviceAsync(id);
+        await Rig.SendAsync(id, Rig.Download(id, tag + "-dl", image));
+        await Rig.Traffic.Answer<ImageStaged>(id, tag + "-dl");
+        await Rig.SendAsync(id, new AuthorizeSwap(tag + "-swap", V110, image.Crc));
+        await Rig.Traffic.WaitFor<DeviceBooted>(id,
+            b => b.CommandId == tag + "-swap" && b.ImageState == ImageState.Trial);
+
+        // PROTOCOL.md §6.3: while on trial the state carries the self-test verdict (for an orchestrator that missed
+        // the health event, e.g. because it was down or the device slept)
+        await Rig.SendAsync(id, new GetState(tag + "-state"));
+        var state = await Rig.Traffic.Answer<StateReported>(id, tag + "-state");
+        Assert.Equal((ImageState.Trial, (TrialHealth?)verdict), (state.State.ImageState, state.State.Health));
+
+        // §8.2 step 1: no new image while the trial runs (the inactive bank holds the fallback)
+        await Rig.SendAsync(id, Rig.Download(id, tag + "-dl-next", next));
+        var refused = await Rig.Traffic.Answer<CommandAcknowledged>(id, tag + "-dl-next");
+        Assert.Equal((false, ErrorReasons.TrialPending), (refused.Accepted, refused.Reason));
+
+        // once the trial is resolved the state carries no verdict
+        await Rig.SendAsync(id, new RollBack(tag + "-rollback", "leftover-trial"));
+        await Rig.Traffic.Answer<RolledBackOnDevice>(id, tag + "-rollback");
+        await Rig.SendAsync(id, new GetState(tag + "-state-after"));
+        var after = await Rig.Traffic.Answer<StateReported>(id, tag + "-state-after");
+        Assert.Equal((ImageState.Committed, (TrialHealth?)null), (after.State.ImageState, after.State.Health));
+    }
+
     [Fact]
     public async Task An_interrupted_transfer_reports_where_to_resume_and_the_next_download_continues_from_there()
     {

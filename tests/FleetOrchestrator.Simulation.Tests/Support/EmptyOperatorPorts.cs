@@ -8,6 +8,12 @@ internal sealed class EmptyOperatorPorts : IFleetQueries, IUpdateCommands
     public Task<DevicePage> ListDevicesAsync(DeviceFilter filter, CancellationToken cancellationToken) =>
         Task.FromResult(new DevicePage([], 0, 0, 0));
 
+    public IReadOnlyList<string> StateNames => [];
+
+    public IReadOnlyList<string> OutcomeNames => [];
+
+    public string? DescribePolicyProblem(UpdatePolicyOverrides policy) => null;
+
     public Task<DeviceDetail?> GetDeviceAsync(string deviceId, CancellationToken cancellationToken) =>
         Task.FromResult<DeviceDetail?>(null);
 

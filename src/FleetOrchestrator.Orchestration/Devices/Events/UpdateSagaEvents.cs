@@ -80,8 +80,12 @@ public sealed record RollbackCompleted(DateTimeOffset At, long? Sequence, Semant
 /// <summary>Terminal: the device went back to the old image without being told (boot guard, reset): RolledBack(silent-revert).</summary>
 public sealed record SilentRevertDetected(DateTimeOffset At, long? Sequence, SemanticVersion Version, string Detail) : IDeviceActorEvent, IFromDevice;
 
-/// <summary>Terminal: Failed(<see cref="Reason"/>).</summary>
-public sealed record SagaFailed(DateTimeOffset At, long? Sequence, string Reason) : IDeviceActorEvent, IFromDevice;
+/// <summary>
+/// Terminal: Failed(<see cref="Reason"/>). <see cref="EraseCommandId"/>: the erase sent with it when the last staged
+/// image did not match the manifest, so a rejected image does not stay staged.
+/// </summary>
+public sealed record SagaFailed(DateTimeOffset At, long? Sequence, string Reason, string? EraseCommandId = null)
+    : IDeviceActorEvent, IFromDevice;
 
 /// <summary>Terminal: the device stopped answering past a deadline (Lost).</summary>
 public sealed record DeviceLost(DateTimeOffset At, string Reason) : IDeviceActorEvent;

@@ -35,14 +35,26 @@ public sealed record UpdatePolicy
     /// <summary>The health soak: the new image must run this long without a reset or an unhealthy report.</summary>
     public TimeSpan HealthWindow { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How long after the health window the saga waits for a health verdict it has not got (a sleeping device reports
+    /// at its next wake-up, PROTOCOL.md §8.5) before it rolls back; it never commits without a passing verdict.
+    /// </summary>
+    public TimeSpan HealthReportDeadline { get; init; } = TimeSpan.FromHours(24);
+
     /// <summary>Deadline for the commit confirmation; the command is re-sent (same id) meanwhile.</summary>
     public TimeSpan CommitTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Deadline for the device to report the previous image after a rollback began; then RollbackPending.</summary>
     public TimeSpan RollbackTimeout { get; init; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>How often an unanswered command (state query, swap, commit, rollback) is re-sent with the same id.</summary>
-    public TimeSpan ResendInterval { get; init; } = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// First wait before an unanswered command (state query, swap, commit, rollback) is re-sent with the same id; each
+    /// further re-send of the same command waits twice as long, up to <see cref="ResendIntervalCap"/>
+    /// (PROTOCOL.md §12).
+    /// </summary>
+    public TimeSpan ResendInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan ResendIntervalCap { get; init; } = TimeSpan.FromMinutes(15);
 
     public static UpdatePolicy Default { get; } = new();
 
@@ -57,11 +69,23 @@ public sealed record UpdatePolicy
             (nameof(ReachTimeout), ReachTimeout), (nameof(DownloadAttemptTimeout), DownloadAttemptTimeout), (nameof(SwapAckTimeout), SwapAckTimeout),
             (nameof(BootTimeout), BootTimeout), (nameof(HealthWindow), HealthWindow), (nameof(CommitTimeout), CommitTimeout),
             (nameof(RollbackTimeout), RollbackTimeout), (nameof(ResendInterval), ResendInterval),
+            (nameof(HealthReportDeadline), HealthReportDeadline), (nameof(ResendIntervalCap), ResendIntervalCap),
         ];
         foreach (var (name, value) in waits)
             if (value <= TimeSpan.Zero)
                 return $"{name} is {value} (must be positive)";
+        if (ResendIntervalCap < ResendInterval)
+            return $"ResendIntervalCap {ResendIntervalCap} is below ResendInterval {ResendInterval}";
         return null;
+    }
+
+    /// <summary>The wait before re-send number <paramref name="resend"/> (1, 2, ...) of one command:
+    /// 30 s, 60 s, 120 s ... capped.</summary>
+    public TimeSpan ResendDelay(int resend)
+    {
+        var exponent = Math.Clamp(resend - 1, 0, 30);
+        var ticks = ResendInterval.Ticks * Math.Pow(2, exponent);
+        return ticks >= ResendIntervalCap.Ticks ? ResendIntervalCap : TimeSpan.FromTicks((long)ticks);
     }
 
     /// <summary>The wait before download attempt <paramref name="nextAttempt"/> (2, 3, ...).</summary>
