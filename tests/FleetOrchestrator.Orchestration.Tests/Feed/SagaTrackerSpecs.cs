@@ -57,6 +57,21 @@ public sealed class SagaTrackerSpecs
         Assert.Equal(2, tracker.Count);
     }
 
+    [Fact]
+    public void A_revert_after_the_commit_concludes_again_as_a_failure_of_the_same_update()
+    {
+        var tracker = new SagaTracker();
+        tracker.Apply(Feed("a", 1, Requested("u-1", "r-1")));
+        Assert.Equal(UpdateOutcome.Updated, tracker.Apply(Feed("a", 2, new UpdateSucceeded(T0, 5, Fleet.New)))!.Outcome);
+        var revert = Feed("a", 3, new RevertAfterCommitObserved(T0, 9, "u-1", "r-1", Fleet.New, Fleet.Old, "reported 1.0.0"));
+
+        var outcome = tracker.Apply(revert);
+
+        Assert.Equal(("u-1", "r-1", UpdateOutcome.RevertedAfterCommit), (outcome!.UpdateId, outcome.RolloutId, outcome.Outcome));
+        Assert.Null(tracker.Apply(revert));
+        Assert.Null(tracker.Apply(Feed("a", 4, new DeviceStateObserved(T0, 10, Fleet.Report(Fleet.Old)))));
+    }
+
     private static UpdateRequested Requested(string updateId, string? rolloutId) =>
         new(T0, updateId, rolloutId, Fleet.Target(), Fleet.Policy(), updateId + "-check", T0.AddMinutes(10));
 
