@@ -25,6 +25,10 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
     private DeviceState _state;
     private long _lastSeenSequence;
     private int _downloadedBytes;
+    // The device's latest sequenced state report, journaled or not: while a saga runs, reports that move no transition
+    // are not persisted (UpdateDecider), yet an operator asking for the device wants what it says now. Memory only;
+    // after a restart the view shows the journaled report until the next one arrives.
+    private DeviceStateReport? _latestReport;
     private long _eventsAtLastSnapshot;
     // Re-sends of the outstanding command so far (not persisted: a restart re-sends at once and starts over).
     private string? _resendFor;
@@ -103,6 +107,8 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
     private void Handle(object input)
     {
         var decision = UpdateDecider.Decide(_state, input, Now, new DeviceContext(_lastSeenSequence, _downloadedBytes));
+        if (input is DeviceEventReceived { Event: StateReported reported } && reported.Sequence > _lastSeenSequence)
+            _latestReport = reported.State;
         if (input is DeviceEventReceived { Event.Sequence: var seq } && seq > _lastSeenSequence)
             _lastSeenSequence = seq;
 
@@ -266,7 +272,7 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
     private DeviceSagaView View()
     {
         var saga = _state.Saga;
-        return new DeviceSagaView(DeviceId, _state.Running, _state.LastReport, _state.Online, _state.LastSeenAt,
+        return new DeviceSagaView(DeviceId, _state.Running, _latestReport ?? _state.LastReport, _state.Online, _state.LastSeenAt,
             saga is null
                 ? null
                 : new SagaView(saga.UpdateId, saga.RolloutId, saga.Target.Version, saga.Target.ArtifactId, saga.Phase, saga.Outcome, saga.OutcomeReason,
