@@ -66,6 +66,7 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
             else
                 Handle(m);
         });
+        Command<DevicePresenceReceived>(OnPresence);
         CommandAny(Handle);
     }
 
@@ -91,6 +92,19 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
         if (_state.Saga is { } saga && SagaEffects.RecoveryQuestion(saga) is { } question)
             Send(question);
         UpdateIdleTimeout();
+    }
+
+    /// <summary>
+    /// A device that comes back may have lost the command it was sent while away (a broker restart without stored
+    /// sessions drops queued commands: PROTOCOL.md §2): the outstanding one goes out again at once (same id, so a
+    /// device that has it answers again) instead of after the re-send backoff.
+    /// </summary>
+    private void OnPresence(DevicePresenceReceived presence)
+    {
+        var wasOnline = _state.Online == true;
+        Handle(presence);
+        if (presence.Online && !wasOnline)
+            Resend(afterRecovery: true);
     }
 
     private void OnProgress(DownloadProgress progress)

@@ -59,6 +59,8 @@ public sealed class ShardedSagaRestartSpecs(ITestOutputHelper output) : TestKit(
             Assert.True(reply.Accepted);
             var check = Assert.IsType<GetState>(device.ExpectMsg<CommandSent>(Slow).Command);
             traffic.OnPresence("dev-s", new DevicePresence(true));
+            // The device came online after the question went out: it is asked again, same id (ReconnectResendSpecs).
+            Assert.Equal(check.Id, Assert.IsType<GetState>(device.ExpectMsg<CommandSent>(Slow).Command).Id);
             traffic.OnEvent("dev-s", new StateReported(check.Id, 1, Fleet.Report()));
             var download = Assert.IsType<StartDownload>(device.ExpectMsg<CommandSent>(Slow).Command);
             Assert.Equal("u1-dl1", download.Id);
