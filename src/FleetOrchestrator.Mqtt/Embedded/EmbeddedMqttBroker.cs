@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Net;
-using System.Net.Sockets;
 using FleetOrchestrator.Mqtt.Configuration;
 using FleetOrchestrator.Mqtt.InProcess;
 using FleetOrchestrator.Mqtt.Routing;
@@ -68,46 +67,35 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         if (_server is not null) throw new InvalidOperationException("the broker is already started");
-        const int attempts = 5;
-        for (int attempt = 1; ; attempt++)
+        cancellationToken.ThrowIfCancellationRequested();
+        // Binds exactly the configured address; port 0 lets the OS choose, read back from the listener.
+        var tcp = new CappedTcpMqttListener(Address, _options.Port, _options.ConnectionBacklog, _logger);
+        var server = CreateServer(tcp);
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            int port = _options.Port == 0 ? FreeTcpPort.Pick(Address) : _options.Port;
-            var server = CreateServer(port);
-            try
-            {
-                await server.StartAsync().ConfigureAwait(false);
-                _server = server;
-                Port = port;
-                break;
-            }
-            catch (Exception ex)
-            {
-                server.Dispose();
-                if (ex is not SocketException || _options.Port != 0 || attempt == attempts) throw;
-                // The free port we picked was taken before we bound it: pick another.
-                _logger.LogDebug(ex, "Port {Port} was taken between picking and binding; retrying", port);
-            }
+            await server.StartAsync().ConfigureAwait(false);
         }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+        _server = server;
+        Port = tcp.Port;
         _sender = new EmbeddedCommandSender(_server, _options, _logger);
         _server.ClientConnectedAsync += _sender.OnClientConnectedAsync;
         _logger.LogInformation("Embedded MQTT broker listening on {Address}:{Port}", _options.BindAddress, Port);
     }
 
-    private MqttServer CreateServer(int port)
+    private MqttServer CreateServer(CappedTcpMqttListener tcp)
     {
         var options = _factory.CreateServerOptionsBuilder()
-            .WithDefaultEndpoint()
-            .WithDefaultEndpointBoundIPAddress(Address)
-            .WithDefaultEndpointPort(port)
-            .WithConnectionBacklog(_options.ConnectionBacklog)
             .WithMaxPendingMessagesPerClient(_options.MaxPendingMessagesPerClient)
             // Devices connect with clean start = false: QoS 1 commands queued while they are offline must survive.
             .WithPersistentSessions()
             .Build();
-        // The factory's default adapters (MQTTnet's TCP listener) plus the in-process one.
-        var adapters = _factory.DefaultServerAdapters.Select(create => create(_factory)).Append(_inProcess).ToList();
-        var server = _factory.CreateMqttServer(options, adapters);
+        // Our TCP listener (exact bind, packet size caps) instead of MQTTnet's, plus the in-process one.
+        var server = _factory.CreateMqttServer(options, [tcp, _inProcess]);
         server.ValidatingConnectionAsync += ValidateConnectionAsync;
         server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
         server.InterceptingPublishAsync += InterceptPublishAsync;
