@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FleetOrchestrator.Mqtt.Security;
-using FleetOrchestrator.Protocol.Validation;
 
 namespace FleetOrchestrator.Host.Provisioning;
 
@@ -80,7 +79,8 @@ public sealed class DeviceCredentialFile(string path)
     /// </summary>
     public bool TryAdd(string deviceId, string secret, DateTimeOffset now, out SaltedSecretHash hash)
     {
-        if (WireIdentifiers.DescribeDeviceIdProblem(deviceId) is { } problem)
+        ArgumentNullException.ThrowIfNull(deviceId);
+        if (ProvisionableDeviceIds.DescribeProblem(deviceId) is { } problem)
             throw new ArgumentException($"'{deviceId}' cannot be a device id: {problem}", nameof(deviceId));
         ArgumentException.ThrowIfNullOrEmpty(secret);
         var created = SaltedSecretHash.Create(System.Text.Encoding.UTF8.GetBytes(secret));
@@ -135,7 +135,8 @@ public sealed class DeviceCredentialFile(string path)
     private static string? Describe(StoredDeviceCredential? entry)
     {
         if (entry is null) return "null entry";
-        if (WireIdentifiers.DescribeDeviceIdProblem(entry.DeviceId) is { } problem) return $"deviceId '{entry.DeviceId}': {problem}";
+        if (entry.DeviceId is null) return "deviceId is missing";
+        if (ProvisionableDeviceIds.DescribeProblem(entry.DeviceId) is { } problem) return $"deviceId '{entry.DeviceId}': {problem}";
         try
         {
             ToHash(entry);

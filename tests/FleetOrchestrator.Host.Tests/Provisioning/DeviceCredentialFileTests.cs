@@ -61,6 +61,15 @@ public sealed class DeviceCredentialFileTests : IDisposable
     }
 
     [Fact]
+    public void The_service_identity_is_refused_before_the_file_is_written()
+    {
+        var file = DeviceCredentialFile.InDataDirectory(_directory);
+        var error = Assert.Throws<ArgumentException>(() => file.TryAdd("fleet-orchestrator", "s", DateTimeOffset.UnixEpoch, out _));
+        Assert.Contains("reserved", error.Message);
+        Assert.False(File.Exists(FilePath));
+    }
+
+    [Fact]
     public void A_damaged_file_is_not_overwritten_by_an_add()
     {
         File.WriteAllText(FilePath, "{ damaged");
