@@ -50,6 +50,9 @@ internal static class DeviceDownloadEndpoints
         if (artifact is null || bytes is null)
             return FleetProblems.Result(StatusCodes.Status404NotFound, "Unknown artifact", $"no artifact with id '{id}' is stored");
 
+        // RFC 9110 §14.2: a range unit the server does not support is ignored, the whole representation is sent.
+        // ASP.NET Core's range processing would read "items=0-10" as bytes.
+        if (context.Request.Headers.Range is [{ } range, ..] && !IsByteRange(range)) context.Request.Headers.Remove(HeaderNames.Range);
         return TypedResults.Bytes(
             bytes,
             contentType: "application/octet-stream",
@@ -57,4 +60,7 @@ internal static class DeviceDownloadEndpoints
             lastModified: artifact.Metadata.UploadedAt,
             entityTag: new EntityTagHeaderValue($"\"{id}\""));
     }
+
+    private static bool IsByteRange(string range) =>
+        range.TrimStart().StartsWith("bytes=", StringComparison.OrdinalIgnoreCase);
 }

@@ -88,6 +88,7 @@ public static class FleetServerServiceCollectionExtensions
         // keep them with everything else the server persists.
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.ResolveDataDirectory(), "data-protection")));
         services.AddProblemDetails();
+        services.AddTransient<IStartupFilter, ProblemResponsesStartupFilter>();
         services.Configure<JsonOptions>(o => FleetJson.Configure(o.SerializerOptions));
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, OperatorAuthenticationHandler>(OperatorAuthenticationHandler.SchemeName, null)
