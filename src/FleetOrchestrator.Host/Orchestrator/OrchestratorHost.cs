@@ -165,6 +165,7 @@ public sealed class OrchestratorHost : IAsyncDisposable
         builder.Services.AddSingleton<IUpdateCommands>(sp => new ShardedUpdateCommands(
             () => DeviceRegion, sp.GetRequiredService<DownloadUrls>(), _options.UpdatePolicy));
         builder.Services.AddSingleton<IFleetQueries>(_ => new ActorFleetQueries(() => DeviceRegion, () => FleetView));
+        builder.Services.AddSingleton<IArtifactReferences>(new FleetViewArtifactReferences(() => FleetView));
         builder.Services.AddSingleton<IDeviceProvisioning>(new RegistryProvisioning(Devices, () => (_options.PublicMqttHost ?? BrokerEndpoint.Host, BrokerEndpoint.Port),
             // An external broker applies a revocation when it reloads its password file (Mosquitto: SIGHUP).
             deviceId => _embedded is { } broker ? broker.DisconnectClientAsync(deviceId) : Task.CompletedTask));

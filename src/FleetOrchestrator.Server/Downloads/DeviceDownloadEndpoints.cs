@@ -42,10 +42,11 @@ internal static class DeviceDownloadEndpoints
         {
             bytes = artifact is null ? null : store.ReadImage(id);
         }
-        catch (InvalidDataException e)
+        catch (ArtifactDamagedException e)
         {
-            // A device must never flash bytes that differ from what its manifest promises; say so instead of serving them.
-            return FleetProblems.Result(StatusCodes.Status500InternalServerError, "Artifact damaged on disk", e.Message);
+            // A device must never flash bytes that differ from what its manifest promises; say so instead of serving
+            // them. The message names the artifact and the mismatch, never where the server keeps it.
+            return FleetProblems.Result(StatusCodes.Status500InternalServerError, "Artifact damaged on the server", e.Message);
         }
         if (artifact is null || bytes is null)
             return FleetProblems.Result(StatusCodes.Status404NotFound, "Unknown artifact", $"no artifact with id '{id}' is stored");

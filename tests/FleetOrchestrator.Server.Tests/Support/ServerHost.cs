@@ -42,6 +42,7 @@ internal sealed class ServerHost : IAsyncDisposable
     public HttpClient Client { get; }
     public InMemoryFleetQueries Fleet => App.Services.GetRequiredService<InMemoryFleetQueries>();
     public RecordingUpdateCommands Updates => App.Services.GetRequiredService<RecordingUpdateCommands>();
+    public InMemoryArtifactReferences References => App.Services.GetRequiredService<InMemoryArtifactReferences>();
     public InMemoryDeviceCredentials Devices => App.Services.GetRequiredService<InMemoryDeviceCredentials>();
     public ManualTimeProvider Time => (ManualTimeProvider)App.Services.GetRequiredService<TimeProvider>();
     public DownloadGrants Grants => App.Services.GetRequiredService<DownloadGrants>();
@@ -76,6 +77,8 @@ internal sealed class ServerHost : IAsyncDisposable
         builder.Services.AddSingleton<IFleetQueries>(sp => sp.GetRequiredService<InMemoryFleetQueries>());
         builder.Services.AddSingleton<RecordingUpdateCommands>();
         builder.Services.AddSingleton<IUpdateCommands>(sp => sp.GetRequiredService<RecordingUpdateCommands>());
+        builder.Services.AddSingleton<InMemoryArtifactReferences>();
+        builder.Services.AddSingleton<IArtifactReferences>(sp => sp.GetRequiredService<InMemoryArtifactReferences>());
         builder.Services.AddSingleton<InMemoryDeviceCredentials>();
         builder.Services.AddSingleton<IDeviceCredentialVerifier>(sp => sp.GetRequiredService<InMemoryDeviceCredentials>());
 
