@@ -5,6 +5,7 @@ using FleetOrchestrator.Mqtt.InProcess;
 using FleetOrchestrator.Mqtt.Routing;
 using FleetOrchestrator.Mqtt.Security;
 using FleetOrchestrator.Protocol.Ports;
+using FleetOrchestrator.Throttling;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MQTTnet;
@@ -25,6 +26,8 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
     private readonly IMqttCredentialStore _credentials;
     private readonly DeviceTrafficRouter _router;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly FailureBackoff _connectFailures;
     private readonly MqttServerFactory _factory = new();
     // Always on, next to TCP: it opens no port and no socket, so nothing outside this process can reach it, and code
     // inside the process could call the broker directly anyway. Its clients go through the same CONNECT validation and
@@ -33,8 +36,10 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
     private MqttServer? _server;
     private EmbeddedCommandSender? _sender;
 
+    /// <param name="time">The clock of the refused-CONNECT delays and of the log rate limits (tests pass a fake).</param>
     public EmbeddedMqttBroker(
-        EmbeddedBrokerOptions options, IMqttCredentialStore credentials, IDeviceTrafficHandler traffic, ILogger? logger = null)
+        EmbeddedBrokerOptions options, IMqttCredentialStore credentials, IDeviceTrafficHandler traffic, ILogger? logger = null,
+        TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(credentials);
@@ -42,7 +47,10 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
         _options = options;
         _credentials = credentials;
         _logger = logger ?? NullLogger.Instance;
-        _router = new DeviceTrafficRouter(traffic, _logger);
+        _time = time ?? TimeProvider.System;
+        _router = new DeviceTrafficRouter(traffic, _logger, _time);
+        _connectFailures = new FailureBackoff(_time, options.ConnectFailuresBeforeDelay, options.ConnectFailureDelay,
+            options.MaxConnectFailureDelay, forgetAfter: TimeSpan.FromMinutes(15));
         InProcessClients = new InProcessMqttConnector(_inProcess);
     }
 
@@ -102,7 +110,7 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
         return server;
     }
 
-    private Task ValidateConnectionAsync(ValidatingConnectionEventArgs e)
+    private async Task ValidateConnectionAsync(ValidatingConnectionEventArgs e)
     {
         var userName = e.UserName ?? "";
         var check = _credentials.Verify(userName, e.RawPassword ?? []);
@@ -121,13 +129,26 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
             e.ReasonCode = check is CredentialCheck.Device or CredentialCheck.Service
                 ? MqttConnectReasonCode.ClientIdentifierNotValid
                 : MqttConnectReasonCode.BadUserNameOrPassword;
-            _router.Reject("", e.ClientId, $"connection refused from {e.RemoteEndPoint}: {refusal}");
-            return Task.CompletedTask;
+            var address = AddressOf(e.RemoteEndPoint);
+            // Repeated failures from one address wait longer and longer for their CONNACK: guessing secrets gets slow.
+            // The wait starts before the refusal is reported, so an observer of the report knows it is running.
+            var delay = _connectFailures.RecordFailure(address);
+            var wait = delay > TimeSpan.Zero ? Task.Delay(delay, _time) : Task.CompletedTask;
+            _router.Reject("", e.ClientId, $"connection refused from {e.RemoteEndPoint}: {refusal}", logKey: address);
+            await wait.ConfigureAwait(false);
+            return;
         }
         var identity = check == CredentialCheck.Service ? MqttIdentity.Service(userName) : MqttIdentity.Device(userName);
         SessionIdentity.Attach(e.SessionItems, identity);
-        return Task.CompletedTask;
     }
+
+    // The port is different on every connection; the address is who keeps trying.
+    private static string AddressOf(System.Net.EndPoint? endPoint) => endPoint switch
+    {
+        IPEndPoint ip => ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4().ToString() : ip.Address.ToString(),
+        null => "(unknown)",
+        _ => endPoint.ToString() ?? "(unknown)",
+    };
 
     // ':' cannot occur in a device id, so a service client id can never take over a device's session.
     private bool IsServiceClientId(string clientId) =>

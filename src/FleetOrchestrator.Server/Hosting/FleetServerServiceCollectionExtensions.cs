@@ -79,6 +79,7 @@ public static class FleetServerServiceCollectionExtensions
         services.AddSingleton(sp => new ArtifactUploader(
             sp.GetRequiredService<ArtifactStore>(), sp.GetRequiredService<ServerSecrets>().SigningKey, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DownloadUrls>();
+        services.AddSingleton<SignInFailures>();
         services.AddHostedService<FleetServerStartup>();
         if (options.AcceptInProcessConnections)
         {

@@ -50,12 +50,14 @@ internal sealed class ServerHost : IAsyncDisposable
 
     /// <summary>
     /// Starts a server. By default the operator key hash and the grant secret are configured; pass
-    /// <paramref name="configure"/> to change options (e.g. leave secrets to be generated).
+    /// <paramref name="configure"/> to change options (e.g. leave secrets to be generated); <paramref name="time"/> replaces
+    /// the hand-moved clock (which has no timers) with one that has, e.g. a FakeTimeProvider.
     /// </summary>
     public static async Task<ServerHost> StartAsync(
         Func<FleetServerOptions, FleetServerOptions>? configure = null,
         string? dataDirectory = null,
-        ILoggerProvider? logs = null)
+        ILoggerProvider? logs = null,
+        TimeProvider? time = null)
     {
         bool owns = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("fleet-server-test-").FullName;
@@ -72,7 +74,7 @@ internal sealed class ServerHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         if (logs is not null) builder.Logging.AddProvider(logs);
-        builder.Services.AddSingleton<TimeProvider>(new ManualTimeProvider(Epoch));
+        builder.Services.AddSingleton<TimeProvider>(time ?? new ManualTimeProvider(Epoch));
         builder.Services.AddSingleton<InMemoryFleetQueries>();
         builder.Services.AddSingleton<IFleetQueries>(sp => sp.GetRequiredService<InMemoryFleetQueries>());
         builder.Services.AddSingleton<RecordingUpdateCommands>();
