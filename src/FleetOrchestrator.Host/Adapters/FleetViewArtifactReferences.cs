@@ -15,7 +15,8 @@ internal sealed class FleetViewArtifactReferences(Func<IActorRef> fleetView) : I
 
     public async Task<bool> IsReferencedAsync(string artifactId, CancellationToken cancellationToken)
     {
-        var result = await fleetView().Ask<FleetQueryResult>(new QueryFleet(FleetFilter.All), AskTimeout, cancellationToken)
+        var result = await fleetView()
+            .Ask<FleetQueryResult>(new QueryFleet(FleetFilter.All), AskTimeout, cancellationToken)
             .ConfigureAwait(false);
         return result.Devices.Any(row => References(row, artifactId));
     }

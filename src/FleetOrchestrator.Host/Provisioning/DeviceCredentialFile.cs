@@ -136,7 +136,8 @@ public sealed class DeviceCredentialFile(string path)
     {
         if (entry is null) return "null entry";
         if (entry.DeviceId is null) return "deviceId is missing";
-        if (ProvisionableDeviceIds.DescribeProblem(entry.DeviceId) is { } problem) return $"deviceId '{entry.DeviceId}': {problem}";
+        if (ProvisionableDeviceIds.DescribeProblem(entry.DeviceId) is { } problem)
+            return $"deviceId '{entry.DeviceId}': {problem}";
         try
         {
             ToHash(entry);

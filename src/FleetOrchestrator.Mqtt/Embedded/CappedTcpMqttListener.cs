@@ -13,8 +13,9 @@ namespace FleetOrchestrator.Mqtt.Embedded;
 /// <summary>
 /// The broker's TCP port, in place of MQTTnet's own listener for two reasons. It binds exactly one address (MQTTnet's
 /// default endpoint also listens on <c>[::]</c> whatever IPv4 address it is given, so a loopback-only broker was
-/// reachable on every IPv6 interface). And every accepted socket reads through a <see cref="PacketSizeCappedChannel"/>:
-/// MQTTnet's server has no inbound packet limit and would buffer a 256 MB CONNECT before checking its password.
+/// reachable on every IPv6 interface). And every accepted socket reads through a
+/// <see cref="PacketSizeCappedChannel"/>: MQTTnet's server has no inbound packet limit and would buffer a 256 MB
+/// CONNECT before checking its password.
 /// </summary>
 internal sealed class CappedTcpMqttListener : IMqttServerAdapter
 {
@@ -68,7 +69,8 @@ internal sealed class CappedTcpMqttListener : IMqttServerAdapter
         return Task.CompletedTask;
     }
 
-    private async Task AcceptLoopAsync(Socket socket, MqttServerOptions options, IMqttNetLogger logger, CancellationToken token)
+    private async Task AcceptLoopAsync(Socket socket, MqttServerOptions options, IMqttNetLogger logger,
+        CancellationToken token)
     {
         while (!token.IsCancellationRequested)
         {

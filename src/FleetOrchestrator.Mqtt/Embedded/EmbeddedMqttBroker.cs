@@ -36,10 +36,11 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
     private MqttServer? _server;
     private EmbeddedCommandSender? _sender;
 
-    /// <param name="time">The clock of the refused-CONNECT delays and of the log rate limits (tests pass a fake).</param>
+    /// <param name="time">The clock of the refused-CONNECT delays and of the log rate limits (tests pass a
+    /// fake).</param>
     public EmbeddedMqttBroker(
-        EmbeddedBrokerOptions options, IMqttCredentialStore credentials, IDeviceTrafficHandler traffic, ILogger? logger = null,
-        TimeProvider? time = null)
+        EmbeddedBrokerOptions options, IMqttCredentialStore credentials, IDeviceTrafficHandler traffic,
+        ILogger? logger = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(credentials);

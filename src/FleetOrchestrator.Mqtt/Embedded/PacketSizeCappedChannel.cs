@@ -25,7 +25,8 @@ internal sealed class PacketSizeCappedChannel : IMqttChannel
     private int _multiplier;
     private bool _refused;
 
-    /// <param name="onRefused">Told the remote end point, the announced packet size and the cap that refused it.</param>
+    /// <param name="onRefused">Told the remote end point, the announced packet size and the cap that refused
+    /// it.</param>
     public PacketSizeCappedChannel(
         IMqttChannel inner, int maxFirstPacketBytes, int maxPacketBytes, Action<EndPoint, long, int>? onRefused = null)
     {

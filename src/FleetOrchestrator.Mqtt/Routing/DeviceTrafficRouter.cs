@@ -70,8 +70,8 @@ internal sealed class DeviceTrafficRouter(IDeviceTrafficHandler handler, ILogger
         }
     }
 
-    /// <param name="logKey">Whose log budget this line spends: the client id by default; a connection refused before it
-    /// is authenticated passes its remote address, since its client id is whatever the caller chose.</param>
+    /// <param name="logKey">Whose log budget this line spends: the client id by default; a connection refused before
+    /// it is authenticated passes its remote address, since its client id is whatever the caller chose.</param>
     public bool Reject(string topic, string? clientId, string reason, string? logKey = null)
     {
         var client = clientId ?? "(unknown)";
@@ -80,7 +80,9 @@ internal sealed class DeviceTrafficRouter(IDeviceTrafficHandler handler, ILogger
             if (suppressed == 0)
                 logger.LogWarning("Rejected MQTT traffic on {Topic} from {ClientId}: {Reason}", topic, client, reason);
             else
-                logger.LogWarning("Rejected MQTT traffic on {Topic} from {ClientId}: {Reason} ({Suppressed} more from it not logged)",
+                logger.LogWarning(
+                    "Rejected MQTT traffic on {Topic} from {ClientId}: {Reason} " +
+                    "({Suppressed} more from it not logged)",
                     topic, client, reason, suppressed);
         }
         try

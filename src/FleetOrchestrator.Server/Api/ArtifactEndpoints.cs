@@ -19,7 +19,8 @@ internal static class ArtifactEndpoints
     public static void MapArtifactApi(this RouteGroupBuilder api)
     {
         api.MapPost("/artifacts", UploadAsync).DisableAntiforgery();
-        api.MapGet("/artifacts", (ArtifactStore store) => TypedResults.Ok(store.List().Select(a => ArtifactView.Of(a, store)).ToList()));
+        api.MapGet("/artifacts", (ArtifactStore store) =>
+            TypedResults.Ok(store.List().Select(a => ArtifactView.Of(a, store)).ToList()));
         api.MapGet("/artifacts/{id}", (string id, ArtifactStore store) =>
             store.Get(id) is { } artifact
                 ? TypedResults.Ok(ArtifactView.Of(artifact, store))
@@ -27,7 +28,8 @@ internal static class ArtifactEndpoints
         api.MapDelete("/artifacts/{id}", DeleteAsync);
     }
 
-    private static async Task<IResult> DeleteAsync(string id, ArtifactStore store, IArtifactReferences references, CancellationToken ct)
+    private static async Task<IResult> DeleteAsync(string id, ArtifactStore store, IArtifactReferences references,
+        CancellationToken ct)
     {
         if (store.Get(id) is null) return UnknownArtifact(id);
         if (await references.IsReferencedAsync(id, ct).ConfigureAwait(false))
@@ -38,7 +40,8 @@ internal static class ArtifactEndpoints
     }
 
     private static IResult UnknownArtifact(string id) =>
-        FleetProblems.Result(StatusCodes.Status404NotFound, "Unknown artifact", $"no artifact with id '{Shorten(id)}' is stored");
+        FleetProblems.Result(StatusCodes.Status404NotFound, "Unknown artifact",
+            $"no artifact with id '{Shorten(id)}' is stored");
 
     private static string Shorten(string text) => text.Length <= 80 ? text : text[..80] + "…";
 
@@ -63,7 +66,8 @@ internal static class ArtifactEndpoints
         {
             UploadOutcome.Stored { Created: true } s =>
                 TypedResults.Created($"/api/artifacts/{s.Artifact.Id}", new UploadResponse(true, ArtifactView.Of(s.Artifact))),
-            UploadOutcome.Stored s => TypedResults.Ok(new UploadResponse(false, ArtifactView.Of(s.Artifact, uploader.Store))),
+            UploadOutcome.Stored s =>
+                TypedResults.Ok(new UploadResponse(false, ArtifactView.Of(s.Artifact, uploader.Store))),
             UploadOutcome.Rejected r => FleetProblems.Result(StatusCodes.Status400BadRequest, "Invalid upload fields",
                 string.Join("; ", r.Errors), ErrorList(r.Errors)),
             UploadOutcome.Unreadable u => FleetProblems.Result(StatusCodes.Status400BadRequest, $"Unreadable {Describe(u.Format)} file",

@@ -7,7 +7,8 @@ using FleetOrchestrator.Server.Artifacts;
 namespace FleetOrchestrator.Server.Api;
 
 /// <summary>
-/// An artifact as the operator API shows it. The CRC is written "0x1234ABCD", as in the manifest. <see cref="Damaged"/>
+/// An artifact as the operator API shows it. The CRC is written "0x1234ABCD", as in the manifest. <see
+/// cref="Damaged"/>
 /// is true when its image on disk no longer matches (then <see cref="DamageReason"/> says how): it is neither served
 /// nor used for new updates.
 /// </summary>

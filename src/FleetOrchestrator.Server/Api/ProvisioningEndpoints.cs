@@ -60,5 +60,8 @@ public static class ProvisioningEndpoints
     // Names the offending field the way ASP.NET Core's validation problems do: errors.deviceId.
     private static IResult InvalidDeviceId(string title, string detail) =>
         FleetProblems.Result(StatusCodes.Status400BadRequest, title, detail,
-            new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["deviceId"] = [detail] } });
+            new Dictionary<string, object?>
+            {
+                ["errors"] = new Dictionary<string, string[]> { ["deviceId"] = [detail] },
+            });
 }

@@ -14,8 +14,10 @@ public static class ArtifactIds
 {
     public static bool IsValid(string? id) => ImageDigest.IsCanonicalSha256Hex(id);
 
-    /// <summary>The id of <paramref name="imageBytes"/> for <paramref name="hardwareTarget"/> (default: the default target).</summary>
-    public static string Of(ReadOnlySpan<byte> imageBytes, string hardwareTarget = FirmwareManifest.DefaultHardwareTarget) =>
+    /// <summary>The id of <paramref name="imageBytes"/> for <paramref name="hardwareTarget"/> (default: the default
+    /// target).</summary>
+    public static string Of(ReadOnlySpan<byte> imageBytes,
+        string hardwareTarget = FirmwareManifest.DefaultHardwareTarget) =>
         Of(ImageDigest.Sha256Hex(imageBytes), hardwareTarget);
 
     public static string Of(string imageSha256, string hardwareTarget)

@@ -74,7 +74,8 @@ public sealed class ArtifactStore
     }
 
     /// <summary>
-    /// The image bytes, from memory when hot. Null for an unknown artifact. Throws <see cref="ArtifactDamagedException"/>
+    /// The image bytes, from memory when hot. Null for an unknown artifact. Throws <see
+    /// cref="ArtifactDamagedException"/>
     /// when the file on disk no longer matches its metadata, so a damaged image is never served.
     /// </summary>
     public byte[]? ReadImage(string id)
@@ -86,14 +87,15 @@ public sealed class ArtifactStore
 
     /// <summary>
     /// Null when the artifact's image on disk matches its size and SHA-256, otherwise why not (without server paths).
-    /// Re-reads the image only when its file changed (length or write time) since the last check; null for an unknown id.
-    /// </summary>
+    /// Re-reads the image only when its file changed (length or write time) since the last check; null for an unknown
+    /// id. </summary>
     public string? DamageOf(string id)
     {
         if (Get(id) is not { } artifact) return null;
         var file = new FileInfo(ImagePath(id));
         if (!file.Exists) return Record(id, new IntegrityCheck(-1, default, "its image file is missing"));
-        if (_checks.TryGetValue(id, out var known) && known.Length == file.Length && known.WrittenUtc == file.LastWriteTimeUtc)
+        if (_checks.TryGetValue(id, out var known) && known.Length == file.Length
+            && known.WrittenUtc == file.LastWriteTimeUtc)
             return known.Problem;
         byte[] bytes;
         try
@@ -102,14 +104,15 @@ public sealed class ArtifactStore
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Record(id, new IntegrityCheck(file.Length, file.LastWriteTimeUtc, $"its image file cannot be read ({e.GetType().Name})"));
+            return Record(id, new IntegrityCheck(file.Length, file.LastWriteTimeUtc,
+                $"its image file cannot be read ({e.GetType().Name})"));
         }
         return Record(id, new IntegrityCheck(file.Length, file.LastWriteTimeUtc, Verify(artifact, bytes)));
     }
 
     /// <summary>
-    /// Removes the artifact (files, index, cached bytes). False when it is not stored. Whether a saga still needs it is
-    /// the caller's question (the API asks <c>IArtifactReferences</c>).
+    /// Removes the artifact (files, index, cached bytes). False when it is not stored. Whether a saga still needs it
+    /// is the caller's question (the API asks <c>IArtifactReferences</c>).
     /// </summary>
     public bool Delete(string id)
     {
@@ -136,7 +139,8 @@ public sealed class ArtifactStore
     private string? Record(string id, IntegrityCheck check)
     {
         _checks[id] = check;
-        // Bytes cached before the damage are right, but the artifact is refused everywhere until it is repaired or deleted.
+        // Bytes cached before the damage are right, but the artifact is refused everywhere until it is repaired or
+        // deleted.
         if (check.Problem is not null) _images.Remove(id);
         return check.Problem;
     }
@@ -164,7 +168,9 @@ public sealed class ArtifactStore
         var id = ArtifactIds.Of(image.Span, metadata.HardwareTarget);
         if (!string.Equals(id, metadata.Id, StringComparison.Ordinal))
             throw new ArgumentException(
-                $"metadata id {metadata.Id} is not the id of the image bytes for target '{metadata.HardwareTarget}' ({id})", nameof(metadata));
+                $"metadata id {metadata.Id} is not the id of the image bytes " +
+                $"for target '{metadata.HardwareTarget}' ({id})",
+                nameof(metadata));
 
         lock (_writeLock)
         {

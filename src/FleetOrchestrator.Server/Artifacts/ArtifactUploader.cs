@@ -41,7 +41,8 @@ public sealed class ArtifactUploader(ArtifactStore store, ManifestSigningKey sig
         }
 
         var signed = ManifestSigner.Sign(manifest, signingKey);
-        if (MessageRules.Manifest(new SignedManifestDto(signed.ManifestBase64, signed.SignatureBase64, signed.KeyId), "manifest") is { } wire)
+        if (MessageRules.Manifest(new SignedManifestDto(signed.ManifestBase64, signed.SignatureBase64, signed.KeyId),
+            "manifest") is { } wire)
             return new UploadOutcome.Rejected([$"the signed manifest would break the protocol: {wire.Message}"]);
         var metadata = new ArtifactMetadata(
             id, upload.Version, image.Size, manifest.Crc32, upload.HardwareTarget, upload.MinimumBootloader, upload.DowngradeAllowed,

@@ -54,7 +54,8 @@ public sealed record FleetServerOptions
     /// </summary>
     public bool AcceptInProcessConnections { get; init; }
 
-    /// <summary>Failed sign-ins (operator key or device credentials) from one address answered at once before the 401 starts to wait.</summary>
+    /// <summary>Failed sign-ins (operator key or device credentials) from one address answered at once before the 401
+    /// starts to wait.</summary>
     public int SignInFailuresBeforeDelay { get; init; } = 5;
 
     /// <summary>The first wait of a failed sign-in's 401; each further failure from the address doubles it.</summary>

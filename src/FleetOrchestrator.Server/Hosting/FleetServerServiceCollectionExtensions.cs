@@ -71,7 +71,9 @@ public static class FleetServerServiceCollectionExtensions
             log.LogInformation("Artifact store at {Root}: {Count} artifact(s)", store.RootDirectory, store.List().Count);
             foreach (var artifact in store.List())
                 if (store.DamageOf(artifact.Id) is { } damage)
-                    log.LogWarning("Artifact {Id} is damaged ({Problem}): it is not served and no update can start with it", artifact.Id, damage);
+                    log.LogWarning(
+                        "Artifact {Id} is damaged ({Problem}): it is not served and no update can start with it",
+                        artifact.Id, damage);
             if (store.DiscardedIncompleteUploads > 0)
                 log.LogWarning("Discarded {Count} incomplete upload(s) left by an earlier crash", store.DiscardedIncompleteUploads);
             return store;

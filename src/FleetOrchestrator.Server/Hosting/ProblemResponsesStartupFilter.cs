@@ -17,7 +17,8 @@ internal sealed class ProblemResponsesStartupFilter : IStartupFilter
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             // A request Kestrel refuses while the endpoint reads it (body too large, malformed) keeps its own status.
-            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode
+                : StatusCodes.Status500InternalServerError,
         });
         // With AddProblemDetails registered, an empty 4xx/5xx gets a problem body from IProblemDetailsService.
         app.UseStatusCodePages();

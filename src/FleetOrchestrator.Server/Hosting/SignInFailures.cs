@@ -30,7 +30,8 @@ internal sealed class SignInFailures
         _logLimit = new KeyedRateLimiter(time, LogBurst, LogRefill);
     }
 
-    /// <summary>Logs the failure (rate-limited) and waits as long as this address has earned before the 401 is written.</summary>
+    /// <summary>Logs the failure (rate-limited) and waits as long as this address has earned before the 401 is
+    /// written.</summary>
     public async Task OnFailureAsync(HttpContext context, string who, string reason)
     {
         // In-process connections (same-process simulated devices) have no address: they share one key.
@@ -42,7 +43,8 @@ internal sealed class SignInFailures
         var wait = delay > TimeSpan.Zero ? Task.Delay(delay, _time, context.RequestAborted) : Task.CompletedTask;
         if (_logLimit.TryAcquire(address, out int suppressed))
             _logger.LogWarning(
-                "Failed {Who} sign-in from {Address}: {Reason}; its 401 waits {Delay} ({Suppressed} earlier failures from it not logged)",
+                "Failed {Who} sign-in from {Address}: {Reason}; its 401 waits {Delay} " +
+                "({Suppressed} earlier failures from it not logged)",
                 who, address, reason, delay, suppressed);
         await wait.ConfigureAwait(false);
     }

@@ -20,7 +20,8 @@ internal sealed class FailureBackoff
     private readonly ConcurrentDictionary<string, Record> _records = new(StringComparer.Ordinal);
 
     public FailureBackoff(
-        TimeProvider time, int freeFailures, TimeSpan firstDelay, TimeSpan maxDelay, TimeSpan forgetAfter, int maxKeys = 100_000)
+        TimeProvider time, int freeFailures, TimeSpan firstDelay, TimeSpan maxDelay, TimeSpan forgetAfter,
+        int maxKeys = 100_000)
     {
         ArgumentNullException.ThrowIfNull(time);
         ArgumentOutOfRangeException.ThrowIfNegative(freeFailures);

@@ -4,8 +4,8 @@ namespace FleetOrchestrator.Throttling;
 
 /// <summary>
 /// A token bucket per key (a remote address, a client id): up to <c>burst</c> events at once, then one per
-/// <c>refillEvery</c>. Used to rate-limit log lines an outsider can provoke, so a flood of bad traffic cannot flood the
-/// log; what was held back is counted and reported with the next line let through. Thread-safe; remembers at most
+/// <c>refillEvery</c>. Used to rate-limit log lines an outsider can provoke, so a flood of bad traffic cannot flood
+/// the log; what was held back is counted and reported with the next line let through. Thread-safe; remembers at most
 /// <c>maxKeys</c> keys (an attacker choosing keys cannot grow it without bound: when full, idle keys are dropped).
 /// Compiled into each project that needs it (src/Shared/Throttling): one source, no shared runtime dependency.
 /// </summary>
@@ -30,8 +30,8 @@ internal sealed class KeyedRateLimiter
     }
 
     /// <summary>
-    /// True when an event for <paramref name="key"/> may go through now; then <paramref name="suppressed"/> is how many
-    /// were refused for it since the last one that went through.
+    /// True when an event for <paramref name="key"/> may go through now; then <paramref name="suppressed"/> is how
+    /// many were refused for it since the last one that went through.
     /// </summary>
     public bool TryAcquire(string key, out int suppressed)
     {

@@ -23,7 +23,8 @@ public sealed class DataDirectoryLockTests : IDisposable
         {
             await WaitForLineAsync(first, "Press Ctrl+C", firstErr);
 
-            using var second = StartFleet("serve", "--urls", "http://127.0.0.1:0", "--mqtt-port", "0", "--data-dir", _dir);
+            using var second = StartFleet("serve", "--urls", "http://127.0.0.1:0", "--mqtt-port", "0", "--data-dir",
+                _dir);
             var secondErr = second.StandardError.ReadToEndAsync();
             var secondOut = second.StandardOutput.ReadToEndAsync();
             using var wait = new CancellationTokenSource(Deadline);

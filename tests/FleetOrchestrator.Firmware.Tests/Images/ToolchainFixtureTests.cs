@@ -75,7 +75,8 @@ public class ToolchainFixtureTests
     [RequiresToolFact("arm-none-eabi-gcc")]
     public void Rebuilding_with_the_toolchain_reproduces_the_committed_fixtures()
     {
-        // Needs the cross compiler: skipped without it on a developer machine, failed in CI (tests/run-all.sh installs it).
+        // Needs the cross compiler: skipped without it on a developer machine, failed in CI (tests/run-all.sh installs
+        // it).
         ToolRequirement.Require("arm-none-eabi-gcc");
         var dir = Directory.CreateTempSubdirectory("fleet-fw-build-").FullName;
         try

@@ -64,7 +64,8 @@ public sealed class DeviceCredentialFileTests : IDisposable
     public void The_service_identity_is_refused_before_the_file_is_written()
     {
         var file = DeviceCredentialFile.InDataDirectory(_directory);
-        var error = Assert.Throws<ArgumentException>(() => file.TryAdd("fleet-orchestrator", "s", DateTimeOffset.UnixEpoch, out _));
+        var error = Assert.Throws<ArgumentException>(() => file.TryAdd("fleet-orchestrator", "s",
+            DateTimeOffset.UnixEpoch, out _));
         Assert.Contains("reserved", error.Message);
         Assert.False(File.Exists(FilePath));
     }

@@ -5,7 +5,8 @@ using FleetOrchestrator.L072.Images;
 
 namespace FleetOrchestrator.Host.Tests.Serve;
 
-/// <summary>DELETE /api/artifacts/{id} asks the fleet read model whether an unfinished saga still targets the artifact.</summary>
+/// <summary>DELETE /api/artifacts/{id} asks the fleet read model whether an unfinished saga still targets the
+/// artifact.</summary>
 public sealed class ArtifactReferencesTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
@@ -19,13 +20,15 @@ public sealed class ArtifactReferencesTests
         var upload = await fleet.Operator.UploadAsync(SyntheticImage.Create(new SemanticVersion(1, 2, 0)), "1.2.0");
         Assert.Equal(HttpStatusCode.Created, upload.Status);
         var artifactId = upload.Body.GetProperty("artifact").GetProperty("id").GetString()!;
-        var order = await fleet.Operator.PostJsonAsync("/api/updates", new { artifactId, deviceIds = new[] { "asleep-1" } });
+        var order = await fleet.Operator.PostJsonAsync("/api/updates",
+            new { artifactId, deviceIds = new[] { "asleep-1" } });
         Assert.Equal(1, order.Body.GetProperty("accepted").GetInt32());
 
         // The read model is a projection: wait until it shows the saga (the fleet list reads the same model).
         await Poll.UntilAsync(() => fleet.Operator.GetJsonAsync("/api/devices"),
             a => a.Body.GetProperty("devices").EnumerateArray().Any(d =>
-                d.GetProperty("deviceId").GetString() == "asleep-1" && d.GetProperty("targetArtifactId").GetString() == artifactId),
+                d.GetProperty("deviceId").GetString() == "asleep-1" && d.GetProperty("targetArtifactId")
+                    .GetString() == artifactId),
             Deadline, "the fleet list showing the saga");
 
         var refused = await fleet.Operator.SendAsync(HttpMethod.Delete, $"/api/artifacts/{artifactId}");

@@ -69,7 +69,8 @@ public sealed class ServeEndToEndTests
         Assert.Equal(1, listed.Body.GetProperty("total").GetInt32());
         Assert.Equal(artifactId, listed.Body.GetProperty("devices")[0].GetProperty("targetArtifactId").GetString());
 
-        // Its saga has finished, so nothing references the artifact any more: once the read model shows that, it can be deleted.
+        // Its saga has finished, so nothing references the artifact any more: once the read model shows that, it can
+        // be deleted.
         await Poll.UntilAsync(() => fleet.Operator.GetJsonAsync("/api/devices"),
             a => a.Body.GetProperty("devices")[0].GetProperty("state").GetString() == "completed", Deadline,
             "the fleet list showing the saga completed");

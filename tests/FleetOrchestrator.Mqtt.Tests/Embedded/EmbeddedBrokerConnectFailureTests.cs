@@ -7,14 +7,16 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace FleetOrchestrator.Mqtt.Tests.Embedded;
 
-/// <summary>Refused CONNECTs from one address wait longer and longer for their CONNACK (on the broker's clock).</summary>
+/// <summary>Refused CONNECTs from one address wait longer and longer for their CONNACK (on the broker's
+/// clock).</summary>
 public sealed class EmbeddedBrokerConnectFailureTests
 {
     [Fact]
     public async Task Repeated_refusals_from_one_address_are_answered_later_and_a_right_secret_is_never_slowed()
     {
         var time = new FakeTimeProvider();
-        var credentials = new HashedCredentialStore(EmbeddedBrokerHarness.ServiceUser, EmbeddedBrokerHarness.ServiceSecret);
+        var credentials = new HashedCredentialStore(EmbeddedBrokerHarness.ServiceUser,
+            EmbeddedBrokerHarness.ServiceSecret);
         var secret = DeviceSecrets.Generate();
         credentials.AddDevice("dev-a", secret);
         var traffic = new RecordingTrafficHandler();
@@ -36,7 +38,8 @@ public sealed class EmbeddedBrokerConnectFailureTests
         await using var second = Connect("wrong-2");
         var pending = second.ConnectAsync();
         // Reported once the wait has started (the broker starts it first): until the clock moves, no CONNACK.
-        await traffic.WaitFor<RejectedTraffic>(r => r.ClientId == "dev-a" && traffic.Seen.OfType<RejectedTraffic>().Count() == 2);
+        await traffic.WaitFor<RejectedTraffic>(r =>
+            r.ClientId == "dev-a" && traffic.Seen.OfType<RejectedTraffic>().Count() == 2);
         time.Advance(TimeSpan.FromSeconds(1));
         Assert.False(pending.IsCompleted, "the second refusal was answered before its 2 s wait");
         time.Advance(TimeSpan.FromSeconds(1));

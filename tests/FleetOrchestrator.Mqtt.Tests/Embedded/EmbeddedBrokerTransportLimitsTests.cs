@@ -23,12 +23,14 @@ public sealed class EmbeddedBrokerTransportLimitsTests
         long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
 
         // CONNECT, remaining length 200 MB (varint), then the start of an MQTT 5 variable header.
-        byte[] header = [0x10, .. RemainingLength(Announced), 0x00, 0x04, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 5];
+        byte[] header =
+            [0x10, .. RemainingLength(Announced), 0x00, 0x04, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 5];
         await socket.SendAsync(header);
 
         var watch = Stopwatch.StartNew();
         var closed = await ReadUntilClosedAsync(socket, Deadline.Default);
-        Assert.True(closed, $"the broker kept the connection open for {Deadline.Default} after a 200 MB CONNECT header");
+        Assert.True(closed,
+            $"the broker kept the connection open for {Deadline.Default} after a 200 MB CONNECT header");
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"closing took {watch.Elapsed}");
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         Assert.True(allocated < Announced / 4, $"{allocated} bytes were allocated after the header arrived");
@@ -61,14 +63,16 @@ public sealed class EmbeddedBrokerTransportLimitsTests
         };
         var connect = await client.ConnectAsync(new MqttClientOptionsBuilder()
             .WithTcpServer("127.0.0.1", harness.Broker.Port).WithClientId("dev-a")
-            .WithCredentials("dev-a", harness.SecretOf("dev-a")).WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
+            .WithCredentials("dev-a", harness.SecretOf("dev-a"))
+                .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
             .Build());
         Assert.Equal(MqttClientConnectResultCode.Success, connect.ResultCode);
         var topic = DeviceTopics.Events("dev-a");
 
         // Within the cap: a payload of the protocol's maximum is still carried (rejected by the codec, not the link).
         await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic)
-            .WithPayload(new byte[WireLimits.MaxPayloadBytes]).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithPayload(new byte[WireLimits.MaxPayloadBytes])
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .Build());
         Assert.True(client.IsConnected);
 

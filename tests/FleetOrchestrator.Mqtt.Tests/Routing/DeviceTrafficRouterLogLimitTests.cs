@@ -7,7 +7,8 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace FleetOrchestrator.Mqtt.Tests.Routing;
 
-/// <summary>A device sending garbage in a loop cannot flood the log; every rejection still reaches the handler.</summary>
+/// <summary>A device sending garbage in a loop cannot flood the log; every rejection still reaches the
+/// handler.</summary>
 public sealed class DeviceTrafficRouterLogLimitTests
 {
     [Fact]
@@ -44,7 +45,8 @@ public sealed class DeviceTrafficRouterLogLimitTests
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState,
+            Exception?, string> formatter)
         {
             if (logLevel == LogLevel.Warning) _warnings.Enqueue(formatter(state, exception));
         }

@@ -29,7 +29,8 @@ public sealed class ArtifactLifecycleTests : IAsyncLifetime
     public async Task A_target_outside_the_protocol_rule_is_400_and_nothing_is_stored(string target)
     {
         var image = TestImages.ValidBin(2048, seed: 41);
-        using var response = await _host.UploadAsync(image, "a.bin", "1.0.0", "&target=" + Uri.EscapeDataString(target));
+        using var response = await _host.UploadAsync(image, "a.bin", "1.0.0", "&target=" + Uri
+            .EscapeDataString(target));
 
         var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Contains("target", problem.GetProperty("detail").GetString());
@@ -40,7 +41,8 @@ public sealed class ArtifactLifecycleTests : IAsyncLifetime
     public async Task A_target_of_6000_characters_is_400_and_is_not_echoed_whole()
     {
         var target = new string('a', 6000);
-        using var response = await _host.UploadAsync(TestImages.ValidBin(2048, seed: 42), "a.bin", "1.0.0", "&target=" + target);
+        using var response = await _host.UploadAsync(TestImages.ValidBin(2048, seed: 42), "a.bin", "1.0.0",
+            "&target=" + target);
 
         var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Contains("6000", problem.GetProperty("detail").GetString());
@@ -70,12 +72,14 @@ public sealed class ArtifactLifecycleTests : IAsyncLifetime
     {
         var id = await _host.UploadValidAsync(TestImages.ValidBin(2048, seed: 44), "1.0.0");
 
-        using (var deleted = await _host.Client.SendAsync(ServerHost.AsOperator(HttpMethod.Delete, $"/api/artifacts/{id}")))
+        using (var deleted = await _host.Client.SendAsync(ServerHost.AsOperator(HttpMethod.Delete,
+            $"/api/artifacts/{id}")))
             Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
 
         using var get = await _host.Client.SendAsync(ServerHost.AsOperator(HttpMethod.Get, $"/api/artifacts/{id}"));
         await ProblemAsync(get, HttpStatusCode.NotFound);
-        using var again = await _host.Client.SendAsync(ServerHost.AsOperator(HttpMethod.Delete, $"/api/artifacts/{id}"));
+        using var again = await _host.Client.SendAsync(ServerHost.AsOperator(HttpMethod.Delete,
+            $"/api/artifacts/{id}"));
         await ProblemAsync(again, HttpStatusCode.NotFound);
         Assert.False(Directory.Exists(Path.Combine(_host.Store.RootDirectory, id)));
     }
@@ -86,7 +90,8 @@ public sealed class ArtifactLifecycleTests : IAsyncLifetime
         var id = await _host.UploadValidAsync(TestImages.ValidBin(2048, seed: 45), "1.0.0");
         _host.References.Reference(id);
 
-        using var refused = await _host.Client.SendAsync(ServerHost.AsOperator(HttpMethod.Delete, $"/api/artifacts/{id}"));
+        using var refused = await _host.Client.SendAsync(ServerHost.AsOperator(HttpMethod.Delete,
+            $"/api/artifacts/{id}"));
 
         var problem = await ProblemAsync(refused, HttpStatusCode.Conflict);
         Assert.Equal(id, problem.GetProperty("artifactId").GetString());
@@ -98,7 +103,8 @@ public sealed class ArtifactLifecycleTests : IAsyncLifetime
     public async Task Deleting_needs_the_operator_key()
     {
         var id = await _host.UploadValidAsync(TestImages.ValidBin(2048, seed: 46), "1.0.0");
-        using var response = await _host.Client.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/api/artifacts/{id}"));
+        using var response = await _host.Client.SendAsync(new HttpRequestMessage(HttpMethod.Delete,
+            $"/api/artifacts/{id}"));
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.NotNull(_host.Store.Get(id));
     }
@@ -117,7 +123,8 @@ public sealed class ArtifactLifecycleTests : IAsyncLifetime
         await File.WriteAllBytesAsync(path, bytes);
 
         var list = await _host.Client.SendAsync(ServerHost.AsOperator(HttpMethod.Get, "/api/artifacts"));
-        var listed = (await list.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Single(a => a.GetProperty("id").GetString() == id);
+        var listed = (await list.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Single(a => a
+            .GetProperty("id").GetString() == id);
         Assert.True(listed.GetProperty("damaged").GetBoolean());
         Assert.Contains("SHA-256", listed.GetProperty("damageReason").GetString());
 

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace FleetOrchestrator.Server.Tests.Api;
 
-/// <summary>Failed sign-ins (operator key, device credentials) are logged without flooding the log, and slowed per address.</summary>
+/// <summary>Failed sign-ins (operator key, device credentials) are logged without flooding the log, and slowed per
+/// address.</summary>
 public sealed class SignInFailureTests
 {
     private readonly FakeTimeProvider _time = new(ServerHost.Epoch);
@@ -15,7 +16,8 @@ public sealed class SignInFailureTests
     {
         var logs = new CapturingLoggerProvider();
         await using var host = await ServerHost.StartAsync(
-            o => o with { SignInFailuresBeforeDelay = 2, SignInFailureDelay = TimeSpan.FromSeconds(1) }, logs: logs, time: _time);
+            o => o with { SignInFailuresBeforeDelay = 2, SignInFailureDelay = TimeSpan.FromSeconds(1) }, logs: logs,
+                time: _time);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await WrongOperatorKeyAsync(host)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await WrongDeviceSecretAsync(host)).StatusCode);
@@ -36,7 +38,8 @@ public sealed class SignInFailureTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await fourth.WaitAsync(TimeSpan.FromSeconds(10))).StatusCode);
 
         // A correct sign-in from the same address is never slowed.
-        using var ok = await host.Client.SendAsync(ServerHost.AsOperator(HttpMethod.Get, "/api/artifacts")).WaitAsync(TimeSpan.FromSeconds(10));
+        using var ok = await host.Client.SendAsync(ServerHost.AsOperator(HttpMethod.Get, "/api/artifacts"))
+            .WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
     }
 
@@ -44,7 +47,8 @@ public sealed class SignInFailureTests
     public async Task A_flood_of_failures_logs_a_few_lines_then_one_per_refill_with_the_count_held_back()
     {
         var logs = new CapturingLoggerProvider();
-        await using var host = await ServerHost.StartAsync(o => o with { SignInFailuresBeforeDelay = 10_000 }, logs: logs, time: _time);
+        await using var host = await ServerHost.StartAsync(o => o with { SignInFailuresBeforeDelay = 10_000 },
+            logs: logs, time: _time);
 
         for (int i = 0; i < 60; i++) (await WrongOperatorKeyAsync(host)).Dispose();
         Assert.Equal(SignInFailures.LogBurst, FailureLines(logs).Count);
@@ -54,7 +58,8 @@ public sealed class SignInFailureTests
 
         var lines = FailureLines(logs);
         Assert.Equal(SignInFailures.LogBurst + 1, lines.Count);
-        Assert.Equal(60 - SignInFailures.LogBurst, Convert.ToInt32(lines[^1].Single(kv => kv.Key == "Suppressed").Value));
+        Assert.Equal(60 - SignInFailures.LogBurst, Convert.ToInt32(lines[^1].Single(kv
+            => kv.Key == "Suppressed").Value));
         Assert.Equal("127.0.0.1", lines[^1].Single(kv => kv.Key == "Address").Value?.ToString());
     }
 
@@ -75,11 +80,13 @@ public sealed class SignInFailureTests
     {
         try
         {
-            return entry.Any(kv => kv.Key == "{OriginalFormat}" && kv.Value is string f && f.StartsWith("Failed {Who} sign-in", StringComparison.Ordinal));
+            return entry.Any(kv => kv.Key == "{OriginalFormat}" && kv.Value is string f && f
+                .StartsWith("Failed {Who} sign-in", StringComparison.Ordinal));
         }
         catch (ObjectDisposedException)
         {
-            // ASP.NET Core's request log states read the request lazily; once it is over they cannot be read. Not ours.
+            // ASP.NET Core's request log states read the request lazily; once it is over they cannot be read. Not
+            // ours.
             return false;
         }
     }

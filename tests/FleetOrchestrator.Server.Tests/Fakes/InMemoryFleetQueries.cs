@@ -29,5 +29,6 @@ internal sealed class InMemoryFleetQueries : IFleetQueries
     }
 
     public Task<DeviceDetail?> GetDeviceAsync(string deviceId, CancellationToken cancellationToken) =>
-        Failure is { } failure ? Task.FromException<DeviceDetail?>(failure) : Task.FromResult(_devices.TryGetValue(deviceId, out var d) ? d : null);
+        Failure is { } failure ? Task.FromException<DeviceDetail?>(failure) : Task.FromResult(_devices
+            .TryGetValue(deviceId, out var d) ? d : null);
 }

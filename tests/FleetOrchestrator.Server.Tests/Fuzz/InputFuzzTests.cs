@@ -100,7 +100,8 @@ public sealed class InputFuzzTests(ServerFixture fixture) : IClassFixture<Server
     [Fact]
     public async Task Random_authorization_headers_on_the_download_are_401_never_500()
     {
-        // 150 failed sign-ins from one address: the answers are under test here, not the growing wait (SignInFailureTests).
+        // 150 failed sign-ins from one address: the answers are under test here, not the growing wait
+        // (SignInFailureTests).
         await using var host = await ServerHost.StartAsync(o => o with { SignInFailuresBeforeDelay = int.MaxValue });
         var random = new Random(11);
         var url = "/" + host.Grants.Issue(ServerHost.DeviceId, new string('a', 64)).RelativeUrl;

@@ -4,7 +4,8 @@ using FleetOrchestrator.Server.Tests.Support;
 
 namespace FleetOrchestrator.Server.Tests.Hosting;
 
-/// <summary>The errors no endpoint writes (unknown route, wrong method, too large, unhandled exception) are problem+json too.</summary>
+/// <summary>The errors no endpoint writes (unknown route, wrong method, too large, unhandled exception) are
+/// problem+json too.</summary>
 public sealed class ProblemResponsesTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
     [Theory]
@@ -21,7 +22,8 @@ public sealed class ProblemResponsesTests(ServerFixture fixture) : IClassFixture
     [Fact]
     public async Task A_wrong_method_is_a_405_problem()
     {
-        using var response = await fixture.Host.Client.SendAsync(ServerHost.AsOperator(HttpMethod.Put, "/api/updates"));
+        using var response = await fixture.Host.Client.SendAsync(ServerHost.AsOperator(HttpMethod.Put,
+            "/api/updates"));
 
         await AssertProblemAsync(response, HttpStatusCode.MethodNotAllowed);
     }
@@ -29,8 +31,9 @@ public sealed class ProblemResponsesTests(ServerFixture fixture) : IClassFixture
     [Fact]
     public async Task A_body_over_the_server_limit_is_a_413_problem()
     {
-        // Kestrel's request body limit (30,000,000 bytes by default), hit when the endpoint starts reading the body. A raw
-        // request announcing more, with none of it sent: HttpClient would still be sending when the server answers.
+        // Kestrel's request body limit (30,000,000 bytes by default), hit when the endpoint starts reading the body.
+        // A raw request announcing more, with none of it sent: HttpClient would still be sending when the server
+        // answers.
         using var socket = new System.Net.Sockets.TcpClient();
         await socket.ConnectAsync(fixture.Host.BaseAddress.Host, fixture.Host.BaseAddress.Port);
         var stream = socket.GetStream();
@@ -58,7 +61,8 @@ public sealed class ProblemResponsesTests(ServerFixture fixture) : IClassFixture
             text.Append(System.Text.Encoding.UTF8.GetString(buffer, 0, read));
             var all = text.ToString();
             int end = all.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-            var length = System.Text.RegularExpressions.Regex.Match(all, @"Content-Length: (\d+)", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+            var length = System.Text.RegularExpressions.Regex.Match(all, @"Content-Length: (\d+)",
+                System.Text.RegularExpressions.RegexOptions.IgnoreCase);
             if (end >= 0 && length.Success && all.Length - end - 4 >= int.Parse(length.Groups[1].Value)) return all;
         }
     }
@@ -69,7 +73,8 @@ public sealed class ProblemResponsesTests(ServerFixture fixture) : IClassFixture
         await using var host = await ServerHost.StartAsync();
         host.Fleet.Failure = new InvalidOperationException("read model broke at /var/lib/fleet/secret-path");
 
-        using var response = await host.Client.SendAsync(ServerHost.AsOperator(HttpMethod.Get, "/api/devices/dev-0001"));
+        using var response = await host.Client.SendAsync(ServerHost.AsOperator(HttpMethod.Get,
+            "/api/devices/dev-0001"));
 
         await AssertProblemAsync(response, HttpStatusCode.InternalServerError);
         Assert.DoesNotContain("/var/lib/fleet", await response.Content.ReadAsStringAsync());

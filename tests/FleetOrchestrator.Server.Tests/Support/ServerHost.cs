@@ -50,8 +50,8 @@ internal sealed class ServerHost : IAsyncDisposable
 
     /// <summary>
     /// Starts a server. By default the operator key hash and the grant secret are configured; pass
-    /// <paramref name="configure"/> to change options (e.g. leave secrets to be generated); <paramref name="time"/> replaces
-    /// the hand-moved clock (which has no timers) with one that has, e.g. a FakeTimeProvider.
+    /// <paramref name="configure"/> to change options (e.g. leave secrets to be generated); <paramref name="time"/>
+    /// replaces the hand-moved clock (which has no timers) with one that has, e.g. a FakeTimeProvider.
     /// </summary>
     public static async Task<ServerHost> StartAsync(
         Func<FleetServerOptions, FleetServerOptions>? configure = null,

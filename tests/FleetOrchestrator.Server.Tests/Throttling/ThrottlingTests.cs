@@ -38,7 +38,8 @@ public sealed class ThrottlingTests
     [Fact]
     public void Failures_are_free_then_double_up_to_the_cap()
     {
-        var backoff = new FailureBackoff(_time, freeFailures: 2, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(15));
+        var backoff = new FailureBackoff(_time, freeFailures: 2, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5),
+            TimeSpan.FromMinutes(15));
 
         var delays = Enumerable.Range(0, 7).Select(_ => backoff.RecordFailure("10.0.0.1").TotalSeconds).ToList();
 
@@ -49,7 +50,8 @@ public sealed class ThrottlingTests
     [Fact]
     public void An_address_quiet_for_the_forget_period_starts_over()
     {
-        var backoff = new FailureBackoff(_time, freeFailures: 1, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(15));
+        var backoff = new FailureBackoff(_time, freeFailures: 1, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30),
+            TimeSpan.FromMinutes(15));
         backoff.RecordFailure("a");
         Assert.Equal(TimeSpan.FromSeconds(1), backoff.RecordFailure("a"));
 
@@ -61,5 +63,6 @@ public sealed class ThrottlingTests
     [Fact]
     public void Many_failures_never_overflow_the_delay() =>
         Assert.Equal(TimeSpan.FromSeconds(30),
-            new FailureBackoff(_time, 0, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1)).DelayAfter(int.MaxValue));
+            new FailureBackoff(_time, 0, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1))
+                .DelayAfter(int.MaxValue));
 }

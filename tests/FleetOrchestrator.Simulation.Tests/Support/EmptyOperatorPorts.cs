@@ -2,10 +2,12 @@ using FleetOrchestrator.Server.Api;
 
 namespace FleetOrchestrator.Simulation.Tests.Support;
 
-/// <summary>The operator API's ports, which these tests never call: an empty fleet, refused orders, every artifact in use.</summary>
+/// <summary>The operator API's ports, which these tests never call: an empty fleet, refused orders, every artifact in
+/// use.</summary>
 internal sealed class EmptyOperatorPorts : IFleetQueries, IUpdateCommands, IArtifactReferences
 {
-    public Task<bool> IsReferencedAsync(string artifactId, CancellationToken cancellationToken) => Task.FromResult(true);
+    public Task<bool> IsReferencedAsync(string artifactId, CancellationToken cancellationToken) => Task
+        .FromResult(true);
 
     public Task<DevicePage> ListDevicesAsync(DeviceFilter filter, CancellationToken cancellationToken) =>
         Task.FromResult(new DevicePage([], 0, 0, 0));
