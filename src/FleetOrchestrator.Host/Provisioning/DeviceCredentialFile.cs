@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FleetOrchestrator.Mqtt.Security;
+using FleetOrchestrator.Protocol.Validation;
 
 namespace FleetOrchestrator.Host.Provisioning;
 
@@ -64,13 +65,22 @@ public sealed class DeviceCredentialFile(string path)
         return document.Devices;
     }
 
-    /// <summary>Loads every entry into <paramref name="store"/>; returns how many.</summary>
+    /// <summary>
+    /// Loads every entry into <paramref name="store"/>; returns how many. An entry under a reserved id (written before
+    /// such ids were refused) is skipped, not fatal: it could never sign in as a device, and the server must still
+    /// start; <c>fleet devices revoke</c> removes it.
+    /// </summary>
     public int LoadInto(HashedCredentialStore store)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var entries = Load();
-        foreach (var entry in entries) store.AddDevice(entry.DeviceId, ToHash(entry));
-        return entries.Count;
+        int loaded = 0;
+        foreach (var entry in Load())
+        {
+            if (ProvisionableDeviceIds.Reserved.Contains(entry.DeviceId)) continue;
+            store.AddDevice(entry.DeviceId, ToHash(entry));
+            loaded++;
+        }
+        return loaded;
     }
 
     /// <summary>
@@ -136,7 +146,7 @@ public sealed class DeviceCredentialFile(string path)
     {
         if (entry is null) return "null entry";
         if (entry.DeviceId is null) return "deviceId is missing";
-        if (ProvisionableDeviceIds.DescribeProblem(entry.DeviceId) is { } problem)
+        if (WireIdentifiers.DescribeDeviceIdProblem(entry.DeviceId) is { } problem)
             return $"deviceId '{entry.DeviceId}': {problem}";
         try
         {
