@@ -20,7 +20,7 @@ public static class WireLimits
     /// payload, a topic of at most 88 bytes (<c>fleet/v1/devices/</c> + a 64-character device id + <c>/status</c>), a
     /// packet id and MQTT 5 properties (message expiry, content type). 9 KiB leaves room; PROTOCOL.md §2.
     /// </summary>
-    public const int MaxMqttPacketBytes = 9 * 1024;
+    public const int MaxMqttPacketBytes = MaxPayloadBytes + 1024;
 
     /// <summary>
     /// Largest CONNECT (fixed header included) a broker reads before it has checked the credentials: client id and
