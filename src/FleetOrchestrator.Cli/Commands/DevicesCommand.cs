@@ -7,7 +7,8 @@ namespace FleetOrchestrator.Cli.Commands;
 /// <summary>
 /// `fleet devices add ID [--data-dir DIR] [--mosquitto-passwd FILE]`, `fleet devices revoke ID [--data-dir DIR]`,
 /// `fleet devices list [--data-dir DIR]`: provisioning offline, on the same credential file `fleet serve` loads at
-/// start. A running server learns of offline changes at its next start; while it runs, use POST /api/devices.
+/// start. Add and revoke take the data directory's lock, so they are refused while `fleet serve` runs on it (it
+/// would not see the change before its next start): then use POST /api/devices.
 /// Exit 0 done, 1 the device already exists (add) or has no credentials (revoke), 2 bad arguments or an unusable file.
 /// </summary>
 internal static class DevicesCommand
@@ -32,6 +33,7 @@ internal static class DevicesCommand
         command.SetAction((parseResult, _) => Run(parseResult, output =>
         {
             var deviceId = parseResult.GetValue(id)!;
+            using var held = DataDirectoryLock.Acquire(parseResult.GetValue(dataDir)!, "fleet devices add");
             var file = DeviceCredentialFile.InDataDirectory(parseResult.GetValue(dataDir)!);
             var secret = DeviceSecrets.Generate();
             if (!file.TryAdd(deviceId, secret, DateTimeOffset.UtcNow, out SaltedSecretHash _))
@@ -59,6 +61,7 @@ internal static class DevicesCommand
         command.SetAction((parseResult, _) => Run(parseResult, output =>
         {
             var deviceId = parseResult.GetValue(id)!;
+            using var held = DataDirectoryLock.Acquire(parseResult.GetValue(dataDir)!, "fleet devices revoke");
             var file = DeviceCredentialFile.InDataDirectory(parseResult.GetValue(dataDir)!);
             if (!file.Remove(deviceId))
             {

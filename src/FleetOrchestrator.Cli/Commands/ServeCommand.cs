@@ -60,6 +60,19 @@ internal static class ServeCommand
                 return ExitCodes.UsageOrIoError;
             }
 
+            // One process per data directory: a second server would corrupt the journal.
+            DataDirectoryLock dataLock;
+            try
+            {
+                dataLock = DataDirectoryLock.Acquire(options.Server.ResolveDataDirectory(), "fleet serve");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                await stderr.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.UsageOrIoError;
+            }
+            using var heldDataDirectory = dataLock;
+
             // A failed start is reported once, as one line, by this command; not again with a stack trace.
             using var logs = CliLogging.Create(b => b.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None));
             string? newOperatorKey;

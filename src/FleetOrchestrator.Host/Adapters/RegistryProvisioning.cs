@@ -8,6 +8,8 @@ namespace FleetOrchestrator.Host.Adapters;
 /// A revoked device that is connected is disconnected too, so it cannot keep using the session its old secret opened.
 internal sealed class RegistryProvisioning(DeviceRegistry registry, Func<(string Host, int Port)> broker, Func<string, Task> disconnect) : IDeviceProvisioning
 {
+    public string? DescribeDeviceIdProblem(string deviceId) => ProvisionableDeviceIds.DescribeProblem(deviceId);
+
     public Task<DeviceRegistration?> RegisterAsync(string deviceId, CancellationToken cancellationToken)
     {
         var secret = registry.Register(deviceId);

@@ -61,6 +61,7 @@ public static class OrchestratorComposition
             options.UpdatePolicy, credentials.ContainsDevice));
         services.AddSingleton<IFleetQueries>(sp => new ActorFleetQueries(
             () => sp.GetRequiredService<ActorRegistry>().Get<DeviceRegion>(), sp.GetRequiredService<FleetReadStore>()));
+        services.AddSingleton<IArtifactReferences>(sp => new FleetViewArtifactReferences(sp.GetRequiredService<FleetReadStore>()));
         services.AddSingleton<IDeviceProvisioning>(sp =>
         {
             var transport = sp.GetRequiredService<MqttTransportService>();

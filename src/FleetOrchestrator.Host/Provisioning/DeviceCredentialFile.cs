@@ -65,13 +65,22 @@ public sealed class DeviceCredentialFile(string path)
         return document.Devices;
     }
 
-    /// <summary>Loads every entry into <paramref name="store"/>; returns how many.</summary>
+    /// <summary>
+    /// Loads every entry into <paramref name="store"/>; returns how many. An entry under a reserved id (written before
+    /// such ids were refused) is skipped, not fatal: it could never sign in as a device, and the server must still
+    /// start; <c>fleet devices revoke</c> removes it.
+    /// </summary>
     public int LoadInto(HashedCredentialStore store)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var entries = Load();
-        foreach (var entry in entries) store.AddDevice(entry.DeviceId, ToHash(entry));
-        return entries.Count;
+        int loaded = 0;
+        foreach (var entry in Load())
+        {
+            if (ProvisionableDeviceIds.Reserved.Contains(entry.DeviceId)) continue;
+            store.AddDevice(entry.DeviceId, ToHash(entry));
+            loaded++;
+        }
+        return loaded;
     }
 
     /// <summary>
@@ -80,7 +89,8 @@ public sealed class DeviceCredentialFile(string path)
     /// </summary>
     public bool TryAdd(string deviceId, string secret, DateTimeOffset now, out SaltedSecretHash hash)
     {
-        if (WireIdentifiers.DescribeDeviceIdProblem(deviceId) is { } problem)
+        ArgumentNullException.ThrowIfNull(deviceId);
+        if (ProvisionableDeviceIds.DescribeProblem(deviceId) is { } problem)
             throw new ArgumentException($"'{deviceId}' cannot be a device id: {problem}", nameof(deviceId));
         ArgumentException.ThrowIfNullOrEmpty(secret);
         var created = SaltedSecretHash.Create(System.Text.Encoding.UTF8.GetBytes(secret));
@@ -135,7 +145,9 @@ public sealed class DeviceCredentialFile(string path)
     private static string? Describe(StoredDeviceCredential? entry)
     {
         if (entry is null) return "null entry";
-        if (WireIdentifiers.DescribeDeviceIdProblem(entry.DeviceId) is { } problem) return $"deviceId '{entry.DeviceId}': {problem}";
+        if (entry.DeviceId is null) return "deviceId is missing";
+        if (WireIdentifiers.DescribeDeviceIdProblem(entry.DeviceId) is { } problem)
+            return $"deviceId '{entry.DeviceId}': {problem}";
         try
         {
             ToHash(entry);

@@ -30,4 +30,13 @@ public sealed record EmbeddedBrokerOptions
     /// traffic through subscriptions.
     /// </summary>
     public bool FanOutDeviceTraffic { get; init; }
+
+    /// <summary>Refused CONNECTs from one address answered at once before the CONNACK starts to wait.</summary>
+    public int ConnectFailuresBeforeDelay { get; init; } = 5;
+
+    /// <summary>The first wait of a refused CONNECT; each further refusal from the address doubles it.</summary>
+    public TimeSpan ConnectFailureDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest a refused CONNECT waits for its CONNACK.</summary>
+    public TimeSpan MaxConnectFailureDelay { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -1,11 +1,11 @@
 using System.Buffers;
 using System.Net;
-using System.Net.Sockets;
 using FleetOrchestrator.Mqtt.Configuration;
 using FleetOrchestrator.Mqtt.InProcess;
 using FleetOrchestrator.Mqtt.Routing;
 using FleetOrchestrator.Mqtt.Security;
 using FleetOrchestrator.Protocol.Ports;
+using FleetOrchestrator.Throttling;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MQTTnet;
@@ -26,6 +26,8 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
     private readonly IMqttCredentialStore _credentials;
     private readonly DeviceTrafficRouter _router;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly FailureBackoff _connectFailures;
     private readonly MqttServerFactory _factory = new();
     // Always on, next to TCP: it opens no port and no socket, so nothing outside this process can reach it, and code
     // inside the process could call the broker directly anyway. Its clients go through the same CONNECT validation and
@@ -34,8 +36,11 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
     private MqttServer? _server;
     private EmbeddedCommandSender? _sender;
 
+    /// <param name="time">The clock of the refused-CONNECT delays and of the log rate limits (tests pass a
+    /// fake).</param>
     public EmbeddedMqttBroker(
-        EmbeddedBrokerOptions options, IMqttCredentialStore credentials, IDeviceTrafficHandler traffic, ILogger? logger = null)
+        EmbeddedBrokerOptions options, IMqttCredentialStore credentials, IDeviceTrafficHandler traffic,
+        ILogger? logger = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(credentials);
@@ -43,7 +48,10 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
         _options = options;
         _credentials = credentials;
         _logger = logger ?? NullLogger.Instance;
-        _router = new DeviceTrafficRouter(traffic, _logger);
+        _time = time ?? TimeProvider.System;
+        _router = new DeviceTrafficRouter(traffic, _logger, _time);
+        _connectFailures = new FailureBackoff(_time, options.ConnectFailuresBeforeDelay, options.ConnectFailureDelay,
+            options.MaxConnectFailureDelay, forgetAfter: TimeSpan.FromMinutes(15));
         InProcessClients = new InProcessMqttConnector(_inProcess);
     }
 
@@ -68,53 +76,42 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         if (_server is not null) throw new InvalidOperationException("the broker is already started");
-        const int attempts = 5;
-        for (int attempt = 1; ; attempt++)
+        cancellationToken.ThrowIfCancellationRequested();
+        // Binds exactly the configured address; port 0 lets the OS choose, read back from the listener.
+        var tcp = new CappedTcpMqttListener(Address, _options.Port, _options.ConnectionBacklog, _logger);
+        var server = CreateServer(tcp);
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            int port = _options.Port == 0 ? FreeTcpPort.Pick(Address) : _options.Port;
-            var server = CreateServer(port);
-            try
-            {
-                await server.StartAsync().ConfigureAwait(false);
-                _server = server;
-                Port = port;
-                break;
-            }
-            catch (Exception ex)
-            {
-                server.Dispose();
-                if (ex is not SocketException || _options.Port != 0 || attempt == attempts) throw;
-                // The free port we picked was taken before we bound it: pick another.
-                _logger.LogDebug(ex, "Port {Port} was taken between picking and binding; retrying", port);
-            }
+            await server.StartAsync().ConfigureAwait(false);
         }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+        _server = server;
+        Port = tcp.Port;
         _sender = new EmbeddedCommandSender(_server, _options, _logger);
         _server.ClientConnectedAsync += _sender.OnClientConnectedAsync;
         _logger.LogInformation("Embedded MQTT broker listening on {Address}:{Port}", _options.BindAddress, Port);
     }
 
-    private MqttServer CreateServer(int port)
+    private MqttServer CreateServer(CappedTcpMqttListener tcp)
     {
         var options = _factory.CreateServerOptionsBuilder()
-            .WithDefaultEndpoint()
-            .WithDefaultEndpointBoundIPAddress(Address)
-            .WithDefaultEndpointPort(port)
-            .WithConnectionBacklog(_options.ConnectionBacklog)
             .WithMaxPendingMessagesPerClient(_options.MaxPendingMessagesPerClient)
             // Devices connect with clean start = false: QoS 1 commands queued while they are offline must survive.
             .WithPersistentSessions()
             .Build();
-        // The factory's default adapters (MQTTnet's TCP listener) plus the in-process one.
-        var adapters = _factory.DefaultServerAdapters.Select(create => create(_factory)).Append(_inProcess).ToList();
-        var server = _factory.CreateMqttServer(options, adapters);
+        // Our TCP listener (exact bind, packet size caps) instead of MQTTnet's, plus the in-process one.
+        var server = _factory.CreateMqttServer(options, [tcp, _inProcess]);
         server.ValidatingConnectionAsync += ValidateConnectionAsync;
         server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
         server.InterceptingPublishAsync += InterceptPublishAsync;
         return server;
     }
 
-    private Task ValidateConnectionAsync(ValidatingConnectionEventArgs e)
+    private async Task ValidateConnectionAsync(ValidatingConnectionEventArgs e)
     {
         var userName = e.UserName ?? "";
         var check = _credentials.Verify(userName, e.RawPassword ?? []);
@@ -133,13 +130,26 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
             e.ReasonCode = check is CredentialCheck.Device or CredentialCheck.Service
                 ? MqttConnectReasonCode.ClientIdentifierNotValid
                 : MqttConnectReasonCode.BadUserNameOrPassword;
-            _router.Reject("", e.ClientId, $"connection refused from {e.RemoteEndPoint}: {refusal}");
-            return Task.CompletedTask;
+            var address = AddressOf(e.RemoteEndPoint);
+            // Repeated failures from one address wait longer and longer for their CONNACK: guessing secrets gets slow.
+            // The wait starts before the refusal is reported, so an observer of the report knows it is running.
+            var delay = _connectFailures.RecordFailure(address);
+            var wait = delay > TimeSpan.Zero ? Task.Delay(delay, _time) : Task.CompletedTask;
+            _router.Reject("", e.ClientId, $"connection refused from {e.RemoteEndPoint}: {refusal}", logKey: address);
+            await wait.ConfigureAwait(false);
+            return;
         }
         var identity = check == CredentialCheck.Service ? MqttIdentity.Service(userName) : MqttIdentity.Device(userName);
         SessionIdentity.Attach(e.SessionItems, identity);
-        return Task.CompletedTask;
     }
+
+    // The port is different on every connection; the address is who keeps trying.
+    private static string AddressOf(System.Net.EndPoint? endPoint) => endPoint switch
+    {
+        IPEndPoint ip => ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4().ToString() : ip.Address.ToString(),
+        null => "(unknown)",
+        _ => endPoint.ToString() ?? "(unknown)",
+    };
 
     // ':' cannot occur in a device id, so a service client id can never take over a device's session.
     private bool IsServiceClientId(string clientId) =>

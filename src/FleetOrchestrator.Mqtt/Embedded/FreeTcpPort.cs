@@ -4,8 +4,8 @@ using System.Net.Sockets;
 namespace FleetOrchestrator.Mqtt.Embedded;
 
 /// <summary>
-/// MQTTnet does not report the port it bound when asked for port 0, so we ask the OS for a free one first. Another
-/// process could take it in between; the broker start retries on a bind failure for that reason.
+/// A free port for a process that cannot report the port it bound when asked for port 0 (a Mosquitto we start): we
+/// ask the OS for one first. Another process could take it in between. The embedded broker binds port 0 itself.
 /// </summary>
 public static class FreeTcpPort
 {

@@ -3,6 +3,7 @@ using FleetOrchestrator.Protocol.Codec;
 using FleetOrchestrator.Protocol.Messages;
 using FleetOrchestrator.Protocol.Ports;
 using FleetOrchestrator.Protocol.Topics;
+using FleetOrchestrator.Throttling;
 using Microsoft.Extensions.Logging;
 
 namespace FleetOrchestrator.Mqtt.Routing;
@@ -11,10 +12,17 @@ namespace FleetOrchestrator.Mqtt.Routing;
 /// Turns one device → orchestrator MQTT message into a call on <see cref="IDeviceTrafficHandler"/>: decodes the payload
 /// for the topic's kind and hands the result over, or reports the message as rejected with the reason. Shared by the
 /// embedded broker and the external-broker client so both transports treat bad traffic the same way. Never throws:
-/// a broken payload or a throwing handler must not take a broker thread down.
+/// a broken payload or a throwing handler must not take a broker thread down. Every rejection reaches the handler;
+/// the log gets at most <see cref="LogBurst"/> lines per client at once and one per <see cref="LogRefill"/> after that
+/// (a device sending garbage in a loop wrote 600 lines in 3 s), with the count of lines held back.
 /// </summary>
-internal sealed class DeviceTrafficRouter(IDeviceTrafficHandler handler, ILogger logger)
+internal sealed class DeviceTrafficRouter(IDeviceTrafficHandler handler, ILogger logger, TimeProvider? time = null)
 {
+    public const int LogBurst = 5;
+    public static readonly TimeSpan LogRefill = TimeSpan.FromSeconds(10);
+
+    private readonly KeyedRateLimiter _logLimit = new(time ?? TimeProvider.System, LogBurst, LogRefill);
+
     /// <summary>Routes the message; false when it was rejected (already reported to the handler and the log).</summary>
     public bool Route(string topic, string? clientId, in ReadOnlySequence<byte> payload)
     {
@@ -62,9 +70,21 @@ internal sealed class DeviceTrafficRouter(IDeviceTrafficHandler handler, ILogger
         }
     }
 
-    public bool Reject(string topic, string? clientId, string reason)
+    /// <param name="logKey">Whose log budget this line spends: the client id by default; a connection refused before
+    /// it is authenticated passes its remote address, since its client id is whatever the caller chose.</param>
+    public bool Reject(string topic, string? clientId, string reason, string? logKey = null)
     {
-        logger.LogWarning("Rejected MQTT traffic on {Topic} from {ClientId}: {Reason}", topic, clientId ?? "(unknown)", reason);
+        var client = clientId ?? "(unknown)";
+        if (_logLimit.TryAcquire(logKey ?? client, out int suppressed))
+        {
+            if (suppressed == 0)
+                logger.LogWarning("Rejected MQTT traffic on {Topic} from {ClientId}: {Reason}", topic, client, reason);
+            else
+                logger.LogWarning(
+                    "Rejected MQTT traffic on {Topic} from {ClientId}: {Reason} " +
+                    "({Suppressed} more from it not logged)",
+                    topic, client, reason, suppressed);
+        }
         try
         {
             handler.OnRejected(topic, clientId, reason);

@@ -140,12 +140,8 @@ public static class MessageRules
     private static ProtocolError? Target(string? target, string field)
     {
         if (target is null) return Missing(field);
-        if (target.Length is 0 || target.Length > WireLimits.MaxHardwareTargetLength)
-            return Invalid(field, $"must be 1..{WireLimits.MaxHardwareTargetLength} characters, got {target.Length}");
-        foreach (char c in target)
-            if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_'))
-                return Invalid(field, $"must be a lower-case hardware target like 'stm32l072cz' (found '{WireIdentifiers.Printable(c)}')");
-        return null;
+        var p = WireIdentifiers.DescribeHardwareTargetProblem(target);
+        return p is null ? null : Invalid(field, p);
     }
 
     private static ProtocolError? RomVersion(string? rom, string field)

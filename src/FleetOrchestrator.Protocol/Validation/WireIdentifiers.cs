@@ -47,6 +47,20 @@ public static class WireIdentifiers
         return null;
     }
 
+    /// <summary>
+    /// Hardware target (state report's <c>hardware.target</c>, the manifest's <c>hardwareTarget</c>): lower-case
+    /// <c>[a-z0-9_-]{1,32}</c>, e.g. <c>stm32l072cz</c>. Null when valid, otherwise why not.
+    /// </summary>
+    public static string? DescribeHardwareTargetProblem(ReadOnlySpan<char> target)
+    {
+        if (target.IsEmpty || target.Length > WireLimits.MaxHardwareTargetLength)
+            return $"must be 1..{WireLimits.MaxHardwareTargetLength} characters, got {target.Length}";
+        foreach (char c in target)
+            if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_'))
+                return $"must be a lower-case hardware target like 'stm32l072cz' (found '{Printable(c)}')";
+        return null;
+    }
+
     private static string? DescribeTokenProblem(ReadOnlySpan<char> id, int max)
     {
         if (id.IsEmpty) return "is empty";

@@ -15,6 +15,21 @@ public static class WireLimits
     /// </summary>
     public const int MaxPayloadBytes = 8 * 1024;
 
+    /// <summary>
+    /// Largest MQTT packet (fixed header included) either end needs after CONNECT: a <see cref="MaxPayloadBytes"/>
+    /// payload, a topic of at most 88 bytes (<c>fleet/v1/devices/</c> + a 64-character device id + <c>/status</c>), a
+    /// packet id and MQTT 5 properties (message expiry, content type). 9 KiB leaves room; PROTOCOL.md §2.
+    /// </summary>
+    public const int MaxMqttPacketBytes = MaxPayloadBytes + 1024;
+
+    /// <summary>
+    /// Largest CONNECT (fixed header included) a broker reads before it has checked the credentials: client id and
+    /// user name of at most 64 characters each (a service client id a little more), a device secret of 43 characters,
+    /// a will on <c>…/status</c> with the ~50-byte presence payload and a few properties add up to under 512 bytes.
+    /// PROTOCOL.md §2.
+    /// </summary>
+    public const int MaxConnectPacketBytes = 2 * 1024;
+
     /// <summary>JSON nesting allowed; the deepest legitimate message (state → hardware) has depth 3.</summary>
     public const int MaxJsonDepth = 8;
 

@@ -11,19 +11,39 @@ namespace FleetOrchestrator.Server.Api;
 
 /// <summary>
 /// <c>POST /api/artifacts</c> (upload: raw body, or multipart with a file part; fields from the form or the query),
-/// <c>GET /api/artifacts</c>, <c>GET /api/artifacts/{id}</c>.
+/// <c>GET /api/artifacts</c>, <c>GET /api/artifacts/{id}</c> (each with the image's integrity: <c>damaged</c>),
+/// <c>DELETE /api/artifacts/{id}</c> (409 while a saga references it).
 /// </summary>
 internal static class ArtifactEndpoints
 {
     public static void MapArtifactApi(this RouteGroupBuilder api)
     {
         api.MapPost("/artifacts", UploadAsync).DisableAntiforgery();
-        api.MapGet("/artifacts", (ArtifactStore store) => TypedResults.Ok(store.List().Select(ArtifactView.Of).ToList()));
+        api.MapGet("/artifacts", (ArtifactStore store) =>
+            TypedResults.Ok(store.List().Select(a => ArtifactView.Of(a, store)).ToList()));
         api.MapGet("/artifacts/{id}", (string id, ArtifactStore store) =>
             store.Get(id) is { } artifact
-                ? TypedResults.Ok(ArtifactView.Of(artifact))
-                : FleetProblems.Result(StatusCodes.Status404NotFound, "Unknown artifact", $"no artifact with id '{id}' is stored"));
+                ? TypedResults.Ok(ArtifactView.Of(artifact, store))
+                : UnknownArtifact(id));
+        api.MapDelete("/artifacts/{id}", DeleteAsync);
     }
+
+    private static async Task<IResult> DeleteAsync(string id, ArtifactStore store, IArtifactReferences references,
+        CancellationToken ct)
+    {
+        if (store.Get(id) is null) return UnknownArtifact(id);
+        if (await references.IsReferencedAsync(id, ct).ConfigureAwait(false))
+            return FleetProblems.Result(StatusCodes.Status409Conflict, "Artifact in use",
+                $"artifact {id} is the target of an update saga that has not finished; delete it once those sagas end",
+                new Dictionary<string, object?> { ["artifactId"] = id });
+        return store.Delete(id) ? TypedResults.NoContent() : UnknownArtifact(id);
+    }
+
+    private static IResult UnknownArtifact(string id) =>
+        FleetProblems.Result(StatusCodes.Status404NotFound, "Unknown artifact",
+            $"no artifact with id '{Shorten(id)}' is stored");
+
+    private static string Shorten(string text) => text.Length <= 80 ? text : text[..80] + "…";
 
     private static async Task<IResult> UploadAsync(HttpRequest request, ArtifactUploader uploader, FleetServerOptions options, CancellationToken ct)
     {
@@ -46,7 +66,10 @@ internal static class ArtifactEndpoints
         {
             UploadOutcome.Stored { Created: true } s =>
                 TypedResults.Created($"/api/artifacts/{s.Artifact.Id}", new UploadResponse(true, ArtifactView.Of(s.Artifact))),
-            UploadOutcome.Stored s => TypedResults.Ok(new UploadResponse(false, ArtifactView.Of(s.Artifact))),
+            UploadOutcome.Stored s =>
+                TypedResults.Ok(new UploadResponse(false, ArtifactView.Of(s.Artifact, uploader.Store))),
+            UploadOutcome.Rejected r => FleetProblems.Result(StatusCodes.Status400BadRequest, "Invalid upload fields",
+                string.Join("; ", r.Errors), ErrorList(r.Errors)),
             UploadOutcome.Unreadable u => FleetProblems.Result(StatusCodes.Status400BadRequest, $"Unreadable {Describe(u.Format)} file",
                 $"'{fileName}' could not be read: {string.Join("; ", u.Errors)}", ErrorList(u.Errors)),
             UploadOutcome.Invalid i => FleetProblems.Result(StatusCodes.Status422UnprocessableEntity, "Image cannot go into an L072 bank",

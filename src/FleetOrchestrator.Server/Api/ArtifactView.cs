@@ -6,7 +6,12 @@ using FleetOrchestrator.Server.Artifacts;
 
 namespace FleetOrchestrator.Server.Api;
 
-/// <summary>An artifact as the operator API shows it. The CRC is written "0x1234ABCD", as in the manifest.</summary>
+/// <summary>
+/// An artifact as the operator API shows it. The CRC is written "0x1234ABCD", as in the manifest. <see
+/// cref="Damaged"/>
+/// is true when its image on disk no longer matches (then <see cref="DamageReason"/> says how): it is neither served
+/// nor used for new updates.
+/// </summary>
 public sealed record ArtifactView(
     string Id,
     SemanticVersion Version,
@@ -19,13 +24,23 @@ public sealed record ArtifactView(
     ImageFormat SourceFormat,
     DateTimeOffset UploadedAt,
     string KeyId,
-    SignedManifestDto SignedManifest)
+    SignedManifestDto SignedManifest,
+    bool Damaged = false,
+    string? DamageReason = null)
 {
-    public static ArtifactView Of(StoredArtifact artifact)
+    public static ArtifactView Of(StoredArtifact artifact, string? damage = null)
     {
         ArgumentNullException.ThrowIfNull(artifact);
         var m = artifact.Metadata;
         return new ArtifactView(m.Id, m.Version, m.Size, ManifestJson.FormatCrc(m.Crc32), m.HardwareTarget, m.MinimumBootloader,
-            m.DowngradeAllowed, m.OriginalFileName, m.SourceFormat, m.UploadedAt, m.KeyId, artifact.ToManifestDto());
+            m.DowngradeAllowed, m.OriginalFileName, m.SourceFormat, m.UploadedAt, m.KeyId, artifact.ToManifestDto(),
+            damage is not null, damage);
+    }
+
+    /// <summary>The view with the store's current verdict on the image.</summary>
+    public static ArtifactView Of(StoredArtifact artifact, ArtifactStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return Of(artifact, store.DamageOf(artifact.Id));
     }
 }

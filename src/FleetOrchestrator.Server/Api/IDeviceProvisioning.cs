@@ -6,6 +6,12 @@ namespace FleetOrchestrator.Server.Api;
 /// </summary>
 public interface IDeviceProvisioning
 {
+    /// <summary>
+    /// Null when <paramref name="deviceId"/> may be registered, otherwise why not (a malformed or reserved id): the
+    /// endpoint answers 400 before anything is written.
+    /// </summary>
+    string? DescribeDeviceIdProblem(string deviceId);
+
     /// <summary>Registers a new device with a generated secret; null when the device already has credentials.</summary>
     Task<DeviceRegistration?> RegisterAsync(string deviceId, CancellationToken cancellationToken);
 

@@ -14,6 +14,7 @@ internal sealed class OperatorAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
+    SignInFailures failures,
     OperatorApiKey apiKey)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -35,6 +36,8 @@ internal sealed class OperatorAuthenticationHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var result = await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
+        if (result.Failure is not null)
+            await failures.OnFailureAsync(Context, "operator", result.Failure.Message).ConfigureAwait(false);
         // RFC 6750 section 3: name the error only when a token was presented.
         Response.Headers[HeaderNames.WWWAuthenticate] = result.Failure is null
             ? $"Bearer realm=\"{Realm}\""

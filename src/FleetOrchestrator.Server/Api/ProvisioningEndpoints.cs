@@ -36,9 +36,9 @@ public static class ProvisioningEndpoints
             return BadRequest("Malformed device registration", $"the body is not JSON of the form {{\"deviceId\": \"dev-0001\"}}: {e.Message}");
         }
         if (body is null || string.IsNullOrEmpty(body.DeviceId))
-            return BadRequest("Missing device id", "send {\"deviceId\": \"dev-0001\"}");
-        if (WireIdentifiers.DescribeDeviceIdProblem(body.DeviceId) is { } problem)
-            return BadRequest("Invalid device id", $"'{body.DeviceId}': {problem}");
+            return InvalidDeviceId("Missing device id", "send {\"deviceId\": \"dev-0001\"}");
+        if (provisioning.DescribeDeviceIdProblem(body.DeviceId) is { } problem)
+            return InvalidDeviceId("Invalid device id", $"deviceId '{body.DeviceId}': {problem}");
 
         return await provisioning.RegisterAsync(body.DeviceId, ct).ConfigureAwait(false) is { } registration
             ? TypedResults.Created($"/api/devices/{Uri.EscapeDataString(registration.DeviceId)}", registration)
@@ -56,4 +56,12 @@ public static class ProvisioningEndpoints
     }
 
     private static IResult BadRequest(string title, string detail) => FleetProblems.Result(StatusCodes.Status400BadRequest, title, detail);
+
+    // Names the offending field the way ASP.NET Core's validation problems do: errors.deviceId.
+    private static IResult InvalidDeviceId(string title, string detail) =>
+        FleetProblems.Result(StatusCodes.Status400BadRequest, title, detail,
+            new Dictionary<string, object?>
+            {
+                ["errors"] = new Dictionary<string, string[]> { ["deviceId"] = [detail] },
+            });
 }

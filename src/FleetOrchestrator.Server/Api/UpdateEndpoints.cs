@@ -34,6 +34,11 @@ internal static class UpdateEndpoints
         if (string.IsNullOrWhiteSpace(body.ArtifactId)) return BadRequest("Missing artifact", "artifactId is required");
         if (store.Get(body.ArtifactId) is not { } artifact)
             return BadRequest("Unknown artifact", $"no artifact with id '{body.ArtifactId}' is stored; upload it with POST /api/artifacts first");
+        if (store.DamageOf(artifact.Id) is { } damage)
+            return FleetProblems.Result(StatusCodes.Status409Conflict, "Artifact damaged",
+                $"artifact {artifact.Id} is damaged on the server ({damage}); " +
+                "upload the image again or delete the artifact",
+                new Dictionary<string, object?> { ["artifactId"] = artifact.Id });
 
         if (body.DeviceIds is not { Count: > 0 } ids) return BadRequest("No devices", "deviceIds must list at least one device");
         if (ids.Count > MaxDevicesPerRequest)

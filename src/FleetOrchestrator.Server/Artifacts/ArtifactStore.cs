@@ -15,7 +15,11 @@ namespace FleetOrchestrator.Server.Artifacts;
 /// Crash safety: an artifact is assembled in <c>{root}/.incoming/{random}/</c>, every file flushed to disk, and only
 /// then the directory is renamed to its id. A rename within one file system is atomic, so a reader sees either no
 /// artifact or a complete one; leftovers of an interrupted upload stay in <c>.incoming</c> and are removed at the
-/// next start. Artifacts are immutable once stored: an id names exactly one set of bytes forever.
+/// next start. Artifacts are immutable once stored: an id names exactly one set of bytes forever. A delete moves the
+/// directory into <c>.incoming</c> first, so it too is seen whole or not at all.
+/// Integrity: every image is checked (size and SHA-256 against its metadata and manifest) when the store opens, and
+/// again whenever its file's length or write time changed since (<see cref="DamageOf"/>); a damaged image is never
+/// served. Reasons never contain server paths: they reach API responses.
 /// </remarks>
 public sealed class ArtifactStore
 {
@@ -25,6 +29,7 @@ public sealed class ArtifactStore
     private const string IncomingDirectoryName = ".incoming";
 
     private readonly ConcurrentDictionary<string, StoredArtifact> _index = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IntegrityCheck> _checks = new(StringComparer.Ordinal);
     private readonly ArtifactImageCache _images;
     private readonly Lock _writeLock = new();
 
@@ -40,6 +45,7 @@ public sealed class ArtifactStore
             var id = Path.GetFileName(dir);
             if (ArtifactIds.IsValid(id) && TryLoad(id) is { } artifact) _index[id] = artifact;
         }
+        foreach (var id in _index.Keys) DamageOf(id);
     }
 
     public string RootDirectory { get; }
@@ -68,14 +74,88 @@ public sealed class ArtifactStore
     }
 
     /// <summary>
-    /// The image bytes, from memory when hot. Null for an unknown artifact. Throws <see cref="InvalidDataException"/>
-    /// when the file on disk no longer matches its id, so a damaged image is never served.
+    /// The image bytes, from memory when hot. Null for an unknown artifact. Throws <see
+    /// cref="ArtifactDamagedException"/>
+    /// when the file on disk no longer matches its metadata, so a damaged image is never served.
     /// </summary>
     public byte[]? ReadImage(string id)
     {
         if (Get(id) is null) return null;
+        if (DamageOf(id) is { } problem) throw new ArtifactDamagedException(id, problem);
         return _images.GetOrLoad(id, LoadVerifiedImage);
     }
+
+    /// <summary>
+    /// Null when the artifact's image on disk matches its size and SHA-256, otherwise why not (without server paths).
+    /// Re-reads the image only when its file changed (length or write time) since the last check; null for an unknown
+    /// id. </summary>
+    public string? DamageOf(string id)
+    {
+        if (Get(id) is not { } artifact) return null;
+        var file = new FileInfo(ImagePath(id));
+        if (!file.Exists) return Record(id, new IntegrityCheck(-1, default, "its image file is missing"));
+        if (_checks.TryGetValue(id, out var known) && known.Length == file.Length
+            && known.WrittenUtc == file.LastWriteTimeUtc)
+            return known.Problem;
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(file.FullName);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Record(id, new IntegrityCheck(file.Length, file.LastWriteTimeUtc,
+                $"its image file cannot be read ({e.GetType().Name})"));
+        }
+        return Record(id, new IntegrityCheck(file.Length, file.LastWriteTimeUtc, Verify(artifact, bytes)));
+    }
+
+    /// <summary>
+    /// Removes the artifact (files, index, cached bytes). False when it is not stored. Whether a saga still needs it
+    /// is the caller's question (the API asks <c>IArtifactReferences</c>).
+    /// </summary>
+    public bool Delete(string id)
+    {
+        if (!ArtifactIds.IsValid(id)) return false;
+        lock (_writeLock)
+        {
+            var dir = Path.Combine(RootDirectory, id);
+            bool existed = Directory.Exists(dir);
+            if (existed)
+            {
+                var incoming = Path.Combine(RootDirectory, IncomingDirectoryName);
+                Directory.CreateDirectory(incoming);
+                var doomed = Path.Combine(incoming, "deleted-" + Guid.NewGuid().ToString("N"));
+                Directory.Move(dir, doomed);
+                TryDelete(doomed);
+            }
+            _index.TryRemove(id, out _);
+            _checks.TryRemove(id, out _);
+            _images.Remove(id);
+            return existed;
+        }
+    }
+
+    private string? Record(string id, IntegrityCheck check)
+    {
+        _checks[id] = check;
+        // Bytes cached before the damage are right, but the artifact is refused everywhere until it is repaired or
+        // deleted.
+        if (check.Problem is not null) _images.Remove(id);
+        return check.Problem;
+    }
+
+    private static string? Verify(StoredArtifact artifact, byte[] bytes)
+    {
+        if (bytes.Length != artifact.Metadata.Size)
+            return $"its image is {bytes.Length} bytes, its metadata says {artifact.Metadata.Size}";
+        var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        return string.Equals(actual, artifact.ImageSha256, StringComparison.Ordinal)
+            ? null
+            : $"its image has SHA-256 {actual}, its manifest says {artifact.ImageSha256}";
+    }
+
+    private string ImagePath(string id) => Path.Combine(RootDirectory, id, ImageFileName);
 
     /// <summary>
     /// Stores image bytes with their metadata and signed manifest. Idempotent: if the bytes are already stored,
@@ -85,9 +165,12 @@ public sealed class ArtifactStore
     {
         ArgumentNullException.ThrowIfNull(metadata);
         ArgumentNullException.ThrowIfNull(manifest);
-        var id = ArtifactIds.Of(image.Span);
+        var id = ArtifactIds.Of(image.Span, metadata.HardwareTarget);
         if (!string.Equals(id, metadata.Id, StringComparison.Ordinal))
-            throw new ArgumentException($"metadata id {metadata.Id} is not the SHA-256 of the image bytes ({id})", nameof(metadata));
+            throw new ArgumentException(
+                $"metadata id {metadata.Id} is not the id of the image bytes " +
+                $"for target '{metadata.HardwareTarget}' ({id})",
+                nameof(metadata));
 
         lock (_writeLock)
         {
@@ -143,13 +226,14 @@ public sealed class ArtifactStore
 
     private byte[] LoadVerifiedImage(string id)
     {
-        var path = Path.Combine(RootDirectory, id, ImageFileName);
-        var bytes = File.ReadAllBytes(path);
-        var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        if (!string.Equals(actual, id, StringComparison.Ordinal))
-            throw new InvalidDataException($"{path} has SHA-256 {actual}, not its id {id}: the file was altered or damaged on disk; it is not served");
+        var artifact = Get(id) ?? throw new ArtifactDamagedException(id, "it was deleted while being read");
+        var bytes = File.ReadAllBytes(ImagePath(id));
+        // Checked again on the bytes actually served: the file may have changed since DamageOf looked.
+        if (Verify(artifact, bytes) is { } problem) throw new ArtifactDamagedException(id, problem);
         return bytes;
     }
+
+    private sealed record IntegrityCheck(long Length, DateTime WrittenUtc, string? Problem);
 
     private int DiscardIncoming()
     {

@@ -18,6 +18,7 @@ internal sealed class DeviceBasicAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
+    SignInFailures failures,
     IDeviceCredentialVerifier verifier)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -42,6 +43,8 @@ internal sealed class DeviceBasicAuthenticationHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var result = await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
+        if (result.Failure is not null)
+            await failures.OnFailureAsync(Context, "device", result.Failure.Message).ConfigureAwait(false);
         Response.Headers[HeaderNames.WWWAuthenticate] = $"Basic realm=\"{Realm}\", charset=\"UTF-8\"";
         await FleetProblems.Write(Context, StatusCodes.Status401Unauthorized, "Device authentication required",
             result.Failure?.Message ?? "send HTTP Basic credentials: user name = device id, password = device secret").ConfigureAwait(false);

@@ -42,14 +42,20 @@ internal static class DeviceDownloadEndpoints
         {
             bytes = artifact is null ? null : store.ReadImage(id);
         }
-        catch (InvalidDataException e)
+        catch (ArtifactDamagedException e)
         {
-            // A device must never flash bytes that differ from what its manifest promises; say so instead of serving them.
-            return FleetProblems.Result(StatusCodes.Status500InternalServerError, "Artifact damaged on disk", e.Message);
+            // A device must never flash bytes that differ from what its manifest promises; say so instead of serving
+            // them. The message names the artifact and the mismatch, never where the server keeps it.
+            return FleetProblems.Result(StatusCodes.Status500InternalServerError, "Artifact damaged on the server",
+                e.Message);
         }
         if (artifact is null || bytes is null)
             return FleetProblems.Result(StatusCodes.Status404NotFound, "Unknown artifact", $"no artifact with id '{id}' is stored");
 
+        // RFC 9110 §14.2: a range unit the server does not support is ignored, the whole representation is sent.
+        // ASP.NET Core's range processing would read "items=0-10" as bytes.
+        if (context.Request.Headers.Range is [{ } range, ..] && !IsByteRange(range))
+            context.Request.Headers.Remove(HeaderNames.Range);
         return new UnsatisfiableRangeAsProblem(TypedResults.Bytes(
             bytes,
             contentType: "application/octet-stream",
@@ -57,4 +63,7 @@ internal static class DeviceDownloadEndpoints
             lastModified: artifact.Metadata.UploadedAt,
             entityTag: new EntityTagHeaderValue($"\"{id}\"")), bytes.Length);
     }
+
+    private static bool IsByteRange(string range) =>
+        range.TrimStart().StartsWith("bytes=", StringComparison.OrdinalIgnoreCase);
 }

@@ -54,6 +54,16 @@ public sealed record FleetServerOptions
     /// </summary>
     public bool AcceptInProcessConnections { get; init; }
 
+    /// <summary>Failed sign-ins (operator key or device credentials) from one address answered at once before the 401
+    /// starts to wait.</summary>
+    public int SignInFailuresBeforeDelay { get; init; } = 5;
+
+    /// <summary>The first wait of a failed sign-in's 401; each further failure from the address doubles it.</summary>
+    public TimeSpan SignInFailureDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest a failed sign-in waits for its 401.</summary>
+    public TimeSpan MaxSignInFailureDelay { get; init; } = TimeSpan.FromSeconds(30);
+
     public string ResolveArtifactsDirectory() => Path.GetFullPath(ArtifactsDirectory ?? Path.Combine(DataDirectory, "artifacts"));
 
     public string ResolveSigningKeyPath() => Path.GetFullPath(SigningKeyPath ?? Path.Combine(DataDirectory, "keys", "manifest-signing.pem"));

@@ -18,8 +18,9 @@ using Microsoft.Extensions.Logging;
 namespace FleetOrchestrator.Server.Hosting;
 
 /// <summary>
-/// Registers the HTTP side of the orchestrator. The host must also register the three ports this project only
-/// consumes: <see cref="IFleetQueries"/>, <see cref="IUpdateCommands"/> and <see cref="IDeviceCredentialVerifier"/>;
+/// Registers the HTTP side of the orchestrator. The host must also register the ports this project only consumes:
+/// <see cref="IFleetQueries"/>, <see cref="IUpdateCommands"/>, <see cref="IDeviceCredentialVerifier"/> and
+/// <see cref="IArtifactReferences"/>;
 /// startup fails with a message naming any that is missing.
 /// </summary>
 public static class FleetServerServiceCollectionExtensions
@@ -68,6 +69,11 @@ public static class FleetServerServiceCollectionExtensions
             var store = new ArtifactStore(options.ResolveArtifactsDirectory(), options.HotArtifactCacheBytes);
             var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger("FleetOrchestrator.Server.Artifacts");
             log.LogInformation("Artifact store at {Root}: {Count} artifact(s)", store.RootDirectory, store.List().Count);
+            foreach (var artifact in store.List())
+                if (store.DamageOf(artifact.Id) is { } damage)
+                    log.LogWarning(
+                        "Artifact {Id} is damaged ({Problem}): it is not served and no update can start with it",
+                        artifact.Id, damage);
             if (store.DiscardedIncompleteUploads > 0)
                 log.LogWarning("Discarded {Count} incomplete upload(s) left by an earlier crash", store.DiscardedIncompleteUploads);
             return store;
@@ -75,6 +81,7 @@ public static class FleetServerServiceCollectionExtensions
         services.AddSingleton(sp => new ArtifactUploader(
             sp.GetRequiredService<ArtifactStore>(), sp.GetRequiredService<ServerSecrets>().SigningKey, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DownloadUrls>();
+        services.AddSingleton<SignInFailures>();
         services.AddHostedService<FleetServerStartup>();
         if (options.AcceptInProcessConnections)
         {
@@ -88,6 +95,7 @@ public static class FleetServerServiceCollectionExtensions
         // keep them with everything else the server persists.
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.ResolveDataDirectory(), "data-protection")));
         services.AddProblemDetails();
+        services.AddTransient<IStartupFilter, ProblemResponsesStartupFilter>();
         services.Configure<JsonOptions>(o => FleetJson.Configure(o.SerializerOptions));
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, OperatorAuthenticationHandler>(OperatorAuthenticationHandler.SchemeName, null)

@@ -15,7 +15,8 @@ internal sealed class FleetServerStartup(IServiceProvider services) : IHostedSer
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var registry = services.GetRequiredService<IServiceProviderIsService>();
-        var missing = new[] { typeof(IFleetQueries), typeof(IUpdateCommands), typeof(IDeviceCredentialVerifier) }
+        var missing = new[] { typeof(IFleetQueries), typeof(IUpdateCommands), typeof(IDeviceCredentialVerifier),
+            typeof(IArtifactReferences) }
             .Where(t => !registry.IsService(t))
             .Select(t => t.Name)
             .ToList();

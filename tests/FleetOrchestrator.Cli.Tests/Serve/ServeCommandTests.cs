@@ -72,6 +72,19 @@ public sealed partial class ServeCommandTests : IDisposable
         Assert.Equal(1, (await CliRun.Of("devices", "revoke", "cli-dev-2", "--data-dir", _dir)).ExitCode);
     }
 
+    [Fact]
+    public async Task Devices_add_refuses_the_service_identity_and_writes_nothing()
+    {
+        var refused = await CliRun.Of("devices", "add", "fleet-orchestrator", "--data-dir", _dir);
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("reserved", refused.Err);
+        Assert.DoesNotContain("secret", refused.Out);
+        var list = await CliRun.Of("devices", "list", "--data-dir", _dir);
+        Assert.Equal(0, list.ExitCode);
+        Assert.DoesNotContain("fleet-orchestrator", list.Out);
+    }
+
     [Theory]
     [InlineData("devices", "add", "bad/id")]
     [InlineData("serve", "--mqtt-port", "70000")]

@@ -61,6 +61,37 @@ public sealed class DeviceCredentialFileTests : IDisposable
     }
 
     [Fact]
+    public void The_service_identity_is_refused_before_the_file_is_written()
+    {
+        var file = DeviceCredentialFile.InDataDirectory(_directory);
+        var error = Assert.Throws<ArgumentException>(() => file.TryAdd("fleet-orchestrator", "s",
+            DateTimeOffset.UnixEpoch, out _));
+        Assert.Contains("reserved", error.Message);
+        Assert.False(File.Exists(FilePath));
+    }
+
+    [Fact]
+    public void A_service_identity_entry_left_by_an_older_version_is_skipped_at_load_and_can_be_revoked()
+    {
+        var file = DeviceCredentialFile.InDataDirectory(_directory);
+        Assert.True(file.TryAdd("dev-a", "secret-a", DateTimeOffset.UnixEpoch, out _));
+        // What the older version wrote when it registered the service identity: an entry like any other.
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(FilePath))!;
+        var devices = json["devices"]!.AsArray();
+        var reserved = devices[0]!.DeepClone();
+        reserved["deviceId"] = "fleet-orchestrator";
+        devices.Add(reserved);
+        File.WriteAllText(FilePath, json.ToJsonString());
+
+        var store = new HashedCredentialStore("fleet-orchestrator", "svc-secret");
+        Assert.Equal(1, file.LoadInto(store));
+        Assert.Equal(CredentialCheck.Device, store.Verify("dev-a", "secret-a"u8));
+
+        Assert.True(file.Remove("fleet-orchestrator"));
+        Assert.Equal(["dev-a"], file.Load().Select(e => e.DeviceId));
+    }
+
+    [Fact]
     public void A_damaged_file_is_not_overwritten_by_an_add()
     {
         File.WriteAllText(FilePath, "{ damaged");

@@ -109,6 +109,17 @@ public sealed class OperatorApiRefusalTests(OrchestratorFixture fixture) : IClas
             Fleet.Host.Credentials.Verify("twice-1", System.Text.Encoding.UTF8.GetBytes(first.Body.GetProperty("secret").GetString()!)));
     }
 
+    [Fact]
+    public async Task Registering_the_service_identity_is_400_naming_the_field_and_writes_nothing()
+    {
+        var answer = await Fleet.Operator.RegisterAsync("fleet-orchestrator");
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+        Assert.Contains("reserved", answer.Body.GetProperty("detail").GetString());
+        Assert.True(answer.Body.GetProperty("errors").TryGetProperty("deviceId", out _), answer.ToString());
+        Assert.DoesNotContain(Fleet.Host.Devices.File.Load(), e => e.DeviceId == "fleet-orchestrator");
+    }
+
     [Theory]
     [InlineData("{\"deviceId\":\"has space\"}")]
     [InlineData("{\"deviceId\":\"a/b\"}")]

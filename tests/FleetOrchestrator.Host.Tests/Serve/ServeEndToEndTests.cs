@@ -68,5 +68,13 @@ public sealed class ServeEndToEndTests
             Deadline, "the fleet list showing 1.1.0");
         Assert.Equal(1, listed.Body.GetProperty("total").GetInt32());
         Assert.Equal(artifactId, listed.Body.GetProperty("devices")[0].GetProperty("targetArtifactId").GetString());
+
+        // Its saga has finished, so nothing references the artifact any more: once the read model shows that, it can
+        // be deleted.
+        await Poll.UntilAsync(() => fleet.Operator.GetJsonAsync("/api/devices"),
+            a => a.Body.GetProperty("devices")[0].GetProperty("state").GetString() == "completed", Deadline,
+            "the fleet list showing the saga completed");
+        var deleted = await fleet.Operator.SendAsync(HttpMethod.Delete, $"/api/artifacts/{artifactId}");
+        Assert.Equal(HttpStatusCode.NoContent, deleted.Status);
     }
 }

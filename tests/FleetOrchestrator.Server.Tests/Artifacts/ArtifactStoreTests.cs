@@ -143,8 +143,45 @@ public sealed class ArtifactStoreTests : IDisposable
         bytes[500] ^= 0xFF;
         File.WriteAllBytes(path, bytes);
 
-        var error = Assert.Throws<InvalidDataException>(() => new ArtifactStore(_root).ReadImage(metadata.Id));
+        var store = new ArtifactStore(_root);
+        var error = Assert.Throws<ArtifactDamagedException>(() => store.ReadImage(metadata.Id));
         Assert.Contains(metadata.Id, error.Message);
+        Assert.DoesNotContain(_root, error.Message);
+        Assert.Contains("SHA-256", store.DamageOf(metadata.Id));
+    }
+
+    [Fact]
+    public void An_image_altered_after_the_store_opened_is_found_damaged_at_the_next_check()
+    {
+        var (metadata, image, manifest) = Artifact();
+        var store = new ArtifactStore(_root);
+        store.Save(metadata, image, manifest);
+        Assert.Null(store.DamageOf(metadata.Id));
+        Assert.NotNull(store.ReadImage(metadata.Id));
+
+        var path = Path.Combine(_root, metadata.Id, ArtifactStore.ImageFileName);
+        File.WriteAllBytes(path, File.ReadAllBytes(path)[..1000]);
+
+        Assert.Contains("1000 bytes", store.DamageOf(metadata.Id));
+        // Hot in memory before the damage, refused after it all the same.
+        Assert.Throws<ArtifactDamagedException>(() => store.ReadImage(metadata.Id));
+    }
+
+    [Fact]
+    public void A_deleted_artifact_is_gone_from_disk_index_and_cache()
+    {
+        var (metadata, image, manifest) = Artifact();
+        var store = new ArtifactStore(_root);
+        store.Save(metadata, image, manifest);
+        Assert.NotNull(store.ReadImage(metadata.Id));
+
+        Assert.True(store.Delete(metadata.Id));
+
+        Assert.Null(store.Get(metadata.Id));
+        Assert.Null(store.ReadImage(metadata.Id));
+        Assert.False(Directory.Exists(Path.Combine(_root, metadata.Id)));
+        Assert.Empty(new ArtifactStore(_root).List());
+        Assert.False(store.Delete(metadata.Id));
     }
 
     [Theory]

@@ -68,6 +68,21 @@ public sealed class RangeDownloadTests(ServerFixture fixture) : IClassFixture<Se
         Assert.Equal(_image, whole);
     }
 
+    [Theory]
+    [InlineData("items=0-10")]
+    [InlineData("pages=1-2")]
+    public async Task A_range_in_an_unknown_unit_is_ignored_and_the_whole_image_served(string range)
+    {
+        var url = await GrantedUrlAsync();
+        var request = ServerHost.AsDevice(HttpMethod.Get, url);
+        request.Headers.TryAddWithoutValidation("Range", range);
+        using var response = await fixture.Host.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Null(response.Content.Headers.ContentRange);
+        Assert.Equal(_image, await response.Content.ReadAsByteArrayAsync());
+    }
+
     [Fact]
     public async Task A_suffix_range_returns_the_last_bytes()
     {

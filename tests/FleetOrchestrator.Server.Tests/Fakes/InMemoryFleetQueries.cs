@@ -14,6 +14,9 @@ internal sealed class InMemoryFleetQueries : IFleetQueries
 
     public IReadOnlyList<string> OutcomeNames { get; } = ["succeeded", "rolledBack", "failed"];
 
+    /// <summary>When set, every device lookup throws it: a read model that fails.</summary>
+    public Exception? Failure { get; set; }
+
     public void Add(DeviceDetail device) => _devices[device.Summary.DeviceId] = device;
 
     public Task<DevicePage> ListDevicesAsync(DeviceFilter filter, CancellationToken cancellationToken)
@@ -30,5 +33,6 @@ internal sealed class InMemoryFleetQueries : IFleetQueries
     }
 
     public Task<DeviceDetail?> GetDeviceAsync(string deviceId, CancellationToken cancellationToken) =>
-        Task.FromResult(_devices.TryGetValue(deviceId, out var d) ? d : null);
+        Failure is { } failure ? Task.FromException<DeviceDetail?>(failure) : Task.FromResult(_devices
+            .TryGetValue(deviceId, out var d) ? d : null);
 }

@@ -83,6 +83,7 @@ public sealed class FirstStartTests : IDisposable
         Assert.Contains(nameof(IFleetQueries), error.Message);
         Assert.Contains(nameof(IUpdateCommands), error.Message);
         Assert.Contains("IDeviceCredentialVerifier", error.Message);
+        Assert.Contains(nameof(IArtifactReferences), error.Message);
     }
 
     [Fact]

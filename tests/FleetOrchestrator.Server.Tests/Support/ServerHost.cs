@@ -42,6 +42,7 @@ internal sealed class ServerHost : IAsyncDisposable
     public HttpClient Client { get; }
     public InMemoryFleetQueries Fleet => App.Services.GetRequiredService<InMemoryFleetQueries>();
     public RecordingUpdateCommands Updates => App.Services.GetRequiredService<RecordingUpdateCommands>();
+    public InMemoryArtifactReferences References => App.Services.GetRequiredService<InMemoryArtifactReferences>();
     public InMemoryDeviceCredentials Devices => App.Services.GetRequiredService<InMemoryDeviceCredentials>();
     public ManualTimeProvider Time => (ManualTimeProvider)App.Services.GetRequiredService<TimeProvider>();
     public DownloadGrants Grants => App.Services.GetRequiredService<DownloadGrants>();
@@ -49,12 +50,14 @@ internal sealed class ServerHost : IAsyncDisposable
 
     /// <summary>
     /// Starts a server. By default the operator key hash and the grant secret are configured; pass
-    /// <paramref name="configure"/> to change options (e.g. leave secrets to be generated).
+    /// <paramref name="configure"/> to change options (e.g. leave secrets to be generated); <paramref name="time"/>
+    /// replaces the hand-moved clock (which has no timers) with one that has, e.g. a FakeTimeProvider.
     /// </summary>
     public static async Task<ServerHost> StartAsync(
         Func<FleetServerOptions, FleetServerOptions>? configure = null,
         string? dataDirectory = null,
-        ILoggerProvider? logs = null)
+        ILoggerProvider? logs = null,
+        TimeProvider? time = null)
     {
         bool owns = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("fleet-server-test-").FullName;
@@ -71,11 +74,13 @@ internal sealed class ServerHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         if (logs is not null) builder.Logging.AddProvider(logs);
-        builder.Services.AddSingleton<TimeProvider>(new ManualTimeProvider(Epoch));
+        builder.Services.AddSingleton<TimeProvider>(time ?? new ManualTimeProvider(Epoch));
         builder.Services.AddSingleton<InMemoryFleetQueries>();
         builder.Services.AddSingleton<IFleetQueries>(sp => sp.GetRequiredService<InMemoryFleetQueries>());
         builder.Services.AddSingleton<RecordingUpdateCommands>();
         builder.Services.AddSingleton<IUpdateCommands>(sp => sp.GetRequiredService<RecordingUpdateCommands>());
+        builder.Services.AddSingleton<InMemoryArtifactReferences>();
+        builder.Services.AddSingleton<IArtifactReferences>(sp => sp.GetRequiredService<InMemoryArtifactReferences>());
         builder.Services.AddSingleton<InMemoryDeviceCredentials>();
         builder.Services.AddSingleton<IDeviceCredentialVerifier>(sp => sp.GetRequiredService<InMemoryDeviceCredentials>());
 

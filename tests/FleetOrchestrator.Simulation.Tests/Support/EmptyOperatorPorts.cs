@@ -2,9 +2,13 @@ using FleetOrchestrator.Server.Api;
 
 namespace FleetOrchestrator.Simulation.Tests.Support;
 
-/// <summary>The operator API's ports, which these tests never call: an empty fleet and refused orders.</summary>
-internal sealed class EmptyOperatorPorts : IFleetQueries, IUpdateCommands
+/// <summary>The operator API's ports, which these tests never call: an empty fleet, refused orders, every artifact in
+/// use.</summary>
+internal sealed class EmptyOperatorPorts : IFleetQueries, IUpdateCommands, IArtifactReferences
 {
+    public Task<bool> IsReferencedAsync(string artifactId, CancellationToken cancellationToken) => Task
+        .FromResult(true);
+
     public Task<DevicePage> ListDevicesAsync(DeviceFilter filter, CancellationToken cancellationToken) =>
         Task.FromResult(new DevicePage([], 0, 0, 0));
 

@@ -80,6 +80,7 @@ internal sealed class SimulationRig : IAsyncDisposable
         var ports = new EmptyOperatorPorts();
         builder.Services.AddSingleton<IFleetQueries>(ports);
         builder.Services.AddSingleton<IUpdateCommands>(ports);
+        builder.Services.AddSingleton<IArtifactReferences>(ports);
         builder.Services.AddSingleton<IDeviceCredentialVerifier>(new CredentialStoreVerifier(credentials));
         var app = builder.Build();
         var tap = new DownloadTap();

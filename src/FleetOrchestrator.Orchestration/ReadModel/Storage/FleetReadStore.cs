@@ -121,6 +121,18 @@ public sealed class FleetReadStore
             await EventsAppliedAsync(db, cancellationToken));
     }
 
+    /// <summary>Devices whose saga targets <paramref name="artifactId"/> and has started but not finished.</summary>
+    public async Task<int> CountUnfinishedSagasForArtifactAsync(string artifactId, CancellationToken cancellationToken = default)
+    {
+        await _schema.Value.ConfigureAwait(false);
+        await using var db = new DataConnection(_data);
+        var idle = nameof(Devices.SagaPhase.None);
+        var done = nameof(Devices.SagaPhase.Completed);
+        return await db.GetTable<FleetDeviceRecord>()
+            .Where(r => r.TargetArtifactId == artifactId && r.Phase != idle && r.Phase != done)
+            .CountAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     private static async Task<long> EventsAppliedAsync(DataConnection db, CancellationToken cancellationToken) =>
         await db.GetTable<ProjectionOffsetRecord>().Where(p => p.ProjectionId == ProjectionId).Select(p => p.EventsApplied)
             .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);

@@ -1,0 +1,51 @@
+using FleetOrchestrator.Throttling;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace FleetOrchestrator.Server.Hosting;
+
+/// <summary>
+/// What happens to a failed sign-in (a wrong operator key, wrong device credentials), for both authentication
+/// schemes: it is logged, at most <see cref="LogBurst"/> lines per address at once and one per
+/// <see cref="LogRefill"/> after that, and its 401 waits longer with every failure from the same address
+/// (<see cref="FleetServerOptions.SignInFailuresBeforeDelay"/> free, then doubling up to the maximum), so guessing
+/// keys or secrets gets slow. A request without credentials is not a failure.
+/// </summary>
+internal sealed class SignInFailures
+{
+    public const int LogBurst = 5;
+    public static readonly TimeSpan LogRefill = TimeSpan.FromSeconds(10);
+
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly FailureBackoff _backoff;
+    private readonly KeyedRateLimiter _logLimit;
+
+    public SignInFailures(FleetServerOptions options, TimeProvider time, ILoggerFactory logs)
+    {
+        _time = time;
+        _logger = logs.CreateLogger("FleetOrchestrator.Server.SignIn");
+        _backoff = new FailureBackoff(time, options.SignInFailuresBeforeDelay, options.SignInFailureDelay,
+            options.MaxSignInFailureDelay, forgetAfter: TimeSpan.FromMinutes(15));
+        _logLimit = new KeyedRateLimiter(time, LogBurst, LogRefill);
+    }
+
+    /// <summary>Logs the failure (rate-limited) and waits as long as this address has earned before the 401 is
+    /// written.</summary>
+    public async Task OnFailureAsync(HttpContext context, string who, string reason)
+    {
+        // In-process connections (same-process simulated devices) have no address: they share one key.
+        var address = context.Connection.RemoteIpAddress is { } ip
+            ? (ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip).ToString()
+            : "(in-process)";
+        var delay = _backoff.RecordFailure(address);
+        // The wait starts before the line is written, so whoever reads the log knows the timer is already running.
+        var wait = delay > TimeSpan.Zero ? Task.Delay(delay, _time, context.RequestAborted) : Task.CompletedTask;
+        if (_logLimit.TryAcquire(address, out int suppressed))
+            _logger.LogWarning(
+                "Failed {Who} sign-in from {Address}: {Reason}; its 401 waits {Delay} " +
+                "({Suppressed} earlier failures from it not logged)",
+                who, address, reason, delay, suppressed);
+        await wait.ConfigureAwait(false);
+    }
+}
