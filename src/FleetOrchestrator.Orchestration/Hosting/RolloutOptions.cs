@@ -1,0 +1,13 @@
+namespace FleetOrchestrator.Orchestration.Hosting;
+
+/// <summary>Options of <c>AddRollouts</c>.</summary>
+public sealed record RolloutOptions
+{
+    /// <summary>Shard count of the rollout region. Never change it while the cluster or its journal lives.</summary>
+    public int MaxShards { get; init; } = 20;
+
+    public int SnapshotEvery { get; init; } = 100;
+
+    /// <summary>How often an unanswered StartUpdate / ActivateUpdate / rollback start is re-sent (same update id).</summary>
+    public TimeSpan ResendInterval { get; init; } = TimeSpan.FromSeconds(30);
+}

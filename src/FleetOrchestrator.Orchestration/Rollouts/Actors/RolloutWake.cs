@@ -1,0 +1,4 @@
+namespace FleetOrchestrator.Orchestration.Rollouts.Actors;
+
+/// <summary>Timer message for the rollout's one persisted deadline; stale unless <see cref="Generation"/> is current.</summary>
+public sealed record RolloutWake(long Generation);
