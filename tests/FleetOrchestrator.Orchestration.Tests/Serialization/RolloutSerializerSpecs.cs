@@ -111,7 +111,7 @@ public sealed class RolloutSerializerSpecs(ITestOutputHelper output) : TestKit(S
         var state = (RolloutState)Samples().Single(s => s is RolloutState);
         var serializer = new FleetSerializer((Akka.Actor.ExtendedActorSystem)Sys);
         var back = (RolloutState)serializer.FromBinary(serializer.ToBinary(state), "ro-s");
-        var input = Concluded(state, "d01", UpdateOutcome.Updated, At);
+        var input = Orchestration.Rollouts.Decisions.RolloutTick.Instance; // the next rate-limit slot has come
         var expected = Orchestration.Rollouts.Decisions.RolloutDecider.Decide(state, input, At);
         var actual = Orchestration.Rollouts.Decisions.RolloutDecider.Decide(back, input, At);
         Assert.NotEmpty(expected.Events);
