@@ -170,6 +170,20 @@ public static class FleetHostingExtensions
     }
 
     /// <summary>
+    /// The rollout feed router (registry key <see cref="RolloutFeedRouter"/>): tells rollouts their sagas' outcomes
+    /// from the saga feed, resuming from its offset in the <see cref="FleetReadStore"/> registered in DI. Add it after
+    /// <see cref="AddRollouts"/> (it needs the rollout region).
+    /// </summary>
+    public static AkkaConfigurationBuilder AddRolloutFeedRouter(this AkkaConfigurationBuilder builder, RolloutFeedRouterOptions? options = null) =>
+        builder.WithActors((system, registry, resolver) =>
+        {
+            var store = resolver.GetService<FleetReadStore>()
+                ?? throw new InvalidOperationException("AddRolloutFeedRouter: no FleetReadStore in DI (register one for the database)");
+            registry.Register<RolloutFeedRouter>(system.ActorOf(
+                RolloutFeedRouter.PropsFor(options ?? new RolloutFeedRouterOptions(), store, registry.Get<RolloutRegion>()), "rollout-feed-router"));
+        });
+
+    /// <summary>
     /// The fleet read model (registry key <see cref="FleetView"/>): projects the saga feed into the
     /// <see cref="FleetReadStore"/> registered in DI (<see cref="FleetReadStore"/> answers queries directly).
     /// </summary>
