@@ -4,17 +4,8 @@ using FleetOrchestrator.Orchestration.Rollouts.Policy;
 namespace FleetOrchestrator.Orchestration.Rollouts.Decisions;
 
 /// <summary>
-/// Judges one wave's gate from its counts (pure). The order of the rules is the semantics:
-/// <list type="number">
-/// <item>No decision before MinSample decisive devices (Updated or failures; Incompatible, UpToDate and refused starts
-/// count as neither and are left out of both shares) unless every device of the wave finished (a wave smaller than
-/// the sample is judged on all of it).</item>
-/// <item>Halt as soon as the failure share exceeds FailuresAtMost (a revert after the commit is a failure).</item>
-/// <item>Wait until every device of the wave finished.</item>
-/// <item>Halt when the Updated share is below SuccessAtLeast ("success threshold not reached").</item>
-/// <item>Soak until the wave's last success plus Soak (a revert meanwhile is a failure: rule 2 may still halt).</item>
-/// <item>Manual approval waits for ApproveWave; otherwise the wave passes. A wave with no decisive device passes.</item>
-/// </list>
+/// Judges one wave's gate from its counts (pure). The rules and their order are the semantics; they are stated once,
+/// in the Orchestration README ("Rollouts", "The gate"), and this method follows them line by line.
 /// </summary>
 public static class RolloutGate
 {
