@@ -132,6 +132,35 @@ public sealed class ShardedRolloutSpecs(ITestOutputHelper output) : TestKit(outp
         }
     }
 
+    [Fact]
+    public async Task The_orchestrator_restarted_mid_wave_resumes_the_rollout_by_itself()
+    {
+        _fleet.Silent.Add(Device(1)); // the canary's second device does not answer before the restart
+        var (host, rollouts, _) = await StartAsync();
+        using (host)
+        {
+            Assert.True((await rollouts.Ask<RolloutCommandReply>(StartWith(), Slow)).Accepted);
+            await AwaitAssertAsync(async () =>
+            {
+                var view = await rollouts.Ask<RolloutView>(new GetRollout(RolloutId), Slow);
+                Assert.Equal(1, view.Waves[0].Outcomes.GetValueOrDefault("Updated"));
+            }, Slow, TimeSpan.FromMilliseconds(50));
+            await host.StopAsync();
+        }
+
+        _fleet.Silent.Clear(); // the first orchestrator has stopped: nothing sends meanwhile
+        var (again, rolloutsAgain, _) = await StartAsync();
+        using (again)
+        {
+            // No operator command: remember-entities restarts the device's saga, which re-asks the device; the router
+            // resumes from its offset and the rollout, recovered from its journal, takes the outcome and goes on.
+            var view = await AwaitStatus(rolloutsAgain, RolloutStatus.Completed);
+            Assert.Equal(6, view.Waves.Sum(w => w.Outcomes.GetValueOrDefault("Updated")));
+            Assert.Equal(["start"], view.Audit.Select(a => a.Action));
+            await again.StopAsync();
+        }
+    }
+
     public new void Dispose()
     {
         base.Dispose();

@@ -18,6 +18,9 @@ public sealed class ScriptedFleet : IDeviceCommandSender
 
     public HashSet<string> CrashLooping { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Devices that receive commands but do not answer (offline), until removed.</summary>
+    public HashSet<string> Silent { get; } = new(StringComparer.Ordinal);
+
     public void Attach(IDeviceTrafficHandler inbound) => _inbound = inbound;
 
     public SemanticVersion RunningOf(string deviceId)
@@ -30,6 +33,7 @@ public sealed class ScriptedFleet : IDeviceCommandSender
         var inbound = _inbound ?? throw new InvalidOperationException("ScriptedFleet: Attach the inbound port first");
         lock (_gate)
         {
+            if (Silent.Contains(deviceId)) return ValueTask.CompletedTask;
             if (!_devices.TryGetValue(deviceId, out var d)) _devices[deviceId] = d = new Device();
             foreach (var answer in Answer(deviceId, d, command))
                 inbound.OnEvent(deviceId, answer);
