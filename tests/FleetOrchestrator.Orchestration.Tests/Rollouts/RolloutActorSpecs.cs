@@ -144,6 +144,42 @@ public sealed class RolloutActorSpecs(ITestOutputHelper output) : RolloutSpec(ou
     }
 
     [Fact]
+    public void Restarted_while_halted_it_stays_halted_and_re_sends_only_the_running_starts()
+    {
+        Begin(Policy(gate: Gate(minSample: 2, failures: 0.2)));
+        ExpectStarts(3);
+        Conclude("d00", UpdateOutcome.Failed);
+        Conclude("d01", UpdateOutcome.Updated);
+        Assert.Equal(RolloutStatus.Halted, View().Status);
+        ExpectNothingCommanded();
+        StopActor();
+        StartActor();
+        Assert.Equal(["d02"], ExpectStarts(1).Select(s => s.DeviceId));
+        ExpectNothingCommanded();
+        var view = View();
+        Assert.Equal((RolloutStatus.Halted, WavePhase.Halted), (view.Status, view.Waves[0].Phase));
+        Assert.StartsWith("failure share 1/2", view.HaltReason);
+    }
+
+    [Fact]
+    public void Restarted_while_staging_it_re_sends_the_download_only_starts_and_activates_after_the_operator()
+    {
+        Begin(Policy(waves: 2, downloadOnly: true, maxInFlight: 2), [2, 2]);
+        var starts = ExpectStarts(4);
+        Assert.All(starts, s => Assert.False(s.Policy.ActivateAutomatically));
+        StopActor();
+        StartActor();
+        Assert.Equal(4, ExpectStarts(4).Count);
+        ExpectNothingCommanded();
+        Assert.Equal(RolloutStatus.Staging, View().Status);
+
+        Assert.True(Ask(new ActivateRollout(RolloutId, Ops)).Accepted);
+        var activations = new[] { Devices.ExpectMsg<ActivateUpdate>(), Devices.ExpectMsg<ActivateUpdate>() };
+        Assert.Equal(["d00", "d01"], activations.Select(a => a.DeviceId));
+        ExpectNothingCommanded();
+    }
+
+    [Fact]
     public void A_cancelled_rollout_re_sends_its_cancels_after_a_restart()
     {
         Begin();
