@@ -29,5 +29,6 @@ public static class FleetTags
     /// <summary>Built once so persisting does not allocate a tag set per event.</summary>
     internal static readonly System.Collections.Immutable.ImmutableHashSet<string> DeviceSet = System.Collections.Immutable.ImmutableHashSet.Create(Device);
 
-    internal static readonly System.Collections.Immutable.ImmutableHashSet<string> RolloutSet = System.Collections.Immutable.ImmutableHashSet.Create(Rollout);
+    internal static readonly System.Collections.Immutable.ImmutableHashSet<string> RolloutSet =
+        System.Collections.Immutable.ImmutableHashSet.Create(Rollout);
 }

@@ -146,7 +146,8 @@ public static class FleetHostingExtensions
     /// (<see cref="AddDeviceSagas"/> must be added too): one persistent rollout actor per rollout id, remember-entities
     /// on the "sharding" plugin so a running rollout restarts with the orchestrator and re-arms its deadlines.
     /// </summary>
-    public static AkkaConfigurationBuilder AddRollouts(this AkkaConfigurationBuilder builder, RolloutOptions? options = null)
+    public static AkkaConfigurationBuilder AddRollouts(this AkkaConfigurationBuilder builder,
+        RolloutOptions? options = null)
     {
         var o = options ?? new RolloutOptions();
         return builder
@@ -154,7 +155,7 @@ public static class FleetHostingExtensions
             .WithShardRegion<RolloutRegion>(RolloutRegion.TypeName,
                 (_, registry, _) =>
                 {
-                    // Resolved per entity, after startup, so the order of AddRollouts and AddDeviceSagas does not matter.
+                    // Resolved per entity, after startup: the order of AddRollouts and AddDeviceSagas does not matter.
                     return rolloutId => RolloutActor.PropsFor(rolloutId,
                         new RolloutActorSettings(registry.Get<DeviceRegion>(), o.SnapshotEvery, o.ResendInterval));
                 },
@@ -174,13 +175,16 @@ public static class FleetHostingExtensions
     /// from the saga feed, resuming from its offset in the <see cref="FleetReadStore"/> registered in DI. Add it after
     /// <see cref="AddRollouts"/> (it needs the rollout region).
     /// </summary>
-    public static AkkaConfigurationBuilder AddRolloutFeedRouter(this AkkaConfigurationBuilder builder, RolloutFeedRouterOptions? options = null) =>
+    public static AkkaConfigurationBuilder AddRolloutFeedRouter(this AkkaConfigurationBuilder builder,
+        RolloutFeedRouterOptions? options = null) =>
         builder.WithActors((system, registry, resolver) =>
         {
             var store = resolver.GetService<FleetReadStore>()
-                ?? throw new InvalidOperationException("AddRolloutFeedRouter: no FleetReadStore in DI (register one for the database)");
-            registry.Register<RolloutFeedRouter>(system.ActorOf(
-                RolloutFeedRouter.PropsFor(options ?? new RolloutFeedRouterOptions(), store, registry.Get<RolloutRegion>()), "rollout-feed-router"));
+                ?? throw new InvalidOperationException(
+                    "AddRolloutFeedRouter: no FleetReadStore in DI (register one for the database)");
+            var rollouts = registry.Get<RolloutRegion>();
+            var props = RolloutFeedRouter.PropsFor(options ?? new RolloutFeedRouterOptions(), store, rollouts);
+            registry.Register<RolloutFeedRouter>(system.ActorOf(props, "rollout-feed-router"));
         });
 
     /// <summary>

@@ -9,6 +9,6 @@ public sealed record RolloutOptions
     /// <summary>A rollout of 10,000 devices snapshots about 1 MB of state: not too often.</summary>
     public int SnapshotEvery { get; init; } = 1000;
 
-    /// <summary>How often an unanswered StartUpdate / ActivateUpdate / rollback start is re-sent (same update id).</summary>
+    /// <summary>How often an unanswered StartUpdate / ActivateUpdate / rollback start is re-sent (same id).</summary>
     public TimeSpan ResendInterval { get; init; } = TimeSpan.FromSeconds(30);
 }

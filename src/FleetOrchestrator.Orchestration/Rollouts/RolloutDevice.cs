@@ -23,7 +23,8 @@ public sealed record RolloutDevice(
     UpdateOutcome? RollbackOutcome)
 {
     public static RolloutDevice Pending(string rolloutId, string deviceId, int wave) =>
-        new(deviceId, wave, RolloutIds.UpdateIdFor(rolloutId, deviceId), RolloutDeviceStep.Pending, false, null, null, null, false, null, null);
+        new(deviceId, wave, RolloutIds.UpdateIdFor(rolloutId, deviceId), RolloutDeviceStep.Pending, false, null, null,
+            null, false, null, null);
 
     /// <summary>Its forward saga has concluded (whatever happened after).</summary>
     public bool Finished => Step >= RolloutDeviceStep.Finished;

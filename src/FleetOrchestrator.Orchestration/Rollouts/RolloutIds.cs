@@ -23,7 +23,9 @@ public static class RolloutIds
         if (string.IsNullOrEmpty(rolloutId)) return "rollout id is empty";
         if (rolloutId.Length > MaxRolloutIdLength)
             return $"rollout id is {rolloutId.Length} characters long (at most {MaxRolloutIdLength})";
-        return WireIdentifiers.DescribeDeviceIdProblem(rolloutId) is null ? null : "rollout id may contain only A-Z a-z 0-9 _ -";
+        return WireIdentifiers.DescribeDeviceIdProblem(rolloutId) is null
+            ? null
+            : "rollout id may contain only A-Z a-z 0-9 _ -";
     }
 
     /// <summary>The update id of <paramref name="deviceId"/>'s saga in this rollout.</summary>

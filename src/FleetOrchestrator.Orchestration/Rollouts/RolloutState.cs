@@ -32,8 +32,9 @@ public sealed record RolloutState(
     DateTimeOffset? EndedAt,
     long EventCount)
 {
-    public static RolloutState Empty(string rolloutId) => new(rolloutId, RolloutStatus.None, null, null, null, null, 0, [], 0,
-        ImmutableDictionary<string, RolloutDevice>.Empty.WithComparers(StringComparer.Ordinal), 0, null, null, false, [], [], null, null, 0);
+    public static RolloutState Empty(string rolloutId) => new(rolloutId, RolloutStatus.None, null, null, null, null, 0,
+        [], 0, ImmutableDictionary<string, RolloutDevice>.Empty.WithComparers(StringComparer.Ordinal), 0, null, null,
+        false, [], [], null, null, 0);
 
     public bool DownloadOnly => Policy?.DownloadOnly ?? false;
 
@@ -51,8 +52,10 @@ public sealed record RolloutState(
         get
         {
             DateTimeOffset? wake = null;
-            if (Status == RolloutStatus.Running && Current is { Phase: WavePhase.Soaking, SoakUntil: { } until }) wake = until;
-            if (Status is RolloutStatus.Running or RolloutStatus.Staging && NextSlotAt is { } slot && (wake is null || slot < wake))
+            if (Status == RolloutStatus.Running && Current is { Phase: WavePhase.Soaking, SoakUntil: { } until })
+                wake = until;
+            var commanding = Status is RolloutStatus.Running or RolloutStatus.Staging;
+            if (commanding && NextSlotAt is { } slot && (wake is null || slot < wake))
                 wake = slot;
             return wake;
         }
@@ -65,21 +68,32 @@ public sealed record RolloutState(
         {
             RolloutStarted r => s.Start(r),
             RolloutPaused p => s.Audited(p.At, "pause", p.By) with { Status = RolloutStatus.Paused },
-            RolloutResumed r => s.Audited(r.At, "resume", r.By) with { Status = s.DownloadOnly && !s.Activated ? RolloutStatus.Staging : RolloutStatus.Running },
-            RolloutActivated a => s.Audited(a.At, "activate", a.By) with { Status = RolloutStatus.Running, Activated = true },
-            RolloutCancelled c => s.Audited(c.At, "cancel", c.By) with { Status = RolloutStatus.Cancelled, EndedAt = c.At },
+            RolloutResumed r => s.Audited(r.At, "resume", r.By) with
+            {
+                Status = s.DownloadOnly && !s.Activated ? RolloutStatus.Staging : RolloutStatus.Running,
+            },
+            RolloutActivated a => s.Audited(a.At, "activate", a.By) with
+            {
+                Status = RolloutStatus.Running, Activated = true,
+            },
+            RolloutCancelled c => s.Audited(c.At, "cancel", c.By) with
+            {
+                Status = RolloutStatus.Cancelled, EndedAt = c.At,
+            },
             RollbackStarted r => (r.By is { } by ? s.Audited(r.At, "rollback", by) : s) with
             {
                 Status = RolloutStatus.RollingBack, RollbackWaves = [.. r.Waves], HaltReason = s.HaltReason ?? r.Reason,
             },
-            WaveStarted w => s.WithWave(w.Wave, x => x with { Phase = WavePhase.Running, StartedAt = x.StartedAt ?? w.At }) with { CurrentWave = w.Wave },
+            WaveStarted w => s.WithWave(w.Wave,
+                    x => x with { Phase = WavePhase.Running, StartedAt = x.StartedAt ?? w.At })
+                with { CurrentWave = w.Wave },
             WaveSoakStarted w => s.WithWave(w.Wave, x => x with { Phase = WavePhase.Soaking, SoakUntil = w.Until }),
             WaveAwaitingApproval w => s.WithWave(w.Wave, x => x with { Phase = WavePhase.AwaitingApproval }),
             WavePassed w => s.Pass(w),
-            RolloutHalted h => s.WithWave(h.Wave, x => x with { Phase = WavePhase.Halted, HaltReason = h.Reason, EndedAt = h.At }) with
+            RolloutHalted h => s.WithWave(h.Wave, x => x with
             {
-                Status = RolloutStatus.Halted, HaltReason = h.Reason,
-            },
+                Phase = WavePhase.Halted, HaltReason = h.Reason, EndedAt = h.At,
+            }) with { Status = RolloutStatus.Halted, HaltReason = h.Reason },
             RolloutCompleted c => s with { Status = RolloutStatus.Completed, EndedAt = c.At },
             RolloutRolledBack r => s.RolledBack(r),
             DevicesCommanded c => s.Command(c),
@@ -95,7 +109,8 @@ public sealed record RolloutState(
 
     /// <summary>Whether a saga of <paramref name="d"/> holds an in-flight slot.</summary>
     public bool HoldsSlot(RolloutDevice d) =>
-        d.Step == RolloutDeviceStep.RollingBack || (d.Step == RolloutDeviceStep.Commanded && (!DownloadOnly || d.Activated));
+        d.Step == RolloutDeviceStep.RollingBack
+        || (d.Step == RolloutDeviceStep.Commanded && (!DownloadOnly || d.Activated));
 
     private RolloutState Start(RolloutStarted r)
     {
@@ -106,14 +121,16 @@ public sealed record RolloutState(
         {
             var spec = i < specs.Count ? specs[i] : null;
             var name = spec?.Name ?? (i == 0 ? "canary" : $"wave {i + 1}");
-            waves.Add(new RolloutWave(name, spec?.Gate ?? r.Policy.Gate, WavePhase.NotStarted, [.. r.Waves[i]], WaveTally.Empty, null, null, null, null));
+            waves.Add(new RolloutWave(name, spec?.Gate ?? r.Policy.Gate, WavePhase.NotStarted, [.. r.Waves[i]],
+                WaveTally.Empty, null, null, null, null));
             foreach (var id in r.Waves[i])
                 devices[id] = RolloutDevice.Pending(r.RolloutId, id, i);
         }
         return Audited(r.At, "start", r.By) with
         {
-            RolloutId = r.RolloutId, Policy = r.Policy, Target = r.Target, RollbackTarget = r.RollbackTarget, SagaPolicy = r.SagaPolicy,
-            Seed = r.Seed, Waves = waves.ToImmutable(), Devices = devices.ToImmutable(), CurrentWave = 0, StartedAt = r.At,
+            RolloutId = r.RolloutId, Policy = r.Policy, Target = r.Target, RollbackTarget = r.RollbackTarget,
+            SagaPolicy = r.SagaPolicy, Seed = r.Seed, Waves = waves.ToImmutable(), Devices = devices.ToImmutable(),
+            CurrentWave = 0, StartedAt = r.At,
             Status = r.Policy.DownloadOnly ? RolloutStatus.Staging : RolloutStatus.Running,
         };
     }
@@ -135,7 +152,10 @@ public sealed record RolloutState(
     {
         var waves = Waves;
         foreach (var i in RollbackWaves)
-            waves = waves.SetItem(i, waves[i] with { Phase = WavePhase.RolledBack, EndedAt = waves[i].EndedAt ?? r.At });
+            waves = waves.SetItem(i, waves[i] with
+            {
+                Phase = WavePhase.RolledBack, EndedAt = waves[i].EndedAt ?? r.At,
+            });
         return this with { Status = RolloutStatus.RolledBack, Waves = waves, EndedAt = r.At };
     }
 
@@ -169,12 +189,19 @@ public sealed record RolloutState(
     {
         if (!Devices.TryGetValue(c.DeviceId, out var d)) return this;
         if (d.Step == RolloutDeviceStep.RollingBack && c.UpdateId == d.RollbackUpdateId)
-            return WithDevice(d with { Step = RolloutDeviceStep.RolledBack, RollbackOutcome = c.Outcome }) with { InFlight = InFlight - 1 };
+            return WithDevice(d with { Step = RolloutDeviceStep.RolledBack, RollbackOutcome = c.Outcome })
+                with { InFlight = InFlight - 1 };
         if (d.Step != RolloutDeviceStep.Commanded || c.UpdateId != d.UpdateId) return this;
-        var after = d with { Step = RolloutDeviceStep.Finished, Outcome = c.Outcome, Reason = c.Reason, FinishedAt = c.At };
+        var after = d with
+        {
+            Step = RolloutDeviceStep.Finished, Outcome = c.Outcome, Reason = c.Reason, FinishedAt = c.At,
+        };
         var gate = Waves[d.Wave].Gate;
         var s = WithDevice(after).WithTally(d.Wave, t => c.Outcome == UpdateOutcome.Updated
-            ? t with { Finished = t.Finished + 1, Updated = t.Updated + 1, LastSuccessAt = Later(t.LastSuccessAt, c.At) }
+            ? t with
+            {
+                Finished = t.Finished + 1, Updated = t.Updated + 1, LastSuccessAt = Later(t.LastSuccessAt, c.At),
+            }
             : gate.CountAsFailure.Contains(c.Outcome)
                 ? t with { Finished = t.Finished + 1, Failed = t.Failed + 1 }
                 : t with { Finished = t.Finished + 1, Neutral = t.Neutral + 1 });
@@ -192,7 +219,8 @@ public sealed record RolloutState(
     private RolloutState Revert(DeviceRevertObserved v)
     {
         if (!Devices.TryGetValue(v.DeviceId, out var d) || !d.Succeeded || d.UpdateId != v.UpdateId) return this;
-        return WithDevice(d with { Reverted = true }).WithTally(d.Wave, t => t with { Updated = t.Updated - 1, Failed = t.Failed + 1 });
+        return WithDevice(d with { Reverted = true })
+            .WithTally(d.Wave, t => t with { Updated = t.Updated - 1, Failed = t.Failed + 1 });
     }
 
     private RolloutState Join(DevicesJoinedWave j)
@@ -222,10 +250,11 @@ public sealed record RolloutState(
         foreach (var id in r.DeviceIds)
         {
             if (!s.Devices.TryGetValue(id, out var d) || d.Step != RolloutDeviceStep.Finished) continue;
-            s = s.WithDevice(d with { Step = RolloutDeviceStep.RollingBack, RollbackUpdateId = RolloutIds.RollbackIdFor(RolloutId, id) }) with
+            var rollingBack = d with
             {
-                InFlight = s.InFlight + 1,
+                Step = RolloutDeviceStep.RollingBack, RollbackUpdateId = RolloutIds.RollbackIdFor(RolloutId, id),
             };
+            s = s.WithDevice(rollingBack) with { InFlight = s.InFlight + 1 };
         }
         return s;
     }
@@ -238,7 +267,8 @@ public sealed record RolloutState(
     private RolloutState WithWave(int index, Func<RolloutWave, RolloutWave> change) =>
         index >= 0 && index < Waves.Count ? this with { Waves = Waves.SetItem(index, change(Waves[index])) } : this;
 
-    private RolloutState WithTally(int index, Func<WaveTally, WaveTally> change) => WithWave(index, w => w with { Tally = change(w.Tally) });
+    private RolloutState WithTally(int index, Func<WaveTally, WaveTally> change) =>
+        WithWave(index, w => w with { Tally = change(w.Tally) });
 
     private static DateTimeOffset Later(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x > b ? x : b;
 }

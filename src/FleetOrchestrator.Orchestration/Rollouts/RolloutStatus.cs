@@ -11,13 +11,13 @@ public enum RolloutStatus
     Running,
     /// <summary>An operator paused: nothing new is commanded and no gate is judged until resume.</summary>
     Paused,
-    /// <summary>A gate halted the rollout (onHalt pause, or a rollback that cannot run): waits for the operator.</summary>
+    /// <summary>A gate halted it (onHalt pause, or a rollback that cannot run): waits for the operator.</summary>
     Halted,
     /// <summary>The last wave passed its gate.</summary>
     Completed,
     /// <summary>An operator cancelled: running sagas were told to cancel (each compensates by its own phase).</summary>
     Cancelled,
-    /// <summary>Updated devices are being returned to their previous image (onHalt rollback, or the operator).</summary>
+    /// <summary>Updated devices are returning to their previous image (onHalt rollback, or the operator).</summary>
     RollingBack,
     /// <summary>Every rollback saga this rollout started has concluded.</summary>
     RolledBack,

@@ -29,7 +29,8 @@ public sealed class RolloutActorSpecs(ITestOutputHelper output) : RolloutSpec(ou
         Begin();
         var starts = ExpectStarts(3);
         Assert.Equal(["d00", "d01", "d02"], starts.Select(s => s.DeviceId));
-        Assert.All(starts, s => Assert.Equal((RolloutId, "fw-1.1.0", $"r1-{s.DeviceId}"), (s.RolloutId, s.Target.ArtifactId, s.UpdateId)));
+        Assert.All(starts, s =>
+            Assert.Equal((RolloutId, "fw-1.1.0", $"r1-{s.DeviceId}"), (s.RolloutId, s.Target.ArtifactId, s.UpdateId)));
         ExpectNothingCommanded();
         foreach (var id in new[] { "d00", "d01", "d02" }) Conclude(id, UpdateOutcome.Updated);
         Assert.Equal(WavePhase.Soaking, View().Waves[0].Phase);
@@ -56,7 +57,8 @@ public sealed class RolloutActorSpecs(ITestOutputHelper output) : RolloutSpec(ou
         ExpectNothingCommanded();
         var after = View();
         Assert.Equal(before.Status, after.Status);
-        Assert.Equal(before.Waves.Select(w => (w.Phase, w.Devices, w.GateState)), after.Waves.Select(w => (w.Phase, w.Devices, w.GateState)));
+        Assert.Equal(before.Waves.Select(w => (w.Phase, w.Devices, w.GateState)),
+            after.Waves.Select(w => (w.Phase, w.Devices, w.GateState)));
         Assert.Equal(before.Waves[0].Outcomes, after.Waves[0].Outcomes);
         // The repeat of a conclusion the rollout already recorded changes nothing.
         Conclude("d00", UpdateOutcome.Updated);
@@ -128,7 +130,8 @@ public sealed class RolloutActorSpecs(ITestOutputHelper output) : RolloutSpec(ou
         var cancel = Devices.ExpectMsg<CancelUpdate>();
         Assert.Equal("d02", cancel.DeviceId);
         var rollback = Devices.ExpectMsg<StartUpdate>();
-        Assert.Equal(("d00", "r1-rb-d00", "fw-1.0.0", true), (rollback.DeviceId, rollback.UpdateId, rollback.Target.ArtifactId, rollback.Target.AllowDowngrade));
+        Assert.Equal(("d00", "r1-rb-d00", "fw-1.0.0", true),
+            (rollback.DeviceId, rollback.UpdateId, rollback.Target.ArtifactId, rollback.Target.AllowDowngrade));
         Assert.Equal(RolloutStatus.RollingBack, View().Status);
         StopActor();
 
@@ -198,7 +201,8 @@ public sealed class RolloutActorSpecs(ITestOutputHelper output) : RolloutSpec(ou
         Begin();
         var starts = ExpectStarts(3, answer: false);
         Devices.Send(Rollout, new SagaRequestReply("d00", "r1-d00", true, "already started", SagaPhase.Downloading));
-        Devices.Send(Rollout, new SagaRequestReply("d01", "r1-d01", false, "busy: update x is in Downloading", SagaPhase.Downloading));
+        Devices.Send(Rollout,
+            new SagaRequestReply("d01", "r1-d01", false, "busy: update x is in Downloading", SagaPhase.Downloading));
         View();
         Advance(Resend);
         Assert.Equal("r1-d02", Devices.ExpectMsg<StartUpdate>().UpdateId);

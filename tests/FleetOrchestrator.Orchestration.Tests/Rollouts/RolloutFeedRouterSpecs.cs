@@ -30,10 +30,12 @@ public sealed class RolloutFeedRouterSpecs : TestKit, IDisposable
     private readonly Dictionary<string, IActorRef> _writers = [];
     private readonly Dictionary<string, long> _sequence = [];
 
-    public RolloutFeedRouterSpecs(ITestOutputHelper output) : this(Directory.CreateTempSubdirectory("rollout-router-").FullName, output) { }
+    public RolloutFeedRouterSpecs(ITestOutputHelper output)
+        : this(Directory.CreateTempSubdirectory("rollout-router-").FullName, output) { }
 
     private RolloutFeedRouterSpecs(string folder, ITestOutputHelper output)
-        : base(FleetHocon.Setup(FleetHocon.Compose(Persistence(folder), cluster: false), Persistence(folder)), "rollout-router", output)
+        : base(FleetHocon.Setup(FleetHocon.Compose(Persistence(folder), cluster: false), Persistence(folder)),
+            "rollout-router", output)
     {
         _folder = folder;
         _store = new FleetReadStore(Persistence(folder));
@@ -41,10 +43,17 @@ public sealed class RolloutFeedRouterSpecs : TestKit, IDisposable
     }
 
     private static FleetPersistenceOptions Persistence(string folder) =>
-        FleetPersistenceOptions.Sqlite(Path.Combine(folder, "fleet.db")) with { QueryRefreshInterval = TimeSpan.FromMilliseconds(50) };
+        FleetPersistenceOptions.Sqlite(Path.Combine(folder, "fleet.db")) with
+        {
+            QueryRefreshInterval = TimeSpan.FromMilliseconds(50),
+        };
 
     private IActorRef StartRouter() => Sys.ActorOf(RolloutFeedRouter.PropsFor(
-        new RolloutFeedRouterOptions { BatchDelay = TimeSpan.FromMilliseconds(20), AskTimeout = TimeSpan.FromSeconds(1) }, _store, _rollouts));
+        new RolloutFeedRouterOptions
+        {
+            BatchDelay = TimeSpan.FromMilliseconds(20), AskTimeout = TimeSpan.FromSeconds(1),
+        },
+        _store, _rollouts));
 
     private void Write(string deviceId, IDeviceActorEvent e)
     {
@@ -59,11 +68,14 @@ public sealed class RolloutFeedRouterSpecs : TestKit, IDisposable
     private void Begin(string deviceId, string? rolloutId)
     {
         var update = rolloutId is null ? "one-off" : RolloutIds.UpdateIdFor(rolloutId, deviceId);
-        Write(deviceId, new UpdateRequested(At, update, rolloutId, Fleet.Target(), Fleet.Policy(), update + "-check", At.AddHours(1)));
+        var check = update + "-check";
+        Write(deviceId,
+            new UpdateRequested(At, update, rolloutId, Fleet.Target(), Fleet.Policy(), check, At.AddHours(1)));
         Write(deviceId, new PreflightPassed(At, Seq(deviceId), Fleet.Old, BankId.Bank1, Fleet.Report()));
     }
 
-    private long Position() => _store.PositionOfAsync(RolloutFeedRouterOptions.ProjectionId).GetAwaiter().GetResult().Offset;
+    private long Position() =>
+        _store.PositionOfAsync(RolloutFeedRouterOptions.ProjectionId).GetAwaiter().GetResult().Offset;
 
     [Fact]
     public void Conclusions_of_rollout_sagas_are_routed_and_the_offset_is_stored_only_after_the_acknowledgement()
@@ -77,7 +89,8 @@ public sealed class RolloutFeedRouterSpecs : TestKit, IDisposable
 
         Write("a", new UpdateSucceeded(At.AddMinutes(1), Seq("a"), Fleet.New));
         var concluded = _rollouts.ExpectMsg<SagaConcluded>(Settle);
-        Assert.Equal(("r1", "a", "r1-a", UpdateOutcome.Updated), (concluded.RolloutId, concluded.DeviceId, concluded.UpdateId, concluded.Outcome));
+        Assert.Equal(("r1", "a", "r1-a", UpdateOutcome.Updated),
+            (concluded.RolloutId, concluded.DeviceId, concluded.UpdateId, concluded.Outcome));
         // Not acknowledged yet: the offset stays where it was; then the Ask times out and the conclusion comes again.
         Assert.Equal(before, Position());
         var again = _rollouts.ExpectMsg<SagaConcluded>(Settle);
@@ -101,7 +114,8 @@ public sealed class RolloutFeedRouterSpecs : TestKit, IDisposable
         Write("c", new DeviceLost(At.AddMinutes(5), "no answer"));
         StartRouter();
         var concluded = _rollouts.ExpectMsg<SagaConcluded>(Settle);
-        Assert.Equal(("r2", "c", "r2-c", UpdateOutcome.Lost), (concluded.RolloutId, concluded.DeviceId, concluded.UpdateId, concluded.Outcome));
+        Assert.Equal(("r2", "c", "r2-c", UpdateOutcome.Lost),
+            (concluded.RolloutId, concluded.DeviceId, concluded.UpdateId, concluded.Outcome));
         _rollouts.Reply(new RolloutCommandReply("r2", true, null, RolloutStatus.Running));
     }
 

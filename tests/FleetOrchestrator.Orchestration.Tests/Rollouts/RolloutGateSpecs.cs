@@ -11,8 +11,11 @@ namespace FleetOrchestrator.Orchestration.Tests.Rollouts;
 /// <summary>The gate's decisions on the pure decider: sample, failure share, success share, soak, approval.</summary>
 public sealed class RolloutGateSpecs
 {
-    private static RolloutRun Run(GatePolicy? gate = null, int[]? sizes = null, HaltAction onHalt = HaltAction.Pause) =>
-        new RolloutRun().Started(Start(Policy(waves: (sizes ?? [5, 10, 10]).Length, gate: gate, onHalt: onHalt), Waves(sizes ?? [5, 10, 10])));
+    private static RolloutRun Run(GatePolicy? gate = null, int[]? sizes = null, HaltAction onHalt = HaltAction.Pause)
+    {
+        sizes ??= [5, 10, 10];
+        return new RolloutRun().Started(Start(Policy(waves: sizes.Length, gate: gate, onHalt: onHalt), Waves(sizes)));
+    }
 
     [Fact]
     public void The_start_commands_only_the_canary_with_deterministic_update_ids()
@@ -127,11 +130,13 @@ public sealed class RolloutGateSpecs
         Assert.Empty(run.Started());
 
         Assert.False(run.Command(new Orchestration.Rollouts.Messages.ApproveWave(RolloutId, Ops, Wave: 1)).Accepted);
-        Assert.False(run.Command(new Orchestration.Rollouts.Messages.ApproveWave(RolloutId, new OperatorAction("", "x"))).Accepted);
+        var nobody = new OperatorAction("", "x");
+        Assert.False(run.Command(new Orchestration.Rollouts.Messages.ApproveWave(RolloutId, nobody)).Accepted);
         Assert.True(run.Command(new Orchestration.Rollouts.Messages.ApproveWave(RolloutId, Ops, Wave: 0)).Accepted);
         Assert.Equal(WavePhase.Passed, run.Wave(0).Phase);
         Assert.Equal(10, run.Started().Count);
-        Assert.Contains(run.State.Audit, a => a is { Action: "approve", Who: "alice", Why: "change 42" } && a.At == run.Now);
+        Assert.Contains(run.State.Audit,
+            a => a is { Action: "approve", Who: "alice", Why: "change 42" } && a.At == run.Now);
     }
 
     [Fact]
@@ -155,7 +160,8 @@ public sealed class RolloutGateSpecs
         Assert.True(again.Accepted);
         Assert.Empty(run.LastEvents);
         Assert.Equal(1, run.Wave(0).Tally.Updated);
-        var foreign = run.Command(new Orchestration.Rollouts.Messages.SagaConcluded(RolloutId, "d01", "other-update", UpdateOutcome.Failed, null, run.Now));
+        var foreign = run.Command(new Orchestration.Rollouts.Messages.SagaConcluded(RolloutId, "d01", "other-update",
+            UpdateOutcome.Failed, null, run.Now));
         Assert.True(foreign.Accepted);
         Assert.Empty(run.LastEvents);
     }

@@ -12,10 +12,12 @@ namespace FleetOrchestrator.Orchestration.Tests.Rollouts;
 /// <summary>Every onHalt policy, and pause / resume / cancel / rollback in every wave state (pure decider).</summary>
 public sealed class RolloutHaltAndOperatorSpecs
 {
-    private static RolloutRun Run(HaltAction onHalt = HaltAction.Pause, bool rollbackTarget = true, GatePolicy? gate = null) =>
-        new RolloutRun().Started(Start(Policy(gate: gate ?? Gate(soak: TimeSpan.Zero), onHalt: onHalt), Waves(4, 6, 6), rollbackTarget));
+    private static RolloutRun Run(HaltAction onHalt = HaltAction.Pause, bool rollbackTarget = true,
+        GatePolicy? gate = null) =>
+        new RolloutRun().Started(Start(Policy(gate: gate ?? Gate(soak: TimeSpan.Zero), onHalt: onHalt), Waves(4, 6, 6),
+            rollbackTarget));
 
-    /// <summary>Canary passes (4 Updated), wave 2 runs: d04..d06 Updated, d07 Failed, d08 and d09 still running.</summary>
+    /// <summary>Canary passed (4 Updated); wave 2: d04..d06 Updated, d07 Failed, d08 and d09 running.</summary>
     private static RolloutRun HaltInSecondWave(HaltAction onHalt, bool rollbackTarget = true)
     {
         var run = Run(onHalt, rollbackTarget, Gate(minSample: 4, failures: 0.2, soak: TimeSpan.Zero));
@@ -84,7 +86,8 @@ public sealed class RolloutHaltAndOperatorSpecs
     public void OnHalt_rollbackAll_rolls_back_every_device_the_rollout_updated()
     {
         var run = HaltInSecondWave(HaltAction.RollbackAll);
-        Assert.Equal(["d00", "d01", "d02", "d03", "d04", "d05", "d06"], run.Take<RollBackDevice>().Select(r => r.DeviceId).Order());
+        Assert.Equal(["d00", "d01", "d02", "d03", "d04", "d05", "d06"],
+            run.Take<RollBackDevice>().Select(r => r.DeviceId).Order());
         Assert.Equal([0, 1, 2], run.State.RollbackWaves);
     }
 
@@ -98,13 +101,15 @@ public sealed class RolloutHaltAndOperatorSpecs
         Assert.False(run.Command(new RollBackRollout(RolloutId, Ops)).Accepted);
     }
 
-    public static TheoryData<WavePhase> WaveStates => [WavePhase.Running, WavePhase.Soaking, WavePhase.AwaitingApproval];
+    public static TheoryData<WavePhase> WaveStates =>
+        [WavePhase.Running, WavePhase.Soaking, WavePhase.AwaitingApproval];
 
-    /// <summary>A rollout whose current (second) wave is in <paramref name="phase"/>, with d04 still running if Running.</summary>
+    /// <summary>The second wave is current and in <paramref name="phase"/> (Running: d05 finished).</summary>
     private static RolloutRun InWaveState(WavePhase phase)
     {
-        var run = Run(gate: Gate(minSample: 2, approval: phase == WavePhase.AwaitingApproval ? ApprovalMode.Manual : ApprovalMode.Auto,
-            soak: phase == WavePhase.AwaitingApproval ? TimeSpan.Zero : Soak));
+        var manual = phase == WavePhase.AwaitingApproval;
+        var run = Run(gate: Gate(minSample: 2, approval: manual ? ApprovalMode.Manual : ApprovalMode.Auto,
+            soak: manual ? TimeSpan.Zero : Soak));
         run.ConcludeWave(0, UpdateOutcome.Updated);
         if (phase == WavePhase.AwaitingApproval) Assert.True(run.Command(new ApproveWave(RolloutId, Ops)).Accepted);
         else run.Advance(Soak);
@@ -151,7 +156,8 @@ public sealed class RolloutHaltAndOperatorSpecs
         Assert.True(run.Command(new CancelRollout(RolloutId, new OperatorAction("bob", "wrong image"))).Accepted);
         Assert.Equal(RolloutStatus.Cancelled, run.State.Status);
         var cancels = run.Take<CancelDeviceUpdate>();
-        Assert.Equal(phase == WavePhase.Running ? ["d04", "d06", "d07", "d08", "d09"] : [], cancels.Select(c => c.DeviceId));
+        string[] running = phase == WavePhase.Running ? ["d04", "d06", "d07", "d08", "d09"] : [];
+        Assert.Equal(running, cancels.Select(c => c.DeviceId));
         Assert.All(cancels, c => Assert.Contains("wrong image", c.Reason));
         run.Advance(Soak * 2);
         Assert.Empty(run.Started());

@@ -10,7 +10,7 @@ using static FleetOrchestrator.Orchestration.Tests.Support.RolloutFixtures;
 
 namespace FleetOrchestrator.Orchestration.Tests.Rollouts;
 
-/// <summary>maxInFlight, devicesPerMinute, dynamic joiners, download-only, start validation, ids (pure decider).</summary>
+/// <summary>maxInFlight, devicesPerMinute, joiners, download-only, start validation, ids (pure decider).</summary>
 public sealed class RolloutLimitsAndJoinersSpecs
 {
     [Fact]
@@ -112,7 +112,8 @@ public sealed class RolloutLimitsAndJoinersSpecs
         run.Do(new DeviceStartRefused("d00", "r1-d00", "busy: update x is in Downloading"));
         Assert.Equal(RolloutDeviceStep.Finished, run.State.Devices["d00"].Step);
         Assert.Equal(1, run.Wave(0).Tally.Neutral);
-        Assert.Equal("skipped: busy: update x is in Downloading", RolloutViews.Explain(run.State, "d00", run.Now).Detail);
+        Assert.Equal("skipped: busy: update x is in Downloading",
+            RolloutViews.Explain(run.State, "d00", run.Now).Detail);
     }
 
     [Theory]
@@ -135,7 +136,8 @@ public sealed class RolloutLimitsAndJoinersSpecs
         Assert.Contains("planned in two waves", twice.Reason);
         var count = new RolloutRun().Command(Start(Policy(waves: 3), Waves(1, 1)));
         Assert.Contains("2 waves planned for a policy of 3", count.Reason);
-        var badDowngrade = new RolloutRun().Command(Start(Policy(), Waves(1, 1, 1)) with { RollbackTarget = Fleet.Target() });
+        var noDowngrade = Start(Policy(), Waves(1, 1, 1)) with { RollbackTarget = Fleet.Target() };
+        var badDowngrade = new RolloutRun().Command(noDowngrade);
         Assert.Contains("does not allow the downgrade", badDowngrade.Reason);
         var run = new RolloutRun().Started(Start(Policy(), Waves(1, 1, 1)));
         var again = run.Command(Start(Policy(), Waves(1, 1, 1)));
@@ -152,7 +154,8 @@ public sealed class RolloutLimitsAndJoinersSpecs
         Assert.Equal(id, RolloutIds.UpdateIdFor("rollout-with-24-chars-xx", device));
         Assert.NotEqual(id, RolloutIds.UpdateIdFor("rollout-with-24-chars-xx", device[..63] + "y"));
         Assert.Null(CommandIds.DescribeUpdateIdProblem(id, 10));
-        Assert.Null(CommandIds.DescribeUpdateIdProblem(RolloutIds.RollbackIdFor("rollout-with-24-chars-xx", device), 10));
+        var rollback = RolloutIds.RollbackIdFor("rollout-with-24-chars-xx", device);
+        Assert.Null(CommandIds.DescribeUpdateIdProblem(rollback, 10));
         Assert.Equal("r1-d00", RolloutIds.UpdateIdFor("r1", "d00"));
         Assert.Equal("r1-rb-d00", RolloutIds.RollbackIdFor("r1", "d00"));
     }

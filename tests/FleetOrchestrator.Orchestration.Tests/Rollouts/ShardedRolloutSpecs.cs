@@ -36,7 +36,10 @@ public sealed class ShardedRolloutSpecs(ITestOutputHelper output) : TestKit(outp
 
     private async Task<(IHost Host, IActorRef Rollouts, IActorRef Devices)> StartAsync()
     {
-        var persistence = FleetPersistenceOptions.Sqlite(Path.Combine(_folder, "fleet.db")) with { QueryRefreshInterval = TimeSpan.FromMilliseconds(50) };
+        var persistence = FleetPersistenceOptions.Sqlite(Path.Combine(_folder, "fleet.db")) with
+        {
+            QueryRefreshInterval = TimeSpan.FromMilliseconds(50),
+        };
         var host = new HostBuilder()
             .ConfigureServices(services =>
             {
@@ -63,14 +66,16 @@ public sealed class ShardedRolloutSpecs(ITestOutputHelper output) : TestKit(outp
         await AwaitAssertAsync(async () =>
         {
             view = await rollouts.Ask<RolloutView>(new GetRollout(RolloutId), Slow);
-            Assert.True(view.Status == status,
-                $"the rollout is {view.Status}, not {status}: {string.Join("; ", view.Waves.Select(w => $"{w.Name} {w.GateState}"))}");
+            var gates = string.Join("; ", view.Waves.Select(w => $"{w.Name} {w.GateState}"));
+            Assert.True(view.Status == status, $"the rollout is {view.Status}, not {status}: {gates}");
         }, Slow, TimeSpan.FromMilliseconds(50));
         return view;
     }
 
     private static StartRollout StartWith(HaltAction onHalt = HaltAction.Pause) =>
-        Start(Policy(waves: 2, gate: Gate(minSample: 2, failures: 0.2, soak: TimeSpan.Zero), onHalt: onHalt), Waves(2, 4)) with { SagaPolicy = Fast };
+        Start(Policy(waves: 2, gate: Gate(minSample: 2, failures: 0.2, soak: TimeSpan.Zero), onHalt: onHalt),
+            Waves(2, 4))
+            with { SagaPolicy = Fast };
 
     [Fact]
     public async Task A_healthy_release_passes_every_wave_and_updates_every_device()

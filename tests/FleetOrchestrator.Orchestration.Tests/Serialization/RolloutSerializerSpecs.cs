@@ -13,31 +13,39 @@ using static FleetOrchestrator.Orchestration.Tests.Support.RolloutFixtures;
 
 namespace FleetOrchestrator.Orchestration.Tests.Serialization;
 
-/// <summary>Every rollout event, the rollout snapshot and every rollout message round-trip under a short manifest.</summary>
+/// <summary>Every rollout event, the rollout snapshot and every rollout message round-trip under a short
+/// manifest.</summary>
 public sealed class RolloutSerializerSpecs(ITestOutputHelper output) : TestKit(SagaSpec.SpecConfig, output: output)
 {
     private static readonly DateTimeOffset At = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
 
-    /// <summary>A policy with every optional part filled (window, per-wave gate, manual approval, custom failures).</summary>
+    /// <summary>A policy with every optional part (window, per-wave gate, manual approval, custom failures).</summary>
     private static RolloutPolicy FullPolicy() => Policy(onHalt: HaltAction.RollbackAll, devicesPerMinute: 60,
             window: new MaintenanceWindow(new TimeOnly(22, 0), new TimeOnly(4, 30))) with
     {
-        Target = new RolloutTarget(["1.0.0"], new Dictionary<string, IReadOnlyList<string>> { ["region"] = ["eu", "uk"] }, ["d00"],
-            ["stm32l072cz"], ["4.1"]),
-        Waves = [new WaveSpec("canary", 4, null, Gate(approval: ApprovalMode.Manual) with { CountAsFailure = [UpdateOutcome.Failed] }),
-            new WaveSpec("rest", null, 100, null)],
+        Target = new RolloutTarget(["1.0.0"],
+            new Dictionary<string, IReadOnlyList<string>> { ["region"] = ["eu", "uk"] },
+            ["d00"], ["stm32l072cz"], ["4.1"]),
+        Waves =
+        [
+            new WaveSpec("canary", 4, null,
+                Gate(approval: ApprovalMode.Manual) with { CountAsFailure = [UpdateOutcome.Failed] }),
+            new WaveSpec("rest", null, 100, null),
+        ],
     };
 
     public static IEnumerable<object> Samples()
     {
         var by = new OperatorAction("alice", "change 42");
-        var run = new RolloutRun().Started(new StartRollout(RolloutId, FullPolicy(), Fleet.Target(), Waves(4, 4), 7, by, Previous(), Fleet.Policy()));
+        var run = new RolloutRun().Started(
+            new StartRollout(RolloutId, FullPolicy(), Fleet.Target(), Waves(4, 4), 7, by, Previous(), Fleet.Policy()));
         run.Conclude("d00", UpdateOutcome.Updated);
         run.Command(new DevicesJoined(RolloutId, ["j1"]));
         var view = RolloutViews.Of(run.State, run.Now);
         return
         [
-            new RolloutStarted(At, RolloutId, FullPolicy(), Fleet.Target(), Previous(), Fleet.Policy(), 7, Waves(2, 2), by),
+            new RolloutStarted(At, RolloutId, FullPolicy(), Fleet.Target(), Previous(), Fleet.Policy(), 7, Waves(2, 2),
+                by),
             new RolloutPaused(At, by),
             new RolloutResumed(At, by),
             new RolloutActivated(At, by),
@@ -83,7 +91,8 @@ public sealed class RolloutSerializerSpecs(ITestOutputHelper output) : TestKit(S
     public void Every_rollout_event_message_and_the_snapshot_have_a_manifest_and_a_sample()
     {
         var bound = typeof(FleetSerializer).Assembly.GetTypes()
-            .Where(t => !t.IsAbstract && !t.IsInterface && (typeof(IRolloutEvent).IsAssignableFrom(t) || typeof(IRolloutMessage).IsAssignableFrom(t)))
+            .Where(t => !t.IsAbstract && !t.IsInterface
+                && (typeof(IRolloutEvent).IsAssignableFrom(t) || typeof(IRolloutMessage).IsAssignableFrom(t)))
             .Append(typeof(RolloutState)).ToHashSet();
         Assert.True(bound.Count > 30);
         Assert.Empty(bound.Except(FleetManifests.ByType.Keys));

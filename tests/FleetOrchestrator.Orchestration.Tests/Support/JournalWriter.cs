@@ -6,14 +6,16 @@ using FleetOrchestrator.Orchestration.Devices;
 
 namespace FleetOrchestrator.Orchestration.Tests.Support;
 
-/// <summary>Writes device events into the journal under a device's persistence id and tag, as a device actor would.</summary>
+/// <summary>Writes device events into the journal under a device's persistence id and tag, as its actor
+/// would.</summary>
 public sealed class JournalWriter : ReceivePersistentActor
 {
     public JournalWriter(string deviceId)
     {
         PersistenceId = DeviceActor.PersistenceIdOf(deviceId);
         Recover<object>(_ => { });
-        Command<object>(e => Persist(new Tagged(e, ImmutableHashSet.Create(FleetTags.Device)), _ => Sender.Tell("written")));
+        Command<object>(e =>
+            Persist(new Tagged(e, ImmutableHashSet.Create(FleetTags.Device)), _ => Sender.Tell("written")));
     }
 
     public override string PersistenceId { get; }

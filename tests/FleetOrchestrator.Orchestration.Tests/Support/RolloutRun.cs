@@ -7,7 +7,7 @@ using FleetOrchestrator.Orchestration.Rollouts.Messages;
 
 namespace FleetOrchestrator.Orchestration.Tests.Support;
 
-/// <summary>Drives the pure decider: applies every decision's events, collects its effects, keeps a virtual clock.</summary>
+/// <summary>Drives the pure decider: applies each decision's events, collects its effects, keeps a clock.</summary>
 public sealed class RolloutRun
 {
     public static readonly DateTimeOffset T0 = new(2026, 12, 1, 10, 0, 0, TimeSpan.Zero);
@@ -39,11 +39,13 @@ public sealed class RolloutRun
         return this;
     }
 
-    public void Conclude(string deviceId, UpdateOutcome outcome) => Command(RolloutFixtures.Concluded(State, deviceId, outcome, Now));
+    public void Conclude(string deviceId, UpdateOutcome outcome) =>
+        Command(RolloutFixtures.Concluded(State, deviceId, outcome, Now));
 
     public void ConcludeWave(int wave, UpdateOutcome outcome)
     {
-        foreach (var id in State.Waves[wave].DeviceIds.Where(id => State.Devices[id].Step == RolloutDeviceStep.Commanded))
+        var running = State.Waves[wave].DeviceIds.Where(id => State.Devices[id].Step == RolloutDeviceStep.Commanded);
+        foreach (var id in running.ToList())
             Conclude(id, outcome);
     }
 

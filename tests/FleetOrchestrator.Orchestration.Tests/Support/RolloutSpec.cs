@@ -31,7 +31,8 @@ public abstract class RolloutSpec : TestKit
 
     protected IActorRef StartActor()
     {
-        Rollout = Sys.ActorOf(RolloutActor.PropsFor(RolloutFixtures.RolloutId, new RolloutActorSettings(Devices, 5, Resend)),
+        var settings = new RolloutActorSettings(Devices, 5, Resend);
+        Rollout = Sys.ActorOf(RolloutActor.PropsFor(RolloutFixtures.RolloutId, settings),
             $"rollout-{++_incarnation}");
         return Rollout;
     }
@@ -64,7 +65,7 @@ public abstract class RolloutSpec : TestKit
         View();
     }
 
-    /// <summary>The next <paramref name="count"/> StartUpdates to the device region, each answered as accepted.</summary>
+    /// <summary>The next <paramref name="count"/> StartUpdates to the device region, each answered.</summary>
     protected List<StartUpdate> ExpectStarts(int count, bool answer = true)
     {
         var starts = new List<StartUpdate>();
@@ -73,7 +74,8 @@ public abstract class RolloutSpec : TestKit
             var start = Devices.ExpectMsg<StartUpdate>();
             starts.Add(start);
             if (answer)
-                Devices.Reply(new SagaRequestReply(start.DeviceId, start.UpdateId, true, null, SagaPhase.CheckingVersion));
+                Devices.Reply(
+                    new SagaRequestReply(start.DeviceId, start.UpdateId, true, null, SagaPhase.CheckingVersion));
         }
         View();
         return starts;
@@ -81,6 +83,9 @@ public abstract class RolloutSpec : TestKit
 
     protected void ExpectNothingCommanded() => Devices.ExpectNoMsg(TimeSpan.FromMilliseconds(150));
 
-    protected void Conclude(string deviceId, UpdateOutcome outcome, string? updateId = null) =>
-        Assert.True(Ask(new SagaConcluded(RolloutFixtures.RolloutId, deviceId, updateId ?? $"r1-{deviceId}", outcome, null, Clock.Now)).Accepted);
+    protected void Conclude(string deviceId, UpdateOutcome outcome, string? updateId = null)
+    {
+        var id = updateId ?? $"r1-{deviceId}";
+        Assert.True(Ask(new SagaConcluded(RolloutFixtures.RolloutId, deviceId, id, outcome, null, Clock.Now)).Accepted);
+    }
 }

@@ -50,7 +50,8 @@ public sealed class ScriptedFleet : IDeviceCommandSender
                 break;
             case StartDownload download:
                 yield return new CommandAcknowledged(download.Id, ++d.Sequence, true, null);
-                yield return new ImageStaged(download.Id, ++d.Sequence, d.Running == Fleet.Old ? Fleet.New : Fleet.Old, 90_000, Fleet.NewCrc);
+                var staged = d.Running == Fleet.Old ? Fleet.New : Fleet.Old;
+                yield return new ImageStaged(download.Id, ++d.Sequence, staged, 90_000, Fleet.NewCrc);
                 break;
             case AuthorizeSwap swap:
                 yield return new CommandAcknowledged(swap.Id, ++d.Sequence, true, null);
@@ -58,9 +59,11 @@ public sealed class ScriptedFleet : IDeviceCommandSender
                 d.Running = swap.Version;
                 d.Bank = d.Bank == BankId.Bank1 ? BankId.Bank2 : BankId.Bank1;
                 d.Image = ImageState.Trial;
-                yield return new DeviceBooted(null, ++d.Sequence, d.Running, d.Bank, ImageState.Trial, ResetCause.OptionByteLoad, 1);
+                yield return new DeviceBooted(null, ++d.Sequence, d.Running, d.Bank, ImageState.Trial,
+                    ResetCause.OptionByteLoad, 1);
                 if (CrashLooping.Contains(deviceId) && swap.Version == Fleet.New)
-                    yield return new DeviceBooted(null, ++d.Sequence, d.Running, d.Bank, ImageState.Trial, ResetCause.IndependentWatchdog, 2);
+                    yield return new DeviceBooted(null, ++d.Sequence, d.Running, d.Bank, ImageState.Trial,
+                        ResetCause.IndependentWatchdog, 2);
                 break;
             case CommitImage commit:
                 d.Image = ImageState.Committed;

@@ -42,7 +42,8 @@ public sealed class FleetReadStore
     /// Where another consumer of the saga feed stands (its own row in <c>projection_offsets</c>, e.g.
     /// <c>"rollout-router"</c>): the offset to resume after and the events it has handled.
     /// </summary>
-    public async Task<ProjectionPosition> PositionOfAsync(string projectionId, CancellationToken cancellationToken = default)
+    public async Task<ProjectionPosition> PositionOfAsync(string projectionId,
+        CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(projectionId);
         await _schema.Value.ConfigureAwait(false);
@@ -57,11 +58,13 @@ public sealed class FleetReadStore
     /// before this resumes at the previous position). Not for <see cref="ProjectionId"/>, which
     /// <see cref="ApplyAsync"/> writes with its rows.
     /// </summary>
-    public async Task StorePositionAsync(string projectionId, ProjectionPosition position, CancellationToken cancellationToken = default)
+    public async Task StorePositionAsync(string projectionId, ProjectionPosition position,
+        CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(projectionId);
         if (projectionId == ProjectionId)
-            throw new ArgumentException($"'{ProjectionId}' is written by ApplyAsync with its rows", nameof(projectionId));
+            throw new ArgumentException($"'{ProjectionId}' is written by ApplyAsync with its rows",
+                nameof(projectionId));
         await _schema.Value.ConfigureAwait(false);
         await using var db = new DataConnection(_data);
         await db.InsertOrReplaceAsync(new ProjectionOffsetRecord

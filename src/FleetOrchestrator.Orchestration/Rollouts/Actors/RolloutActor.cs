@@ -64,13 +64,15 @@ public sealed class RolloutActor : ReceivePersistentActor, IWithTimers
         Command<RolloutResendDue>(_ => Resend());
         Command<ReceiveTimeout>(_ => PassivateWhenDone());
         Command<SaveSnapshotSuccess>(_ => { });
-        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of {0} failed; recovery replays more events", PersistenceId));
+        Command<SaveSnapshotFailure>(f =>
+            _log.Warning(f.Cause, "Snapshot of {0} failed; recovery replays more events", PersistenceId));
         CommandAny(Handle);
     }
 
     public static string PersistenceIdOf(string rolloutId) => "rollout-" + rolloutId;
 
-    public static Props PropsFor(string rolloutId, RolloutActorSettings settings) => Props.Create(() => new RolloutActor(rolloutId, settings));
+    public static Props PropsFor(string rolloutId, RolloutActorSettings settings) =>
+        Props.Create(() => new RolloutActor(rolloutId, settings));
 
     public override string PersistenceId { get; }
 
@@ -148,8 +150,8 @@ public sealed class RolloutActor : ReceivePersistentActor, IWithTimers
                 break;
             case RollBackDevice r when _state.SagaPolicy is { } policy:
                 _unanswered[r.UpdateId] = r;
-                region.Tell(new StartUpdate(r.DeviceId, r.UpdateId, r.Previous, policy with { ActivateAutomatically = true },
-                    _state.RolloutId), Self);
+                var back = policy with { ActivateAutomatically = true };
+                region.Tell(new StartUpdate(r.DeviceId, r.UpdateId, r.Previous, back, _state.RolloutId), Self);
                 break;
         }
     }
@@ -187,7 +189,8 @@ public sealed class RolloutActor : ReceivePersistentActor, IWithTimers
         if (_state.NextWake is { } at)
         {
             var due = at - Now;
-            Timers.StartSingleTimer(WakeTimer, new RolloutWake(_wakeGeneration), due < TimeSpan.Zero ? TimeSpan.Zero : due);
+            var delay = due < TimeSpan.Zero ? TimeSpan.Zero : due;
+            Timers.StartSingleTimer(WakeTimer, new RolloutWake(_wakeGeneration), delay);
         }
         else
         {
@@ -198,14 +201,16 @@ public sealed class RolloutActor : ReceivePersistentActor, IWithTimers
     private void ArmResend()
     {
         if (_unanswered.Count == 0) Timers.Cancel(ResendTimer);
-        else if (!Timers.IsTimerActive(ResendTimer)) Timers.StartPeriodicTimer(ResendTimer, RolloutResendDue.Instance, _settings.Resend);
+        else if (!Timers.IsTimerActive(ResendTimer))
+            Timers.StartPeriodicTimer(ResendTimer, RolloutResendDue.Instance, _settings.Resend);
     }
 
     // A finished rollout needs no actor; a running one stays (remember-entities restarts it with the orchestrator).
     private void UpdateIdleTimeout() => Context.SetReceiveTimeout(Done ? TimeSpan.FromMinutes(2) : null);
 
     private bool Done => _state.Status == RolloutStatus.None
-        || (_state.IsTerminal && !_state.Devices.Values.Any(d => d.Step is RolloutDeviceStep.Commanded or RolloutDeviceStep.RollingBack));
+        || (_state.IsTerminal
+            && !_state.Devices.Values.Any(d => d.Step is RolloutDeviceStep.Commanded or RolloutDeviceStep.RollingBack));
 
     private void PassivateWhenDone()
     {

@@ -32,7 +32,8 @@ public sealed class RolloutFeedRouter : ReceiveActor
         _options = options;
         _store = store;
         _rollouts = rollouts;
-        Receive<RouterStopped>(s => _log.Error(s.Cause, "Rollout feed router stopped; rollouts no longer learn saga outcomes"));
+        Receive<RouterStopped>(s =>
+            _log.Error(s.Cause, "Rollout feed router stopped; rollouts no longer learn saga outcomes"));
     }
 
     public static Props PropsFor(RolloutFeedRouterOptions options, FleetReadStore store, IActorRef rollouts) =>
@@ -45,10 +46,12 @@ public sealed class RolloutFeedRouter : ReceiveActor
         var self = Self;
         // Each (re)start reads the stored offset and builds a fresh tracker, so events after the last stored batch are
         // seen (and routed) again rather than taken as repeats.
-        RestartSource.OnFailuresWithBackoff(() => Source.FromTask(_store.PositionOfAsync(RolloutFeedRouterOptions.ProjectionId))
+        var projection = RolloutFeedRouterOptions.ProjectionId;
+        RestartSource.OnFailuresWithBackoff(() => Source.FromTask(_store.PositionOfAsync(projection))
                 .ConcatMany(position =>
                 {
-                    var route = new BatchRouter(system, _options, _store, _rollouts, new SagaTracker(), position.EventsApplied);
+                    var route = new BatchRouter(system, _options, _store, _rollouts, new SagaTracker(),
+                        position.EventsApplied);
                     return SagaFeed.From(system, position.Offset, _options.ReadJournalPluginId, _options.Tag)
                         .GroupedWithin(_options.BatchSize, _options.BatchDelay)
                         .SelectAsync(1, batch => route.RouteAsync(batch.ToList()));
@@ -61,8 +64,8 @@ public sealed class RolloutFeedRouter : ReceiveActor
     private sealed record RouterStopped(Exception? Cause);
 
     /// <summary>One stream's state: its tracker and count (the stream handles one batch at a time).</summary>
-    private sealed class BatchRouter(ActorSystem system, RolloutFeedRouterOptions options, FleetReadStore store, IActorRef rollouts,
-        SagaTracker tracker, long handled)
+    private sealed class BatchRouter(ActorSystem system, RolloutFeedRouterOptions options, FleetReadStore store,
+        IActorRef rollouts, SagaTracker tracker, long handled)
     {
         public async Task<ProjectionPosition> RouteAsync(IReadOnlyList<DeviceFeedEvent> batch)
         {
@@ -73,7 +76,8 @@ public sealed class RolloutFeedRouter : ReceiveActor
                 if (tracker.RowOf(e.DeviceId) is null && e.SequenceNr > 1 && e.Event is not UpdateRequested)
                     await SeedAsync(e).ConfigureAwait(false);
                 if (tracker.Apply(e) is { RolloutId: { } rolloutId } outcome)
-                    deliveries.Add(new SagaConcluded(rolloutId, outcome.DeviceId, outcome.UpdateId, outcome.Outcome, outcome.Reason, outcome.At));
+                    deliveries.Add(new SagaConcluded(rolloutId, outcome.DeviceId, outcome.UpdateId, outcome.Outcome,
+                        outcome.Reason, outcome.At));
             }
             await Task.WhenAll(deliveries.Select(DeliverAsync)).ConfigureAwait(false);
             handled += batch.Count;
@@ -101,7 +105,8 @@ public sealed class RolloutFeedRouter : ReceiveActor
 
         private async Task SeedAsync(DeviceFeedEvent e)
         {
-            var journal = PersistenceQuery.Get(system).ReadJournalFor<ICurrentEventsByPersistenceIdQuery>(options.ReadJournalPluginId);
+            var journal = PersistenceQuery.Get(system)
+                .ReadJournalFor<ICurrentEventsByPersistenceIdQuery>(options.ReadJournalPluginId);
             FleetDeviceRow? row = null;
             await journal.CurrentEventsByPersistenceId(DeviceActor.PersistenceIdOf(e.DeviceId), 0, e.SequenceNr - 1)
                 .RunForeach(envelope =>

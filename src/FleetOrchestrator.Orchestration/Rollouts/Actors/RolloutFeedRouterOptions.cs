@@ -3,8 +3,10 @@ using FleetOrchestrator.Orchestration.Feed;
 
 namespace FleetOrchestrator.Orchestration.Rollouts.Actors;
 
-/// <summary>Where the rollout feed router reads, how it batches, and how it retries a rollout that does not answer.</summary>
-public sealed record RolloutFeedRouterOptions(string ReadJournalPluginId = SagaFeed.DefaultReadJournal, string Tag = FleetTags.Device)
+/// <summary>Where the rollout feed router reads, how it batches, how it retries a silent rollout.</summary>
+public sealed record RolloutFeedRouterOptions(
+    string ReadJournalPluginId = SagaFeed.DefaultReadJournal,
+    string Tag = FleetTags.Device)
 {
     /// <summary>Its row in <c>projection_offsets</c>.</summary>
     public const string ProjectionId = "rollout-router";

@@ -47,7 +47,8 @@ public static class RolloutDecider
         var sagaPolicy = (s.SagaPolicy ?? UpdatePolicy.Default) with { ActivateAutomatically = !s.Policy.DownloadOnly };
         if (StartProblem(s, sagaPolicy) is { } problem)
             return Reply(b, false, "invalid: " + problem);
-        b.Emit(new RolloutStarted(now, s.RolloutId, s.Policy, s.Target, s.RollbackTarget, sagaPolicy, s.Seed, s.Waves, s.By));
+        b.Emit(new RolloutStarted(now, s.RolloutId, s.Policy, s.Target, s.RollbackTarget, sagaPolicy, s.Seed, s.Waves,
+            s.By));
         return Progress(b, now, Reply(b, true, null));
     }
 
@@ -83,7 +84,8 @@ public static class RolloutDecider
     {
         if (r.By.DescribeProblem() is { } problem) return Reply(b, false, "invalid: " + problem);
         if (b.State.Status == RolloutStatus.Halted)
-            return Reply(b, false, $"halted by its gate ({b.State.HaltReason}): approve the wave to override it, roll back, or cancel");
+            return Reply(b, false,
+                $"halted by its gate ({b.State.HaltReason}): approve the wave to override it, roll back, or cancel");
         if (b.State.Status != RolloutStatus.Paused)
             return Reply(b, false, $"cannot resume a rollout that is {b.State.Status}");
         b.Emit(new RolloutResumed(now, r.By));
@@ -113,9 +115,11 @@ public static class RolloutDecider
     private static object? Cancel(Builder b, CancelRollout c, DateTimeOffset now)
     {
         if (c.By.DescribeProblem() is { } problem) return Reply(b, false, "invalid: " + problem);
-        if (b.State.Status is RolloutStatus.None or RolloutStatus.Completed or RolloutStatus.Cancelled or RolloutStatus.RolledBack)
+        if (b.State.Status is RolloutStatus.None or RolloutStatus.Completed or RolloutStatus.Cancelled
+            or RolloutStatus.RolledBack)
             return Reply(b, false, $"cannot cancel a rollout that is {b.State.Status}");
-        var running = b.State.Devices.Values.Where(d => d.Step == RolloutDeviceStep.Commanded).OrderBy(d => d.DeviceId, StringComparer.Ordinal).ToList();
+        var running = b.State.Devices.Values.Where(d => d.Step == RolloutDeviceStep.Commanded)
+            .OrderBy(d => d.DeviceId, StringComparer.Ordinal).ToList();
         b.Emit(new RolloutCancelled(now, c.By));
         foreach (var d in running)
             b.Effects.Add(new CancelDeviceUpdate(d.DeviceId, d.UpdateId, "rollout cancelled: " + c.By.Why));
@@ -126,10 +130,11 @@ public static class RolloutDecider
     {
         if (r.By.DescribeProblem() is { } problem) return Reply(b, false, "invalid: " + problem);
         var s = b.State;
-        if (s.Status is not (RolloutStatus.Staging or RolloutStatus.Running or RolloutStatus.Paused or RolloutStatus.Halted or RolloutStatus.Completed))
+        if (s.Status is not (RolloutStatus.Staging or RolloutStatus.Running or RolloutStatus.Paused
+            or RolloutStatus.Halted or RolloutStatus.Completed))
             return Reply(b, false, $"cannot roll back a rollout that is {s.Status}");
         if (s.RollbackTarget is null)
-            return Reply(b, false, "no previous image was given at the start (rollbackTarget): nothing to roll back to");
+            return Reply(b, false, "no previous image was given at the start (rollbackTarget): nothing to go back to");
         StartRollback(b, now, r.By, "operator: " + r.By.Why, Enumerable.Range(0, s.Waves.Count).ToList());
         return Reply(b, true, null);
     }
@@ -148,7 +153,8 @@ public static class RolloutDecider
     private static object? Join(Builder b, DevicesJoined j, DateTimeOffset now)
     {
         var s = b.State;
-        if (s.Status is RolloutStatus.None or RolloutStatus.Completed or RolloutStatus.Cancelled or RolloutStatus.RollingBack or RolloutStatus.RolledBack)
+        if (s.Status is RolloutStatus.None or RolloutStatus.Completed or RolloutStatus.Cancelled
+            or RolloutStatus.RollingBack or RolloutStatus.RolledBack)
             return Reply(b, false, $"the rollout is {s.Status}: it takes no more devices");
         var fresh = j.DeviceIds.Distinct(StringComparer.Ordinal)
             .Where(id => !s.Devices.ContainsKey(id) && WireIdentifiers.IsValidDeviceId(id)).ToList();
@@ -157,7 +163,7 @@ public static class RolloutDecider
         return Progress(b, now, Reply(b, true, null));
     }
 
-    /// <summary>The current wave while it still commands; otherwise the next one; the last wave takes them otherwise.</summary>
+    /// <summary>The current wave while it still commands; otherwise the next one (the last wave at the end).</summary>
     private static int JoinWave(RolloutState s)
     {
         var current = s.Waves[s.CurrentWave];
@@ -196,7 +202,8 @@ public static class RolloutDecider
 
     private static object? Refused(Builder b, DeviceStartRefused f, DateTimeOffset now)
     {
-        if (!b.State.Devices.TryGetValue(f.DeviceId, out var d) || d.Step != RolloutDeviceStep.Commanded || d.UpdateId != f.UpdateId)
+        if (!b.State.Devices.TryGetValue(f.DeviceId, out var d) || d.Step != RolloutDeviceStep.Commanded
+            || d.UpdateId != f.UpdateId)
             return null;
         b.Emit(new DeviceSkipped(now, f.DeviceId, f.Reason));
         if (b.State.Status == RolloutStatus.RollingBack) CheckRolledBack(b, now);
@@ -205,7 +212,7 @@ public static class RolloutDecider
 
     // ---------------------------------------------------------------- progress: waves, gates, limits
 
-    /// <summary>Moves the rollout as far as its state allows now; returns <paramref name="reply"/> for chaining.</summary>
+    /// <summary>Moves the rollout as far as its state allows now; returns <paramref name="reply"/>.</summary>
     private static object? Progress(Builder b, DateTimeOffset now, object? reply)
     {
         for (var guard = 0; guard <= 2 * b.State.Waves.Count + 2; guard++)
@@ -260,7 +267,8 @@ public static class RolloutDecider
         var s = b.State;
         var action = s.Policy!.OnHalt;
         if (action != HaltAction.Pause && s.RollbackTarget is null)
-            reason += $"; onHalt {action} cannot run: no previous image was given (rollbackTarget), so the rollout waits for the operator";
+            reason += $"; onHalt {action} cannot run: no previous image was given (rollbackTarget),"
+                + " so the rollout waits for the operator";
         b.Emit(new RolloutHalted(now, wave, reason));
         if (action == HaltAction.Pause || s.RollbackTarget is null) return;
         var waves = action == HaltAction.RollbackWave ? [wave] : Enumerable.Range(0, s.Waves.Count).ToList();

@@ -4,4 +4,7 @@ using FleetOrchestrator.Orchestration.Rollouts.Events;
 namespace FleetOrchestrator.Orchestration.Rollouts.Decisions;
 
 /// <summary>What one input leads to: events to persist (all at once), effects to run after them, the reply.</summary>
-public sealed record RolloutDecision(IReadOnlyList<IRolloutEvent> Events, IReadOnlyList<RolloutEffect> Effects, object? Reply);
+public sealed record RolloutDecision(
+    IReadOnlyList<IRolloutEvent> Events,
+    IReadOnlyList<RolloutEffect> Effects,
+    object? Reply);

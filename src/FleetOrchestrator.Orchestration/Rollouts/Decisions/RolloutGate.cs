@@ -20,14 +20,19 @@ public static class RolloutGate
         var sampleReady = decisive >= gate.MinSample || allFinished;
         if (sampleReady && decisive > 0 && (double)t.Failed / decisive > gate.FailuresAtMost)
             return new GateVerdict(GateVerdictKind.Halt,
-                $"failure share {t.Failed}/{decisive} ({Percent((double)t.Failed / decisive)}) is above failuresAtMost {Percent(gate.FailuresAtMost)}");
+                $"failure share {t.Failed}/{decisive} ({Percent((double)t.Failed / decisive)})"
+                + $" is above failuresAtMost {Percent(gate.FailuresAtMost)}");
         if (!sampleReady)
-            return new GateVerdict(GateVerdictKind.WaitingForSample, $"waiting for sample ({decisive} of {gate.MinSample} finished)");
+            return new GateVerdict(GateVerdictKind.WaitingForSample,
+                $"waiting for sample ({decisive} of {gate.MinSample} finished)");
         if (!allFinished)
-            return new GateVerdict(GateVerdictKind.WaitingForDevices, $"waiting for devices ({t.Finished} of {total} finished)");
+            return new GateVerdict(GateVerdictKind.WaitingForDevices,
+                $"waiting for devices ({t.Finished} of {total} finished)");
         if (decisive > 0 && (double)t.Updated / decisive < gate.SuccessAtLeast)
             return new GateVerdict(GateVerdictKind.Halt,
-                $"success threshold not reached: {t.Updated}/{decisive} Updated ({Percent((double)t.Updated / decisive)}) is below successAtLeast {Percent(gate.SuccessAtLeast)}");
+                $"success threshold not reached: {t.Updated}/{decisive} Updated"
+                + $" ({Percent((double)t.Updated / decisive)})"
+                + $" is below successAtLeast {Percent(gate.SuccessAtLeast)}");
         if (t.LastSuccessAt is { } last && last + gate.Soak > now)
             return new GateVerdict(GateVerdictKind.Soaking, $"soaking until {last + gate.Soak:O}", last + gate.Soak);
         if (gate.Approval == ApprovalMode.Manual)

@@ -7,4 +7,5 @@ namespace FleetOrchestrator.Orchestration.Rollouts.Effects;
 /// id) towards <see cref="Previous"/>, a target whose manifest allows the downgrade. How the saga does it (swap back to
 /// the intact other bank, or download) is the saga's business.
 /// </summary>
-public sealed record RollBackDevice(string DeviceId, string UpdateId, UpdateTarget Previous) : RolloutEffect(DeviceId, UpdateId);
+public sealed record RollBackDevice(string DeviceId, string UpdateId, UpdateTarget Previous)
+    : RolloutEffect(DeviceId, UpdateId);

@@ -18,7 +18,8 @@ public static class RolloutEffects
                 case RolloutDeviceStep.Commanded when state.Status == RolloutStatus.Cancelled:
                     effects.Add(new CancelDeviceUpdate(d.DeviceId, d.UpdateId, "rollout cancelled"));
                     break;
-                case RolloutDeviceStep.Commanded when state.Status == RolloutStatus.RollingBack && state.RollbackWaves.Contains(d.Wave):
+                case RolloutDeviceStep.Commanded
+                    when state.Status == RolloutStatus.RollingBack && state.RollbackWaves.Contains(d.Wave):
                     effects.Add(new CancelDeviceUpdate(d.DeviceId, d.UpdateId, "rollout rolling back"));
                     break;
                 case RolloutDeviceStep.Commanded:

@@ -8,16 +8,19 @@ namespace FleetOrchestrator.Orchestration.Rollouts.Events;
 /// StartUpdate went to these devices. <see cref="NextSlotAt"/>: with a devices-per-minute limit, the earliest time of
 /// the next start (a persisted deadline).
 /// </summary>
-public sealed record DevicesCommanded(DateTimeOffset At, IReadOnlyList<string> DeviceIds, DateTimeOffset? NextSlotAt) : IRolloutEvent;
-
-/// <summary>Download-only: ActivateUpdate went to these staged devices.</summary>
-public sealed record DevicesActivated(DateTimeOffset At, IReadOnlyList<string> DeviceIds, DateTimeOffset? NextSlotAt) : IRolloutEvent;
-
-/// <summary>A saga of this rollout concluded (the forward update or a rollback, told apart by <see cref="UpdateId"/>).</summary>
-public sealed record DeviceConcluded(DateTimeOffset At, string DeviceId, string UpdateId, UpdateOutcome Outcome, string? Reason)
+public sealed record DevicesCommanded(DateTimeOffset At, IReadOnlyList<string> DeviceIds, DateTimeOffset? NextSlotAt)
     : IRolloutEvent;
 
-/// <summary>The device refused the start (busy with another update, or the request was invalid): finished, counts as neither.</summary>
+/// <summary>Download-only: ActivateUpdate went to these staged devices.</summary>
+public sealed record DevicesActivated(DateTimeOffset At, IReadOnlyList<string> DeviceIds, DateTimeOffset? NextSlotAt)
+    : IRolloutEvent;
+
+/// <summary>A saga of this rollout concluded (the update or a rollback: <see cref="UpdateId"/> tells).</summary>
+public sealed record DeviceConcluded(
+    DateTimeOffset At, string DeviceId, string UpdateId, UpdateOutcome Outcome, string? Reason) : IRolloutEvent;
+
+/// <summary>The device refused the start (busy with another update, or an invalid request): finished, counts as
+/// neither.</summary>
 public sealed record DeviceSkipped(DateTimeOffset At, string DeviceId, string Reason) : IRolloutEvent;
 
 /// <summary>An updated device went back to its old image after the commit: a failure of its wave.</summary>

@@ -27,4 +27,5 @@ public sealed record RolloutCancelled(DateTimeOffset At, OperatorAction By) : IR
 /// A rollback of the updated devices of <see cref="Waves"/> began: by an operator (<see cref="By"/>) or by the gate
 /// (onHalt rollbackWave / rollbackAll, <see cref="By"/> null).
 /// </summary>
-public sealed record RollbackStarted(DateTimeOffset At, OperatorAction? By, string Reason, IReadOnlyList<int> Waves) : IRolloutEvent;
+public sealed record RollbackStarted(DateTimeOffset At, OperatorAction? By, string Reason, IReadOnlyList<int> Waves)
+    : IRolloutEvent;

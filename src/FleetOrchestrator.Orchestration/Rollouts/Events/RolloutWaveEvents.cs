@@ -4,7 +4,8 @@ namespace FleetOrchestrator.Orchestration.Rollouts.Events;
 
 public sealed record WaveStarted(DateTimeOffset At, int Wave) : IRolloutEvent;
 
-/// <summary>Every device finished above the thresholds; the wave soaks until <see cref="Until"/> (a persisted deadline).</summary>
+/// <summary>Every device finished above the thresholds; the wave soaks until <see cref="Until"/> (a persisted
+/// deadline).</summary>
 public sealed record WaveSoakStarted(DateTimeOffset At, int Wave, DateTimeOffset Until) : IRolloutEvent;
 
 public sealed record WaveAwaitingApproval(DateTimeOffset At, int Wave) : IRolloutEvent;

@@ -11,8 +11,15 @@ namespace FleetOrchestrator.Orchestration.Rollouts.Messages;
 /// rollback is refused, and a gate's rollback halts instead). <see cref="SagaPolicy"/>: the device sagas' timings
 /// (download-only policies force ActivateAutomatically off). Idempotent: the same rollout id answers "already started".
 /// </summary>
-public sealed record StartRollout(string RolloutId, RolloutPolicy Policy, UpdateTarget Target, IReadOnlyList<IReadOnlyList<string>> Waves,
-    int Seed, OperatorAction By, UpdateTarget? RollbackTarget = null, UpdatePolicy? SagaPolicy = null) : IWithRolloutId, IRolloutMessage;
+public sealed record StartRollout(
+    string RolloutId,
+    RolloutPolicy Policy,
+    UpdateTarget Target,
+    IReadOnlyList<IReadOnlyList<string>> Waves,
+    int Seed,
+    OperatorAction By,
+    UpdateTarget? RollbackTarget = null,
+    UpdatePolicy? SagaPolicy = null) : IWithRolloutId, IRolloutMessage;
 
 public sealed record PauseRollout(string RolloutId, OperatorAction By) : IWithRolloutId, IRolloutMessage;
 
@@ -22,7 +29,8 @@ public sealed record ResumeRollout(string RolloutId, OperatorAction By) : IWithR
 /// Approves the wave awaiting approval, or overrides a gate's halt (onHalt pause) so the next wave starts.
 /// <see cref="Wave"/>, when given, must be the current wave (an approval meant for an earlier screen is refused).
 /// </summary>
-public sealed record ApproveWave(string RolloutId, OperatorAction By, int? Wave = null) : IWithRolloutId, IRolloutMessage;
+public sealed record ApproveWave(string RolloutId, OperatorAction By, int? Wave = null)
+    : IWithRolloutId, IRolloutMessage;
 
 public sealed record CancelRollout(string RolloutId, OperatorAction By) : IWithRolloutId, IRolloutMessage;
 
@@ -35,5 +43,7 @@ public sealed record ActivateRollout(string RolloutId, OperatorAction By) : IWit
 /// <summary>Devices that match the target after the start (provisioned later, or now matching).</summary>
 public sealed record DevicesJoined(string RolloutId, IReadOnlyList<string> DeviceIds) : IWithRolloutId, IRolloutMessage;
 
-/// <summary>Answer to every rollout command and to <see cref="SagaConcluded"/> / <see cref="DeviceReverted"/> (the ack).</summary>
-public sealed record RolloutCommandReply(string RolloutId, bool Accepted, string? Reason, RolloutStatus Status) : IRolloutMessage;
+/// <summary>Answer to every rollout command, and the acknowledgement of <see cref="SagaConcluded"/> and
+/// <see cref="DeviceReverted"/>.</summary>
+public sealed record RolloutCommandReply(string RolloutId, bool Accepted, string? Reason, RolloutStatus Status)
+    : IRolloutMessage;

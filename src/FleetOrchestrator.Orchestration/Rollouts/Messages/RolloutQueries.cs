@@ -26,13 +26,26 @@ public sealed record RolloutView(
 /// state in words: "not started", "waiting for sample (3 of 10)", "waiting for devices (8 of 10 finished)",
 /// "soaking until T", "awaiting approval", "passed", "halted: reason", "rolled back".
 /// </summary>
-public sealed record WaveView(string Name, WavePhase Phase, int Devices, IReadOnlyDictionary<string, int> Outcomes, string GateState,
-    DateTimeOffset? SoakUntil, string? HaltReason) : IRolloutMessage;
+public sealed record WaveView(
+    string Name,
+    WavePhase Phase,
+    int Devices,
+    IReadOnlyDictionary<string, int> Outcomes,
+    string GateState,
+    DateTimeOffset? SoakUntil,
+    string? HaltReason) : IRolloutMessage;
 
 /// <summary>
 /// Why a device is where it is. <see cref="WaitingFor"/>: "gate", "approval", "in-flight limit", "rate limit",
 /// "device", "operator", "activation", or null (nothing: it finished, or the rollout ended); <see cref="Detail"/> says
 /// it in words. <see cref="Wave"/> is null for a device that is not in the rollout.
 /// </summary>
-public sealed record DeviceExplanation(string RolloutId, string DeviceId, int? Wave, string? WaveName, RolloutDeviceStep? Step,
-    UpdateOutcome? Outcome, string? WaitingFor, string Detail) : IRolloutMessage;
+public sealed record DeviceExplanation(
+    string RolloutId,
+    string DeviceId,
+    int? Wave,
+    string? WaveName,
+    RolloutDeviceStep? Step,
+    UpdateOutcome? Outcome,
+    string? WaitingFor,
+    string Detail) : IRolloutMessage;

@@ -25,7 +25,8 @@ public static class RolloutViews
             };
             outcomes[key] = outcomes.GetValueOrDefault(key) + 1;
         }
-        return new WaveView(wave.Name, wave.Phase, wave.DeviceIds.Count, outcomes, GateState(s, index, now), wave.SoakUntil, wave.HaltReason);
+        return new WaveView(wave.Name, wave.Phase, wave.DeviceIds.Count, outcomes, GateState(s, index, now),
+            wave.SoakUntil, wave.HaltReason);
     }
 
     /// <summary>The gate's state in words (see <see cref="WaveView"/>).</summary>
@@ -61,8 +62,8 @@ public static class RolloutViews
         switch (d.Step)
         {
             case RolloutDeviceStep.Finished:
-                return (null, d.Outcome is { } o ? $"finished: {o}{(d.Reverted ? ", then reverted to its old image" : "")} ({d.Reason})"
-                    : $"skipped: {d.Reason}");
+                var reverted = d.Reverted ? ", then reverted to its old image" : "";
+                return (null, d.Outcome is { } o ? $"finished: {o}{reverted} ({d.Reason})" : $"skipped: {d.Reason}");
             case RolloutDeviceStep.RolledBack:
                 return (null, $"rolled back: {d.RollbackOutcome}");
             case RolloutDeviceStep.RollingBack:
@@ -87,7 +88,8 @@ public static class RolloutViews
                 : ("gate", $"wave '{current.Name}' must pass its gate first ({WaveWait(s, s.CurrentWave, now)})");
         }
         if (s.Policy!.Limits.DevicesPerMinute > 0 && s.NextSlotAt > now)
-            return ("rate limit", $"next start slot at {s.NextSlotAt:O} ({s.Policy.Limits.DevicesPerMinute} devices per minute)");
+            return ("rate limit",
+                $"next start slot at {s.NextSlotAt:O} ({s.Policy.Limits.DevicesPerMinute} devices per minute)");
         return ("in-flight limit", $"{s.InFlight} of {s.Policy.Limits.MaxInFlight} sagas in flight");
     }
 
