@@ -98,6 +98,8 @@ public static class FleetManifests
         ("mr-v", typeof(RolloutView)),
         ("mr-wv", typeof(WaveView)),
         ("mr-dx", typeof(DeviceExplanation)),
+        ("mr-gd", typeof(GetRolloutDevices)),
+        ("mr-dp", typeof(RolloutDevicesPage)),
     ];
 
     public static readonly FrozenDictionary<Type, string> ByType = Table.ToFrozenDictionary(t => t.Type, t => t.Manifest);

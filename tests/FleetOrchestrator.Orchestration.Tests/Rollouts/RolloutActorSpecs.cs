@@ -32,6 +32,8 @@ public sealed class RolloutActorSpecs(ITestOutputHelper output) : RolloutSpec(ou
         Assert.All(starts, s =>
             Assert.Equal((RolloutId, "fw-1.1.0", $"r1-{s.DeviceId}"), (s.RolloutId, s.Target.ArtifactId, s.UpdateId)));
         ExpectNothingCommanded();
+        var canary = Ask<RolloutDevicesPage>(new GetRolloutDevices(RolloutId, Wave: 0));
+        Assert.All(canary.Devices, d => Assert.Equal(RolloutDeviceStep.Commanded, d.Step));
         foreach (var id in new[] { "d00", "d01", "d02" }) Conclude(id, UpdateOutcome.Updated);
         Assert.Equal(WavePhase.Soaking, View().Waves[0].Phase);
 

@@ -161,6 +161,20 @@ public sealed class RolloutLimitsAndJoinersSpecs
     }
 
     [Fact]
+    public void Devices_are_listed_by_wave_in_commanding_order_a_page_at_a_time()
+    {
+        var run = new RolloutRun().Started(Start(Policy(), Waves(2, 3, 3)));
+        run.Conclude("d01", UpdateOutcome.Failed);
+        var all = RolloutViews.Devices(run.State, new GetRolloutDevices(RolloutId));
+        Assert.Equal(8, all.Total);
+        Assert.Equal(Enumerable.Range(0, 8).Select(Device), all.Devices.Select(d => d.DeviceId));
+        Assert.Equal(UpdateOutcome.Failed, all.Devices[1].Outcome);
+        var page = RolloutViews.Devices(run.State, new GetRolloutDevices(RolloutId, Wave: 1, Skip: 1, Take: 1));
+        Assert.Equal((3, "d03"), (page.Total, page.Devices.Single().DeviceId));
+        Assert.Empty(RolloutViews.Devices(run.State, new GetRolloutDevices(RolloutId, Wave: 9)).Devices);
+    }
+
+    [Fact]
     public void Why_names_the_wave_and_what_a_later_wave_waits_for()
     {
         var run = new RolloutRun().Started(Start(Policy(gate: Gate(minSample: 3)), Waves(4, 4, 4)));

@@ -82,6 +82,8 @@ public sealed class RolloutSerializerSpecs(ITestOutputHelper output) : TestKit(S
             view,
             view.Waves[0],
             RolloutViews.Explain(run.State, "d05", run.Now),
+            new GetRolloutDevices(RolloutId, 1, 2, 10),
+            RolloutViews.Devices(run.State, new GetRolloutDevices(RolloutId)),
         ];
     }
 

@@ -56,6 +56,7 @@ public sealed class RolloutActor : ReceivePersistentActor, IWithTimers
 
         Command<GetRollout>(_ => Sender.Tell(RolloutViews.Of(_state, Now)));
         Command<WhyDevice>(q => Sender.Tell(RolloutViews.Explain(_state, q.DeviceId, Now)));
+        Command<GetRolloutDevices>(q => Sender.Tell(RolloutViews.Devices(_state, q)));
         Command<SagaRequestReply>(OnDeviceReply);
         Command<RolloutWake>(w =>
         {

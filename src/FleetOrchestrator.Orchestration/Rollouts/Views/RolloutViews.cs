@@ -45,6 +45,18 @@ public static class RolloutViews
         };
     }
 
+    /// <summary>The page of devices <paramref name="query"/> asks for (an unknown wave selects none).</summary>
+    public static RolloutDevicesPage Devices(RolloutState s, GetRolloutDevices query)
+    {
+        var waves = query.Wave is { } w
+            ? (w >= 0 && w < s.Waves.Count ? [s.Waves[w]] : [])
+            : s.Waves.ToList();
+        var ids = waves.SelectMany(x => x.DeviceIds);
+        var take = Math.Clamp(query.Take, 0, GetRolloutDevices.MaxTake);
+        var page = ids.Skip(Math.Max(0, query.Skip)).Take(take).Select(id => s.Devices[id]).ToList();
+        return new RolloutDevicesPage(s.RolloutId, waves.Sum(x => x.DeviceIds.Count), page);
+    }
+
     /// <summary>Which wave the device is in and what it waits for.</summary>
     public static DeviceExplanation Explain(RolloutState s, string deviceId, DateTimeOffset now)
     {
