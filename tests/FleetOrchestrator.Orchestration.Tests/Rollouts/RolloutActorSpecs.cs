@@ -185,6 +185,21 @@ public sealed class RolloutActorSpecs(ITestOutputHelper output) : RolloutSpec(ou
     }
 
     [Fact]
+    public void Restarted_after_completion_it_commands_nothing()
+    {
+        Begin(Policy(waves: 2, gate: Gate(minSample: 1, soak: TimeSpan.Zero)), [1, 1]);
+        ExpectStarts(1);
+        Conclude("d00", UpdateOutcome.Updated);
+        ExpectStarts(1);
+        Conclude("d01", UpdateOutcome.Updated);
+        Assert.Equal(RolloutStatus.Completed, View().Status);
+        StopActor();
+        StartActor();
+        ExpectNothingCommanded();
+        Assert.Equal(RolloutStatus.Completed, View().Status);
+    }
+
+    [Fact]
     public void A_cancelled_rollout_re_sends_its_cancels_after_a_restart()
     {
         Begin();
