@@ -54,12 +54,21 @@ public sealed record RolloutState(
             DateTimeOffset? wake = null;
             if (Status == RolloutStatus.Running && Current is { Phase: WavePhase.Soaking, SoakUntil: { } until })
                 wake = until;
-            var commanding = Status is RolloutStatus.Running or RolloutStatus.Staging;
-            if (commanding && NextSlotAt is { } slot && (wake is null || slot < wake))
+            if (WaitsForSlot && NextSlotAt is { } slot && (wake is null || slot < wake))
                 wake = slot;
             return wake;
         }
     }
+
+    /// <summary>Devices wait to be started or activated (so the next rate-limit slot matters).</summary>
+    private bool WaitsForSlot => Status switch
+    {
+        RolloutStatus.Staging => Waves.Any(w => w.DeviceIds.Count > w.Tally.Commanded),
+        RolloutStatus.Running when DownloadOnly => Waves.Any(w => w.DeviceIds.Count > w.Tally.Commanded)
+            || Current is { } c && c.DeviceIds.Count > c.Tally.Activated,
+        RolloutStatus.Running => Current is { } c && c.DeviceIds.Count > c.Tally.Commanded,
+        _ => false,
+    };
 
     public RolloutState Apply(IRolloutEvent e)
     {

@@ -43,6 +43,15 @@ public sealed class RolloutLimitsAndJoinersSpecs
     }
 
     [Fact]
+    public void The_rate_limit_slot_is_no_deadline_once_nothing_waits_for_it()
+    {
+        var run = new RolloutRun().Started(Start(Policy(waves: 2, devicesPerMinute: 60), Waves(1, 1)));
+        Assert.Equal(["d00"], run.Started());
+        Assert.NotNull(run.State.NextSlotAt);
+        Assert.Null(run.State.NextWake); // the canary's only device is started: no slot to wait for
+    }
+
+    [Fact]
     public void Joiners_go_into_the_running_wave()
     {
         var run = new RolloutRun().Started(Start(Policy(), Waves(5, 5, 5)));

@@ -325,9 +325,7 @@ public static class RolloutDecider
         var starts = new List<string>();
         if (s.DownloadOnly)
         {
-            foreach (var wave in s.Waves)
-                foreach (var id in wave.DeviceIds.Skip(wave.Tally.Commanded))
-                    if (starts.Count < budget) starts.Add(id);
+            starts.AddRange(s.Waves.SelectMany(w => w.DeviceIds.Skip(w.Tally.Commanded)).Take(budget));
         }
         else if (s.Status == RolloutStatus.Running && s.Current is { } current)
         {
