@@ -167,6 +167,24 @@ public sealed class RolloutHaltAndOperatorSpecs
     }
 
     [Fact]
+    public void Pause_resume_and_cancel_while_staging()
+    {
+        var run = new RolloutRun().Started(Start(Policy(waves: 2, downloadOnly: true, devicesPerMinute: 60), Waves(2, 2)));
+        Assert.Equal(["d00"], run.Started());
+        Assert.True(run.Command(new PauseRollout(RolloutId, Ops)).Accepted);
+        run.Advance(TimeSpan.FromMinutes(5));
+        Assert.Empty(run.Started()); // paused: no more staging starts
+        Assert.False(run.Command(new ActivateRollout(RolloutId, Ops)).Accepted);
+        Assert.True(run.Command(new ResumeRollout(RolloutId, Ops)).Accepted);
+        Assert.Equal(RolloutStatus.Staging, run.State.Status);
+        Assert.Equal(["d01"], run.Started());
+        Assert.True(run.Command(new CancelRollout(RolloutId, Ops)).Accepted);
+        Assert.Equal(["d00", "d01"], run.Take<CancelDeviceUpdate>().Select(c => c.DeviceId));
+        run.Advance(TimeSpan.FromMinutes(5));
+        Assert.Empty(run.Started());
+    }
+
+    [Fact]
     public void Cancel_and_pause_of_a_halted_rollout()
     {
         var run = HaltInSecondWave(HaltAction.Pause);
