@@ -169,7 +169,8 @@ public sealed class RolloutHaltAndOperatorSpecs
     [Fact]
     public void Pause_resume_and_cancel_while_staging()
     {
-        var run = new RolloutRun().Started(Start(Policy(waves: 2, downloadOnly: true, devicesPerMinute: 60), Waves(2, 2)));
+        var policy = Policy(waves: 2, downloadOnly: true, devicesPerMinute: 60);
+        var run = new RolloutRun().Started(Start(policy, Waves(2, 2)));
         Assert.Equal(["d00"], run.Started());
         Assert.True(run.Command(new PauseRollout(RolloutId, Ops)).Accepted);
         run.Advance(TimeSpan.FromMinutes(5));
