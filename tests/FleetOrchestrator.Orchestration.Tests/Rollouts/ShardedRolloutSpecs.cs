@@ -34,12 +34,15 @@ public sealed class ShardedRolloutSpecs(ITestOutputHelper output) : TestKit(outp
 
     private static readonly UpdatePolicy Fast = Fleet.Policy() with { HealthWindow = TimeSpan.FromMilliseconds(100) };
 
-    private async Task<(IHost Host, IActorRef Rollouts, IActorRef Devices)> StartAsync()
-    {
-        var persistence = FleetPersistenceOptions.Sqlite(Path.Combine(_folder, "fleet.db")) with
+    private FleetPersistenceOptions Persistence() =>
+        FleetPersistenceOptions.Sqlite(Path.Combine(_folder, "fleet.db")) with
         {
             QueryRefreshInterval = TimeSpan.FromMilliseconds(50),
         };
+
+    private async Task<(IHost Host, IActorRef Rollouts, IActorRef Devices)> StartAsync()
+    {
+        var persistence = Persistence();
         var host = new HostBuilder()
             .ConfigureServices(services =>
             {
@@ -163,6 +166,45 @@ public sealed class ShardedRolloutSpecs(ITestOutputHelper output) : TestKit(outp
             Assert.Equal(6, view.Waves.Sum(w => w.Outcomes.GetValueOrDefault("Updated")));
             Assert.Equal(["start"], view.Audit.Select(a => a.Action));
             await again.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_rollout_started_on_the_builder_route_finishes_on_the_plain_hocon_route()
+    {
+        _fleet.Silent.Add(Device(1));
+        var (host, rollouts, _) = await StartAsync();
+        using (host)
+        {
+            Assert.True((await rollouts.Ask<RolloutCommandReply>(StartWith(), Slow)).Accepted);
+            await AwaitAssertAsync(async () =>
+            {
+                var view = await rollouts.Ask<RolloutView>(new GetRollout(RolloutId), Slow);
+                Assert.Equal(1, view.Waves[0].Outcomes.GetValueOrDefault("Updated"));
+            }, Slow, TimeSpan.FromMilliseconds(50));
+            await host.StopAsync();
+        }
+
+        _fleet.Silent.Clear(); // the first orchestrator has stopped: nothing sends meanwhile
+        var persistence = Persistence();
+        var config = FleetHocon.Compose(persistence, cluster: true);
+        var system = ActorSystem.Create("fleet", FleetHocon.Setup(config, persistence));
+        try
+        {
+            var cluster = Akka.Cluster.Cluster.Get(system);
+            await cluster.JoinAsync(cluster.SelfAddress);
+            var devices = await DeviceSharding.StartAsync(system, new DeviceActorSettings(_fleet));
+            _fleet.Attach(new ShardedDeviceTrafficHandler(devices));
+            var plain = await RolloutSharding.StartAsync(system, new RolloutActorSettings(devices));
+            var options = new RolloutFeedRouterOptions { BatchDelay = TimeSpan.FromMilliseconds(20) };
+            system.ActorOf(RolloutFeedRouter.PropsFor(options, new FleetReadStore(persistence), plain));
+
+            var view = await AwaitStatus(plain, RolloutStatus.Completed);
+            Assert.Equal(6, view.Waves.Sum(w => w.Outcomes.GetValueOrDefault("Updated")));
+        }
+        finally
+        {
+            await system.Terminate();
         }
     }
 
