@@ -4,6 +4,7 @@ using FleetOrchestrator.Orchestration.Rollouts.Effects;
 using FleetOrchestrator.Orchestration.Rollouts.Events;
 using FleetOrchestrator.Orchestration.Rollouts.Messages;
 using FleetOrchestrator.Orchestration.Rollouts.Policy;
+using FleetOrchestrator.Orchestration.Rollouts.Views;
 using FleetOrchestrator.Orchestration.Tests.Support;
 using static FleetOrchestrator.Orchestration.Tests.Support.RolloutFixtures;
 
@@ -172,6 +173,7 @@ public sealed class RolloutHaltAndOperatorSpecs
         var policy = Policy(waves: 2, downloadOnly: true, devicesPerMinute: 60);
         var run = new RolloutRun().Started(Start(policy, Waves(2, 2)));
         Assert.Equal(["d00"], run.Started());
+        Assert.Equal("rate limit", RolloutViews.Explain(run.State, "d03", run.Now).WaitingFor);
         Assert.True(run.Command(new PauseRollout(RolloutId, Ops)).Accepted);
         run.Advance(TimeSpan.FromMinutes(5));
         Assert.Empty(run.Started()); // paused: no more staging starts

@@ -92,6 +92,8 @@ public static class RolloutViews
         if (s.Status is RolloutStatus.Halted) return ("operator", "the rollout is halted: " + s.HaltReason);
         if (s.IsTerminal || s.Status == RolloutStatus.RollingBack)
             return (null, $"never commanded: the rollout is {s.Status}");
+        if (s.Status == RolloutStatus.Staging)
+            return ("rate limit", $"staging starts one device per rate-limit slot; the next at {s.NextSlotAt:O}");
         if (d.Wave > s.CurrentWave)
         {
             var current = s.Waves[s.CurrentWave];
