@@ -26,6 +26,12 @@ public static class FleetTags
 {
     public const string Device = "fleet-device";
 
+    /// <summary>Every rollout event (a rollout list or audit projection can follow them by tag).</summary>
+    public const string Rollout = "fleet-rollout";
+
     /// <summary>Built once so persisting does not allocate a tag set per event.</summary>
     internal static readonly System.Collections.Immutable.ImmutableHashSet<string> DeviceSet = System.Collections.Immutable.ImmutableHashSet.Create(Device);
+
+    internal static readonly System.Collections.Immutable.ImmutableHashSet<string> RolloutSet =
+        System.Collections.Immutable.ImmutableHashSet.Create(Rollout);
 }

@@ -11,6 +11,8 @@ using FleetOrchestrator.Orchestration.Devices;
 using FleetOrchestrator.Orchestration.Persistence;
 using FleetOrchestrator.Orchestration.ReadModel;
 using FleetOrchestrator.Orchestration.ReadModel.Storage;
+using FleetOrchestrator.Orchestration.Rollouts.Actors;
+using FleetOrchestrator.Orchestration.Rollouts.Sharding;
 using FleetOrchestrator.Orchestration.Sharding;
 using FleetOrchestrator.Protocol.Ports;
 using Microsoft.Extensions.DependencyInjection;
@@ -141,6 +143,52 @@ public static class FleetHostingExtensions
                     JournalPluginId = "akka.persistence.journal.sharding",
                     SnapshotPluginId = "akka.persistence.snapshot-store.sharding",
                 });
+
+    /// <summary>
+    /// The rollout shard region (registry key <see cref="RolloutRegion"/>), beside the device region it commands
+    /// (<see cref="AddDeviceSagas"/> must be added too): one persistent rollout actor per rollout id, remember-entities
+    /// on the "sharding" plugin so a running rollout restarts with the orchestrator and re-arms its deadlines.
+    /// </summary>
+    public static AkkaConfigurationBuilder AddRollouts(this AkkaConfigurationBuilder builder,
+        RolloutOptions? options = null)
+    {
+        var o = options ?? new RolloutOptions();
+        return builder
+            .AddFleetSerialization()
+            .WithShardRegion<RolloutRegion>(RolloutRegion.TypeName,
+                (_, registry, _) =>
+                {
+                    // Resolved per entity, after startup: the order of AddRollouts and AddDeviceSagas does not matter.
+                    return rolloutId => RolloutActor.PropsFor(rolloutId,
+                        new RolloutActorSettings(registry.Get<DeviceRegion>(), o.SnapshotEvery, o.ResendInterval));
+                },
+                new RolloutMessageExtractor(o.MaxShards),
+                new ShardOptions
+                {
+                    StateStoreMode = StateStoreMode.DData,
+                    RememberEntities = true,
+                    RememberEntitiesStore = RememberEntitiesStore.Eventsourced,
+                    JournalPluginId = "akka.persistence.journal.sharding",
+                    SnapshotPluginId = "akka.persistence.snapshot-store.sharding",
+                });
+    }
+
+    /// <summary>
+    /// The rollout feed router (registry key <see cref="RolloutFeedRouter"/>): tells rollouts their sagas' outcomes
+    /// from the saga feed, resuming from its offset in the <see cref="FleetReadStore"/> registered in DI. Add it after
+    /// <see cref="AddRollouts"/> (it needs the rollout region).
+    /// </summary>
+    public static AkkaConfigurationBuilder AddRolloutFeedRouter(this AkkaConfigurationBuilder builder,
+        RolloutFeedRouterOptions? options = null) =>
+        builder.WithActors((system, registry, resolver) =>
+        {
+            var store = resolver.GetService<FleetReadStore>()
+                ?? throw new InvalidOperationException(
+                    "AddRolloutFeedRouter: no FleetReadStore in DI (register one for the database)");
+            var rollouts = registry.Get<RolloutRegion>();
+            var props = RolloutFeedRouter.PropsFor(options ?? new RolloutFeedRouterOptions(), store, rollouts);
+            registry.Register<RolloutFeedRouter>(system.ActorOf(props, "rollout-feed-router"));
+        });
 
     /// <summary>
     /// The fleet read model (registry key <see cref="FleetView"/>): projects the saga feed into the

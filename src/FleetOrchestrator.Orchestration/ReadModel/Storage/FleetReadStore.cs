@@ -39,6 +39,41 @@ public sealed class FleetReadStore
     }
 
     /// <summary>
+    /// Where another consumer of the saga feed stands (its own row in <c>projection_offsets</c>, e.g.
+    /// <c>"rollout-router"</c>): the offset to resume after and the events it has handled.
+    /// </summary>
+    public async Task<ProjectionPosition> PositionOfAsync(string projectionId,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(projectionId);
+        await _schema.Value.ConfigureAwait(false);
+        await using var db = new DataConnection(_data);
+        var stored = await db.GetTable<ProjectionOffsetRecord>().Where(p => p.ProjectionId == projectionId)
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return new ProjectionPosition(stored?.Offset ?? 0, stored?.EventsApplied ?? 0);
+    }
+
+    /// <summary>
+    /// Stores another consumer's position, after it has done what the events up to it ask (at-least-once: a crash
+    /// before this resumes at the previous position). Not for <see cref="ProjectionId"/>, which
+    /// <see cref="ApplyAsync"/> writes with its rows.
+    /// </summary>
+    public async Task StorePositionAsync(string projectionId, ProjectionPosition position,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(projectionId);
+        if (projectionId == ProjectionId)
+            throw new ArgumentException($"'{ProjectionId}' is written by ApplyAsync with its rows",
+                nameof(projectionId));
+        await _schema.Value.ConfigureAwait(false);
+        await using var db = new DataConnection(_data);
+        await db.InsertOrReplaceAsync(new ProjectionOffsetRecord
+        {
+            ProjectionId = projectionId, Offset = position.Offset, EventsApplied = position.EventsApplied,
+        }, token: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Applies one batch of device events and stores the batch's last offset in the same transaction: a crash
     /// between two batches loses nothing and applies nothing twice. Events at or below a row's stored sequence number
     /// are duplicates (a resumed query may repeat the last one) and are skipped.

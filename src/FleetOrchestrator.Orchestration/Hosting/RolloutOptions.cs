@@ -1,0 +1,14 @@
+namespace FleetOrchestrator.Orchestration.Hosting;
+
+/// <summary>Options of <c>AddRollouts</c>.</summary>
+public sealed record RolloutOptions
+{
+    /// <summary>Shard count of the rollout region. Never change it while the cluster or its journal lives.</summary>
+    public int MaxShards { get; init; } = 20;
+
+    /// <summary>A rollout of 10,000 devices snapshots about 2.4 MB of state (JSON): not too often.</summary>
+    public int SnapshotEvery { get; init; } = 1000;
+
+    /// <summary>How often an unanswered StartUpdate / ActivateUpdate / rollback start is re-sent (same id).</summary>
+    public TimeSpan ResendInterval { get; init; } = TimeSpan.FromSeconds(30);
+}

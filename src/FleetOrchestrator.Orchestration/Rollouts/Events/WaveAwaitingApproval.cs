@@ -1,0 +1,3 @@
+namespace FleetOrchestrator.Orchestration.Rollouts.Events;
+
+public sealed record WaveAwaitingApproval(DateTimeOffset At, int Wave) : IRolloutEvent;

@@ -1,0 +1,3 @@
+namespace FleetOrchestrator.Orchestration.Rollouts.Messages;
+
+public sealed record PauseRollout(string RolloutId, OperatorAction By) : IWithRolloutId, IRolloutMessage;

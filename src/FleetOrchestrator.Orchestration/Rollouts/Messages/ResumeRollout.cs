@@ -1,0 +1,3 @@
+namespace FleetOrchestrator.Orchestration.Rollouts.Messages;
+
+public sealed record ResumeRollout(string RolloutId, OperatorAction By) : IWithRolloutId, IRolloutMessage;

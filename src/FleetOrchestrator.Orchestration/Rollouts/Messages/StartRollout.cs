@@ -1,0 +1,20 @@
+using FleetOrchestrator.Orchestration.Devices.Messages;
+using FleetOrchestrator.Orchestration.Rollouts.Policy;
+
+namespace FleetOrchestrator.Orchestration.Rollouts.Messages;
+
+/// <summary>
+/// Starts the rollout with its planned waves (from <see cref="Rollouts.Planning.WavePlanner"/> and <see cref="Seed"/>).
+/// <see cref="RollbackTarget"/>: the previous image under a downgrade-allowing manifest, for fleet rollback (null:
+/// rollback is refused, and a gate's rollback halts instead). <see cref="SagaPolicy"/>: the device sagas' timings
+/// (download-only policies force ActivateAutomatically off). Idempotent: the same rollout id answers "already started".
+/// </summary>
+public sealed record StartRollout(
+    string RolloutId,
+    RolloutPolicy Policy,
+    UpdateTarget Target,
+    IReadOnlyList<IReadOnlyList<string>> Waves,
+    int Seed,
+    OperatorAction By,
+    UpdateTarget? RollbackTarget = null,
+    UpdatePolicy? SagaPolicy = null) : IWithRolloutId, IRolloutMessage;
