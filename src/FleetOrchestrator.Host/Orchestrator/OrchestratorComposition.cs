@@ -19,7 +19,7 @@ namespace FleetOrchestrator.Host.Orchestrator;
 /// <summary>
 /// The one composition of an orchestrator process, shared by <c>fleet serve</c>, <c>fleet simulate</c> and the tests:
 /// the Generic Host (ASP.NET Core's builder) with Akka.Hosting. The actor system (cluster, persistence, the device
-/// shard region, the read model's projector), the MQTT transport and the HTTP side (operator API, provisioning,
+/// and rollout shard regions, the read model's projector, the rollouts' feed router), the MQTT transport and the HTTP side (operator API, provisioning,
 /// artifacts, device downloads) are hosted services with one lifetime: they start in that order and stop together.
 /// </summary>
 public static class OrchestratorComposition
@@ -49,7 +49,9 @@ public static class OrchestratorComposition
             .AddFleetCluster()
             .AddFleetPersistence(options.Persistence)
             .AddDeviceSagas(new DeviceSagaOptions { CommandSender = (_, _) => sp.GetRequiredService<DeferredCommandSender>() })
-            .AddFleetReadModel());
+            .AddFleetReadModel()
+            .AddRollouts()
+            .AddRolloutFeedRouter());
         // After AddAkka: hosted services start in registration order, and the transport needs the shard region.
         services.AddSingleton<MqttTransportService>();
         services.AddHostedService(sp => sp.GetRequiredService<MqttTransportService>());

@@ -101,6 +101,24 @@ public sealed class RolloutFeedRouterSpecs : TestKit, IDisposable
     }
 
     [Fact]
+    public void A_revert_after_the_commit_reaches_the_rollout_as_a_revert_of_its_update()
+    {
+        Begin("a", "r1");
+        Write("a", new UpdateSucceeded(At, Seq("a"), Fleet.New));
+        StartRouter();
+        _rollouts.ExpectMsg<SagaConcluded>(Settle);
+        _rollouts.Reply(new RolloutCommandReply("r1", true, null, RolloutStatus.Running));
+
+        Write("a", new RevertAfterCommitObserved(At.AddHours(2), Seq("a"), "r1-a", "r1", Fleet.New, Fleet.Old,
+            "reported 1.0.0 after the commit"));
+
+        var reverted = _rollouts.ExpectMsg<DeviceReverted>(Settle);
+        Assert.Equal(("r1", "a", "r1-a"), (reverted.RolloutId, reverted.DeviceId, reverted.UpdateId));
+        _rollouts.Reply(new RolloutCommandReply("r1", true, null, RolloutStatus.Running));
+        _rollouts.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
     public void A_router_restarted_mid_saga_still_knows_the_sagas_rollout()
     {
         Begin("c", "r2");

@@ -69,14 +69,18 @@ public sealed class RolloutFeedRouter : ReceiveActor
     {
         public async Task<ProjectionPosition> RouteAsync(IReadOnlyList<DeviceFeedEvent> batch)
         {
-            var deliveries = new List<SagaConcluded>();
+            var deliveries = new List<IWithRolloutId>();
             foreach (var e in batch)
             {
                 // Resuming mid-saga: the events before the stored offset say which update and rollout the saga is.
                 if (tracker.RowOf(e.DeviceId) is null && e.SequenceNr > 1 && e.Event is not UpdateRequested)
                     await SeedAsync(e).ConfigureAwait(false);
-                if (tracker.Apply(e) is { RolloutId: { } rolloutId } outcome)
-                    deliveries.Add(new SagaConcluded(rolloutId, outcome.DeviceId, outcome.UpdateId, outcome.Outcome,
+                if (tracker.Apply(e) is not { RolloutId: { } rolloutId } outcome) continue;
+                // A revert after the commit concludes the same update again (SagaTracker): for the rollout it is a
+                // failure of the device's wave, not a second outcome.
+                deliveries.Add(outcome.Outcome == UpdateOutcome.RevertedAfterCommit
+                    ? new DeviceReverted(rolloutId, outcome.DeviceId, outcome.UpdateId, outcome.At)
+                    : new SagaConcluded(rolloutId, outcome.DeviceId, outcome.UpdateId, outcome.Outcome,
                         outcome.Reason, outcome.At));
             }
             await Task.WhenAll(deliveries.Select(DeliverAsync)).ConfigureAwait(false);
@@ -86,7 +90,7 @@ public sealed class RolloutFeedRouter : ReceiveActor
             return position;
         }
 
-        private async Task DeliverAsync(SagaConcluded message)
+        private async Task DeliverAsync(IWithRolloutId message)
         {
             for (var attempt = 1; ; attempt++)
             {
@@ -97,8 +101,8 @@ public sealed class RolloutFeedRouter : ReceiveActor
                 }
                 catch (Exception ex) when (ex is AskTimeoutException or TaskCanceledException)
                 {
-                    system.Log.Warning("Rollout {0} did not acknowledge {1}/{2} (attempt {3}); sending it again",
-                        message.RolloutId, message.DeviceId, message.UpdateId, attempt);
+                    system.Log.Warning("Rollout {0} did not acknowledge {1} (attempt {2}); sending it again",
+                        message.RolloutId, message, attempt);
                 }
             }
         }
