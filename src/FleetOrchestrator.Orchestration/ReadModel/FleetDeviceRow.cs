@@ -25,6 +25,10 @@ public sealed record FleetDeviceRow(
     string? OutcomeReason,
     DateTimeOffset UpdatedAt)
 {
+    /// <summary>The hardware facts of the last report (ROM bootloader, silicon, RDP, flash): what a rollout's plan
+    /// checks for compatibility without asking the device.</summary>
+    public HardwareInfo? Hardware { get; init; }
+
     public static FleetDeviceRow Empty(string deviceId, DateTimeOffset at) =>
         new(deviceId, null, null, null, null, null, null, null, null, null, null, SagaPhase.None, null, null, at);
 }

@@ -60,6 +60,7 @@ public static class FleetProjection
     private static FleetDeviceRow WithReport(FleetDeviceRow r, DeviceStateReport report) => r with
     {
         RunningVersion = report.RunningVersion, ActiveBank = report.ActiveBank, ImageState = report.ImageState, HardwareTarget = report.Hardware.Target,
+        Hardware = report.Hardware,
     };
 
     private static FleetDeviceRow Completed(FleetDeviceRow r, UpdateOutcome outcome, string reason) =>

@@ -76,6 +76,45 @@ public sealed class FleetReadStoreSpecs : IDisposable
         Assert.Null(await store.GetAsync("never-heard-of"));
     }
 
+    [Fact]
+    public async Task Tags_are_set_per_device_and_replaced_whole_and_the_rows_keep_the_hardware_facts()
+    {
+        var store = new FleetReadStore(Database);
+        await store.ApplyAsync([Feed("a", 1, State(Fleet.Old))]);
+        await store.SetTagsAsync("a", new Dictionary<string, string> { ["region"] = "eu", ["cell"] = "c-7" });
+        await store.SetTagsAsync(new Dictionary<string, IReadOnlyDictionary<string, string>>
+        {
+            ["b"] = new Dictionary<string, string> { ["region"] = "us" },
+        });
+        await store.SetTagsAsync("a", new Dictionary<string, string> { ["region"] = "uk" });
+
+        var tags = await store.TagsOfAsync();
+        Assert.Equal(new Dictionary<string, string> { ["region"] = "uk" }, tags["a"]);
+        Assert.Equal("us", tags["b"]["region"]);
+        Assert.Equal(Fleet.Hardware(), (await store.GetAsync("a"))!.Hardware);
+    }
+
+    [Fact]
+    public async Task Rows_of_an_older_shape_are_dropped_and_rebuilt_from_the_journal_while_tags_stay()
+    {
+        var store = new FleetReadStore(Database);
+        await store.ApplyAsync([Feed("a", 1, State(Fleet.Old))]);
+        await store.SetTagsAsync("a", new Dictionary<string, string> { ["region"] = "eu" });
+        using (var connection = new SqliteConnection($"Data Source={Path.Combine(_folder, "fleet.db")}"))
+        {
+            connection.Open();
+            using var older = connection.CreateCommand();
+            older.CommandText = "UPDATE projection_offsets SET journal_offset = 1 WHERE projection_id = 'fleet-view-schema'";
+            Assert.Equal(1, older.ExecuteNonQuery());
+        }
+
+        var reopened = new FleetReadStore(Database);
+
+        Assert.Equal(new ProjectionPosition(0, 0), await reopened.PositionAsync());
+        Assert.Null(await reopened.GetAsync("a"));
+        Assert.Equal("eu", (await reopened.TagsOfAsync(["a"]))["a"]["region"]);
+    }
+
     private DeviceFeedEvent Feed(string deviceId, long sequenceNr, IDeviceActorEvent e) => new(deviceId, sequenceNr, ++_offset, e);
 
     private static DevicePresenceObserved Online(bool online) => new(T0, online);

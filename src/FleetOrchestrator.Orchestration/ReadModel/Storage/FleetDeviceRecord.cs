@@ -20,6 +20,11 @@ internal sealed class FleetDeviceRecord
     [Column("active_bank")] public string? ActiveBank { get; set; }
     [Column("image_state")] public string? ImageState { get; set; }
     [Column("hardware_target")] public string? HardwareTarget { get; set; }
+    [Column("flash_kb")] public int? FlashSizeKb { get; set; }
+    [Column("rom_bootloader")] public string? RomBootloader { get; set; }
+    [Column("silicon_revision")] public string? SiliconRevision { get; set; }
+    [Column("rdp_level")] public int? RdpLevel { get; set; }
+    [Column("bootloader_version")] public string? BootloaderVersion { get; set; }
     [Column("online")] public bool? Online { get; set; }
     [Column("last_seen_ticks")] public long? LastSeenTicks { get; set; }
     [Column("update_id")] public string? UpdateId { get; set; }
@@ -39,6 +44,11 @@ internal sealed class FleetDeviceRecord
         ActiveBank = row.ActiveBank?.ToString(),
         ImageState = row.ImageState?.ToString(),
         HardwareTarget = row.HardwareTarget?.ToLowerInvariant(),
+        FlashSizeKb = row.Hardware?.FlashSizeKb,
+        RomBootloader = row.Hardware?.RomBootloader,
+        SiliconRevision = row.Hardware?.SiliconRevision,
+        RdpLevel = row.Hardware?.RdpLevel,
+        BootloaderVersion = row.Hardware?.BootloaderVersion.ToString(),
         Online = row.Online,
         LastSeenTicks = row.LastSeenAt?.UtcTicks,
         UpdateId = row.UpdateId,
@@ -66,5 +76,15 @@ internal sealed class FleetDeviceRecord
         Enum.Parse<SagaPhase>(Phase),
         Outcome is null ? null : Enum.Parse<UpdateOutcome>(Outcome),
         OutcomeReason,
-        new DateTimeOffset(UpdatedTicks, TimeSpan.Zero));
+        new DateTimeOffset(UpdatedTicks, TimeSpan.Zero))
+    {
+        Hardware = HardwareOf(),
+    };
+
+    /// <summary>The stored hardware facts; the report's target keeps its case in the facts only when complete.</summary>
+    private HardwareInfo? HardwareOf() =>
+        HardwareTarget is { } target && FlashSizeKb is { } flash && RomBootloader is { } rom && SiliconRevision is { } silicon
+        && RdpLevel is { } rdp && BootloaderVersion is { } bootloader
+            ? new HardwareInfo(target, flash, rom, silicon, rdp, SemanticVersion.Parse(bootloader))
+            : null;
 }

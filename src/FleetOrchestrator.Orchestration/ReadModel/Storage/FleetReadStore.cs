@@ -156,6 +156,57 @@ public sealed class FleetReadStore
             await EventsAppliedAsync(db, cancellationToken));
     }
 
+    /// <summary>Replaces a device's tags (an empty map removes them all). Tag names and values are stored as given.</summary>
+    public async Task SetTagsAsync(string deviceId, IReadOnlyDictionary<string, string> tags,
+        CancellationToken cancellationToken = default)
+    {
+        await _schema.Value.ConfigureAwait(false);
+        await using var db = new DataConnection(_data);
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await db.GetTable<DeviceTagRecord>().Where(t => t.DeviceId == deviceId).DeleteAsync(cancellationToken)
+            .ConfigureAwait(false);
+        foreach (var (tag, value) in tags)
+            await db.InsertAsync(new DeviceTagRecord { DeviceId = deviceId, Tag = tag, Value = value }, token: cancellationToken)
+                .ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sets the tags of many devices in one transaction (a provisioning batch, a simulated population).</summary>
+    public async Task SetTagsAsync(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> tagsByDevice,
+        CancellationToken cancellationToken = default)
+    {
+        await _schema.Value.ConfigureAwait(false);
+        await using var db = new DataConnection(_data);
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var (deviceId, tags) in tagsByDevice)
+        {
+            await db.GetTable<DeviceTagRecord>().Where(t => t.DeviceId == deviceId).DeleteAsync(cancellationToken)
+                .ConfigureAwait(false);
+            foreach (var (tag, value) in tags)
+                await db.InsertAsync(new DeviceTagRecord { DeviceId = deviceId, Tag = tag, Value = value },
+                    token: cancellationToken).ConfigureAwait(false);
+        }
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The tags of the given devices (devices without tags are absent from the answer).</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>> TagsOfAsync(
+        IReadOnlyCollection<string>? deviceIds = null, CancellationToken cancellationToken = default)
+    {
+        await _schema.Value.ConfigureAwait(false);
+        await using var db = new DataConnection(_data);
+        var query = db.GetTable<DeviceTagRecord>().AsQueryable();
+        if (deviceIds is not null)
+        {
+            var ids = deviceIds.ToList();
+            query = query.Where(t => ids.Contains(t.DeviceId));
+        }
+        var rows = await query.ToListAsync(cancellationToken).ConfigureAwait(false);
+        return rows.GroupBy(t => t.DeviceId, StringComparer.Ordinal).ToDictionary(
+            g => g.Key, g => (IReadOnlyDictionary<string, string>)g.ToDictionary(t => t.Tag, t => t.Value, StringComparer.Ordinal),
+            StringComparer.Ordinal);
+    }
+
     /// <summary>Devices whose saga targets <paramref name="artifactId"/> and has started but not finished.</summary>
     public async Task<int> CountUnfinishedSagasForArtifactAsync(string artifactId, CancellationToken cancellationToken = default)
     {
@@ -205,11 +256,30 @@ public sealed class FleetReadStore
         ? rows.OrderBy(r => Sql.Collate(r.DeviceId, "C"))
         : rows.OrderBy(r => r.DeviceId);
 
+    /// <summary>
+    /// The shape of <c>fleet_devices</c>. A database whose rows were written in another shape has its rows dropped and
+    /// the projection's offset reset, so the projector rebuilds them from the journal once (a projection is derived
+    /// data; tags and other projections' offsets are kept).
+    /// </summary>
+    public const int SchemaVersion = 2;
+
+    private const string SchemaRow = "fleet-view-schema";
+
     private void CreateSchema()
     {
         using var db = new DataConnection(_data);
-        db.CreateTable<FleetDeviceRecord>(tableOptions: TableOptions.CreateIfNotExists);
         db.CreateTable<ProjectionOffsetRecord>(tableOptions: TableOptions.CreateIfNotExists);
+        var stored = db.GetTable<ProjectionOffsetRecord>().Where(p => p.ProjectionId == SchemaRow).Select(p => (long?)p.Offset)
+            .FirstOrDefault();
+        if (stored != SchemaVersion)
+        {
+            db.DropTable<FleetDeviceRecord>(throwExceptionIfNotExists: false);
+            db.GetTable<ProjectionOffsetRecord>().Where(p => p.ProjectionId == ProjectionId).Delete();
+            db.InsertOrReplace(new ProjectionOffsetRecord { ProjectionId = SchemaRow, Offset = SchemaVersion });
+        }
+        db.CreateTable<FleetDeviceRecord>(tableOptions: TableOptions.CreateIfNotExists);
+        db.CreateTable<DeviceTagRecord>(tableOptions: TableOptions.CreateIfNotExists);
+        db.Execute("CREATE INDEX IF NOT EXISTS device_tags_tag_value ON device_tags (tag, value)");
         // The filters the API and rollouts use; device_id is the primary key.
         foreach (var column in new[] { "running_version", "phase", "outcome", "rollout_id", "update_id", "hardware_target" })
             db.Execute($"CREATE INDEX IF NOT EXISTS fleet_devices_{column} ON fleet_devices ({column})");

@@ -1,0 +1,11 @@
+namespace FleetOrchestrator.Orchestration.Rollouts.Planning;
+
+/// <summary>
+/// What a rollout will do, computed without touching a device: each wave's devices (from <see cref="Seed"/>), every
+/// targeted device it leaves out and why, and an estimate of how long it takes if every gate passes at once.
+/// </summary>
+public sealed record RolloutPlan(int Seed, IReadOnlyList<PlannedWave> Waves, IReadOnlyList<PlanExclusion> Excluded,
+    TimeSpan Eta)
+{
+    public int DeviceCount => Waves.Sum(w => w.DeviceIds.Count);
+}
