@@ -46,7 +46,11 @@ public sealed class ScriptedFleet : IDeviceCommandSender
         switch (command)
         {
             case GetState get:
-                yield return new StateReported(get.Id, ++d.Sequence, Fleet.Report(d.Running, d.Bank, d.Image));
+                // On trial the state carries the health verdict (PROTOCOL.md §6.3): this fleet's images are healthy.
+                yield return new StateReported(get.Id, ++d.Sequence, Fleet.Report(d.Running, d.Bank, d.Image) with
+                {
+                    Health = d.Image == ImageState.Trial ? TrialHealth.Passed : null,
+                });
                 break;
             case StartDownload download:
                 yield return new CommandAcknowledged(download.Id, ++d.Sequence, true, null);
@@ -64,6 +68,8 @@ public sealed class ScriptedFleet : IDeviceCommandSender
                 if (CrashLooping.Contains(deviceId) && swap.Version == Fleet.New)
                     yield return new DeviceBooted(null, ++d.Sequence, d.Running, d.Bank, ImageState.Trial,
                         ResetCause.IndependentWatchdog, 2);
+                else
+                    yield return new HealthReported(null, ++d.Sequence, true, "self-test passed");
                 break;
             case CommitImage commit:
                 d.Image = ImageState.Committed;
