@@ -14,11 +14,11 @@ using FleetOrchestrator.Orchestration.ReadModel;
 using FleetOrchestrator.Server.Artifacts;
 using FleetOrchestrator.Server.Downloads;
 using FleetOrchestrator.Server.Hosting;
-using FleetOrchestrator.Server.InProcess;
 using FleetOrchestrator.Simulation.Devices;
 using FleetOrchestrator.Simulation.Faults;
 using FleetOrchestrator.Simulation.Fleet;
 using FleetOrchestrator.Simulation.Links;
+using FleetOrchestrator.Simulation.Links.InProcessHttp;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -84,7 +84,7 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
             Mqtt = broker is null
                 ? new MqttTransportOptions { Embedded = new EmbeddedBrokerOptions { Port = 0 } }
                 : new MqttTransportOptions { Mode = MqttTransportMode.External, External = broker.ToOptions() },
-            Server = new FleetServerOptions { Urls = "http://127.0.0.1:0", DataDirectory = workDir, AcceptInProcessConnections = options.DeviceLink == DeviceLink.InProcess },
+            Server = new FleetServerOptions { Urls = "http://127.0.0.1:0", DataDirectory = workDir },
             UpdatePolicy = SimulationPolicy.For(options.Speedup),
         };
         Say($"workdir {workDir}; broker {broker?.ToString() ?? "embedded"}; store {options.Store?.Display ?? "sqlite (fresh file)"}");
@@ -96,7 +96,7 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         });
         _hostOptions = hostOptions;
         _fleetOptions = fleetOptions;
-        _host = new OrchestratorHost(hostOptions, logs);
+        _host = new OrchestratorHost(hostOptions, logs, DeviceLinks(hostOptions));
         await _host.StartAsync(cancellationToken).ConfigureAwait(false);
         _feed.Follow(_host.System);
         var host = _host;
@@ -269,7 +269,7 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         _mqttLink.Switch(null);
         _httpLink.Switch(null);
         await old.DisposeAsync().ConfigureAwait(false);
-        var restarted = new OrchestratorHost(sameEndpoints, logs);
+        var restarted = new OrchestratorHost(sameEndpoints, logs, DeviceLinks(sameEndpoints));
         SimulatedFleet.Provision(_fleetOptions!, restarted.Credentials);
         await restarted.StartAsync(cancellationToken).ConfigureAwait(false);
         _host = restarted;
@@ -283,6 +283,13 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         await Parallel.ForEachAsync(inFlight, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken },
             async (id, ct) => await StartOneAsync(messageFor(id), ct).ConfigureAwait(false)).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// What the orchestrator adds for the devices of this run: with the in-process device link, the in-process HTTP
+    /// endpoint beside its TCP URLs (the product itself has neither).
+    /// </summary>
+    private Action<IServiceCollection>? DeviceLinks(OrchestratorOptions host) =>
+        options.DeviceLink == DeviceLink.InProcess ? services => services.AddInProcessHttpLink(host.Server) : null;
 
     private static async Task<IReadOnlyDictionary<string, DeviceSagaView?>> ViewsAsync(OrchestratorHost host, IReadOnlyList<string> ids, CancellationToken cancellationToken)
     {

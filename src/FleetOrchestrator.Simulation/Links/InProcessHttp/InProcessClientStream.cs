@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 
-namespace FleetOrchestrator.Server.InProcess;
+namespace FleetOrchestrator.Simulation.Links.InProcessHttp;
 
 /// <summary>
 /// The client's end of an in-process connection as a <see cref="Stream"/>, behaving as a connected socket's

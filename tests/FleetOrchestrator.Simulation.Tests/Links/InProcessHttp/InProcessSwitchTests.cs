@@ -1,29 +1,32 @@
 using System.Net;
 using FleetOrchestrator.Server.Hosting;
-using FleetOrchestrator.Server.InProcess;
+using FleetOrchestrator.Simulation.Links.InProcessHttp;
 using FleetOrchestrator.Server.Tests.Support;
+using FleetOrchestrator.Simulation.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace FleetOrchestrator.Server.Tests.InProcess;
+namespace FleetOrchestrator.Simulation.Tests.Links.InProcessHttp;
 
-/// <summary>The opt-in: off by default and then invisible; on, its limits are stated up front.</summary>
+/// <summary>The link is the simulator's: without its registration the server has none; with it, its limits are
+/// stated up front.</summary>
 public sealed class InProcessSwitchTests
 {
     [Fact]
     public async Task Off_by_default_there_is_no_connector_and_only_the_tcp_address()
     {
-        Assert.False(new FleetServerOptions().AcceptInProcessConnections);
-        await using var host = await ServerHost.StartAsync();
+        // The product's options have no switch for it any more.
+        Assert.DoesNotContain(typeof(FleetServerOptions).GetProperties(), p => p.Name.Contains("InProcess", StringComparison.Ordinal));
+        await using var host = await InProcessHttpServer.StartAsync(inProcessLink: false);
 
         Assert.Null(host.App.Services.GetService<InProcessHttpConnector>());
         Assert.Single(host.App.BoundAddresses());
     }
 
     [Fact]
-    public async Task On_the_tcp_urls_are_bound_in_code_so_kestrel_overrides_nothing()
+    public async Task Registered_the_tcp_urls_are_bound_in_code_so_kestrel_overrides_nothing()
     {
         var logs = new CapturingLoggerProvider();
-        await using var host = await ServerHost.StartAsync(o => o with { AcceptInProcessConnections = true }, logs: logs);
+        await using var host = await InProcessHttpServer.StartAsync(logs: logs);
 
         var formats = logs.Entries.SelectMany(e => e).Where(kv => kv.Key == "{OriginalFormat}").Select(kv => kv.Value?.ToString() ?? "").ToList();
         Assert.Contains(formats, f => f.StartsWith("Now listening on", StringComparison.Ordinal));
@@ -34,7 +37,7 @@ public sealed class InProcessSwitchTests
     [Fact]
     public async Task After_the_server_stops_a_connect_fails_instead_of_hanging()
     {
-        var host = await ServerHost.StartAsync(o => o with { AcceptInProcessConnections = true });
+        var host = await InProcessHttpServer.StartAsync();
         var connector = host.App.Services.GetRequiredService<InProcessHttpConnector>();
         using var client = new HttpClient(connector.CreateHandler()) { Timeout = TimeSpan.FromSeconds(30) };
         using (var healthy = await client.GetAsync(new Uri(host.BaseAddress, "/healthz")))
@@ -51,7 +54,7 @@ public sealed class InProcessSwitchTests
     public async Task Urls_that_cannot_be_bound_in_code_are_refused_at_startup_naming_the_url()
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            ServerHost.StartAsync(o => o with { AcceptInProcessConnections = true, Urls = "http://127.0.0.1:0;https://127.0.0.1:0" }));
+            InProcessHttpServer.StartAsync(urls: "http://127.0.0.1:0;https://127.0.0.1:0"));
         Assert.Contains("https://127.0.0.1:0", error.Message);
     }
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace FleetOrchestrator.Server.InProcess;
+namespace FleetOrchestrator.Simulation.Links.InProcessHttp;
 
 /// <summary>
 /// The Kestrel endpoint same-process clients reach through <see cref="InProcessHttpConnector"/>: not a socket

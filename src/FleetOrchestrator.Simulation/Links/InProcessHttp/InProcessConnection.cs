@@ -2,7 +2,7 @@ using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace FleetOrchestrator.Server.InProcess;
+namespace FleetOrchestrator.Simulation.Links.InProcessHttp;
 
 /// <summary>
 /// One in-process connection as Kestrel sees it: two pipes in place of a socket. Kestrel reads the request bytes

@@ -3,7 +3,7 @@ using System.Net;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Connections;
 
-namespace FleetOrchestrator.Server.InProcess;
+namespace FleetOrchestrator.Simulation.Links.InProcessHttp;
 
 /// <summary>
 /// Kestrel's accept loop for the in-process endpoint: each <see cref="Connect"/> queues a fresh pipe pair that

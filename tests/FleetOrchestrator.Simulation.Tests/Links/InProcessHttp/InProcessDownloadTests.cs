@@ -1,13 +1,15 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using FleetOrchestrator.Firmware.Versioning;
+using FleetOrchestrator.L072.Images;
 using FleetOrchestrator.Server.Downloads;
 using FleetOrchestrator.Server.Hosting;
-using FleetOrchestrator.Server.InProcess;
-using FleetOrchestrator.Server.Tests.Support;
+using FleetOrchestrator.Simulation.Links.InProcessHttp;
+using FleetOrchestrator.Simulation.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace FleetOrchestrator.Server.Tests.InProcess;
+namespace FleetOrchestrator.Simulation.Tests.Links.InProcessHttp;
 
 /// <summary>
 /// Device downloads through the in-process link: the same Kestrel parser, authentication, grants and range
@@ -17,10 +19,10 @@ public sealed class InProcessDownloadTests(InProcessServerFixture fixture) : ICl
 {
     private const int ImageSize = 96 * 1024;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-    private readonly byte[] _image = TestImages.ValidBin(ImageSize, seed: 41);
+    private readonly byte[] _image = SyntheticImage.Create(new SemanticVersion(3, 1, 0), size: ImageSize);
     private readonly HttpClient _inProcess = new(fixture.Connector.CreateHandler(maxConnectionsPerServer: 8)) { Timeout = Deadline };
 
-    private ServerHost Host => fixture.Host;
+    private InProcessHttpServer Host => fixture.Host;
 
     public void Dispose() => _inProcess.Dispose();
 
@@ -32,9 +34,9 @@ public sealed class InProcessDownloadTests(InProcessServerFixture fixture) : ICl
     [Fact]
     public async Task A_granted_range_request_is_206_with_the_bytes_and_content_range()
     {
-        var url = UrlFor(ServerHost.DeviceId, await ArtifactAsync());
+        var url = UrlFor(InProcessHttpServer.DeviceId, await ArtifactAsync());
         long acceptedBefore = fixture.Connector.AcceptedConnections;
-        var request = ServerHost.AsDevice(HttpMethod.Get, url.ToString());
+        var request = InProcessHttpServer.AsDevice(HttpMethod.Get, url.ToString());
         request.Headers.Range = new RangeHeaderValue(4096, 8191);
 
         using var response = await _inProcess.SendAsync(request).WaitAsync(Deadline);
@@ -50,9 +52,9 @@ public sealed class InProcessDownloadTests(InProcessServerFixture fixture) : ICl
     public async Task The_whole_image_larger_than_the_pipe_threshold_arrives_intact()
     {
         Assert.True(ImageSize > InProcessConnectionListener.PauseWriterThreshold);
-        var url = UrlFor(ServerHost.DeviceId, await ArtifactAsync());
+        var url = UrlFor(InProcessHttpServer.DeviceId, await ArtifactAsync());
 
-        using var response = await _inProcess.SendAsync(ServerHost.AsDevice(HttpMethod.Get, url.ToString())).WaitAsync(Deadline);
+        using var response = await _inProcess.SendAsync(InProcessHttpServer.AsDevice(HttpMethod.Get, url.ToString())).WaitAsync(Deadline);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(_image, await response.Content.ReadAsByteArrayAsync());
@@ -61,9 +63,9 @@ public sealed class InProcessDownloadTests(InProcessServerFixture fixture) : ICl
     public static TheoryData<string, string?, string?> Refusals => new()
     {
         { "no credentials", null, null },
-        { "wrong secret", ServerHost.DeviceId, "wrong" },
+        { "wrong secret", InProcessHttpServer.DeviceId, "wrong" },
         { "unknown device", "dev-9999", "whatever" },
-        { "another device's grant", ServerHost.OtherDeviceId, ServerHost.OtherDeviceSecret },
+        { "another device's grant", InProcessHttpServer.OtherDeviceId, InProcessHttpServer.OtherDeviceSecret },
     };
 
     [Theory]
@@ -71,11 +73,11 @@ public sealed class InProcessDownloadTests(InProcessServerFixture fixture) : ICl
     public async Task A_refused_request_gets_exactly_the_answer_it_gets_over_tcp(string why, string? deviceId, string? secret)
     {
         // The grant names dev-0001; every caller here is someone else or no one.
-        var url = UrlFor(ServerHost.DeviceId, await ArtifactAsync());
+        var url = UrlFor(InProcessHttpServer.DeviceId, await ArtifactAsync());
         HttpRequestMessage Request()
         {
             var request = new HttpRequestMessage(HttpMethod.Get, url);
-            if (deviceId is not null) request.Headers.Authorization = ServerHost.Basic(deviceId, secret!);
+            if (deviceId is not null) request.Headers.Authorization = InProcessHttpServer.Basic(deviceId, secret!);
             return request;
         }
 
@@ -100,24 +102,24 @@ public sealed class InProcessDownloadTests(InProcessServerFixture fixture) : ICl
     [Fact]
     public async Task Another_devices_grant_is_refused_403_in_process()
     {
-        var url = UrlFor(ServerHost.OtherDeviceId, await ArtifactAsync());
+        var url = UrlFor(InProcessHttpServer.OtherDeviceId, await ArtifactAsync());
 
-        using var response = await _inProcess.SendAsync(ServerHost.AsDevice(HttpMethod.Get, url.ToString())).WaitAsync(Deadline);
+        using var response = await _inProcess.SendAsync(InProcessHttpServer.AsDevice(HttpMethod.Get, url.ToString())).WaitAsync(Deadline);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Contains(ServerHost.OtherDeviceId, await response.Content.ReadAsStringAsync());
+        Assert.Contains(InProcessHttpServer.OtherDeviceId, await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
     public async Task Fifty_sequential_requests_share_one_kept_alive_connection()
     {
-        var url = UrlFor(ServerHost.DeviceId, await ArtifactAsync()).ToString();
+        var url = UrlFor(InProcessHttpServer.DeviceId, await ArtifactAsync()).ToString();
         using var client = new HttpClient(fixture.Connector.CreateHandler()) { Timeout = Deadline };
         long before = fixture.Connector.AcceptedConnections;
 
         for (int i = 0; i < 50; i++)
         {
-            var request = ServerHost.AsDevice(HttpMethod.Get, url);
+            var request = InProcessHttpServer.AsDevice(HttpMethod.Get, url);
             request.Headers.Range = new RangeHeaderValue(i * 1024, (i * 1024) + 1023);
             using var response = await client.SendAsync(request).WaitAsync(Deadline);
             Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
@@ -138,10 +140,10 @@ public sealed class InProcessDownloadTests(InProcessServerFixture fixture) : ICl
         Assert.Equal(2, addresses.Count);
         Assert.Equal(first, Host.App.Services.GetRequiredService<DownloadUrls>().BaseUrl);
 
-        var url = UrlFor(ServerHost.DeviceId, await ArtifactAsync());
+        var url = UrlFor(InProcessHttpServer.DeviceId, await ArtifactAsync());
         Assert.Equal(first.Authority, url.Authority);
-        var tcp = Host.Client.SendAsync(ServerHost.AsDevice(HttpMethod.Get, url.ToString()));
-        var inProcess = _inProcess.SendAsync(ServerHost.AsDevice(HttpMethod.Get, url.ToString()));
+        var tcp = Host.Client.SendAsync(InProcessHttpServer.AsDevice(HttpMethod.Get, url.ToString()));
+        var inProcess = _inProcess.SendAsync(InProcessHttpServer.AsDevice(HttpMethod.Get, url.ToString()));
         var both = await Task.WhenAll(tcp, inProcess).WaitAsync(Deadline);
 
         foreach (var response in both)

@@ -1,15 +1,16 @@
 using System.Net;
+using FleetOrchestrator.Server.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
-namespace FleetOrchestrator.Server.Hosting;
+namespace FleetOrchestrator.Simulation.Links.InProcessHttp;
 
 /// <summary>
-/// One entry of <see cref="FleetServerOptions.Urls"/> as an explicit Kestrel <c>Listen</c> call. Needed when the
-/// server also binds the in-process endpoint in code: Kestrel then ignores URLs given through <c>UseUrls</c>
-/// ("Overriding address(es)"), so the TCP URLs are bound in code too, first, keeping them first among the bound
-/// addresses. Host names resolve as Kestrel resolves them from <c>UseUrls</c>: localhost = both loopbacks, an IP
-/// literal = that address, any other name or <c>*</c> = every address.
+/// One entry of <see cref="FleetServerOptions.Urls"/> as an explicit Kestrel <c>Listen</c> call. Needed because
+/// <see cref="InProcessHttpRegistration"/> binds the in-process endpoint in code, and Kestrel then ignores URLs given
+/// through <c>UseUrls</c>: the TCP URLs are bound in code too, first, keeping them first among the bound addresses.
+/// Host names resolve as Kestrel resolves them from <c>UseUrls</c>: localhost = both loopbacks, an IP literal = that
+/// address, any other name or <c>*</c> = every address.
 /// </summary>
 internal sealed record TcpListenUrl(string Url, string Host, int Port, string? UnixSocketPath)
 {
@@ -26,11 +27,11 @@ internal sealed record TcpListenUrl(string Url, string Host, int Port, string? U
         }
         if (!string.Equals(address.Scheme, "http", StringComparison.OrdinalIgnoreCase))
             throw new InvalidOperationException(
-                $"Fleet:Server:Urls entry '{url}': with AcceptInProcessConnections on, the URLs are bound in code, which supports only http:// (no certificate is configured for {address.Scheme})");
+                $"Fleet:Server:Urls entry '{url}': with the in-process HTTP link, the URLs are bound in code, which supports only http:// (no certificate is configured for {address.Scheme})");
         if (!string.IsNullOrEmpty(address.PathBase))
             throw new InvalidOperationException($"Fleet:Server:Urls entry '{url}' has a path ('{address.PathBase}'); a listen URL names only host and port");
         if (address.IsNamedPipe)
-            throw new InvalidOperationException($"Fleet:Server:Urls entry '{url}': named pipes are not supported together with AcceptInProcessConnections");
+            throw new InvalidOperationException($"Fleet:Server:Urls entry '{url}': named pipes are not supported together with the in-process HTTP link");
         return new TcpListenUrl(url, address.Host, address.Port, address.IsUnixPipe ? address.UnixPipePath : null);
     }
 

@@ -1,4 +1,4 @@
-namespace FleetOrchestrator.Server.Tests.InProcess;
+namespace FleetOrchestrator.Simulation.Tests.Links.InProcessHttp;
 
 /// <summary>This process's open file descriptors, read from /proc/self/fd (Linux).</summary>
 internal static class FileDescriptors

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 
-namespace FleetOrchestrator.Server.InProcess;
+namespace FleetOrchestrator.Simulation.Links.InProcessHttp;
 
 /// <summary>
 /// The Kestrel transport for <see cref="InProcessHttpEndPoint"/>. It claims only that endpoint type through

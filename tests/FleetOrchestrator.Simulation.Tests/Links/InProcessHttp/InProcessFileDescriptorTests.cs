@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
-using FleetOrchestrator.Server.Tests.Support;
+using FleetOrchestrator.Firmware.Versioning;
+using FleetOrchestrator.L072.Images;
+using FleetOrchestrator.Simulation.Tests.Support;
 
-namespace FleetOrchestrator.Server.Tests.InProcess;
+namespace FleetOrchestrator.Simulation.Tests.Links.InProcessHttp;
 
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class FileDescriptorCollection
@@ -16,13 +18,13 @@ public sealed class FileDescriptorCollection
 public sealed class InProcessFileDescriptorTests(InProcessServerFixture fixture) : IClassFixture<InProcessServerFixture>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
-    private readonly byte[] _image = TestImages.ValidBin(24 * 4096, seed: 5);
+    private readonly byte[] _image = SyntheticImage.Create(new SemanticVersion(4, 0, 0), size: 24 * 4096);
 
     private async Task<HttpResponseMessage[]> ConcurrentRangeRequestsAsync(HttpClient client, string url, int count)
     {
         var requests = Enumerable.Range(0, count).Select(i =>
         {
-            var request = ServerHost.AsDevice(HttpMethod.Get, url);
+            var request = InProcessHttpServer.AsDevice(HttpMethod.Get, url);
             int chunk = i % 24;
             request.Headers.Range = new RangeHeaderValue(chunk * 4096, (chunk * 4096) + 4095);
             return client.SendAsync(request);
@@ -41,7 +43,7 @@ public sealed class InProcessFileDescriptorTests(InProcessServerFixture fixture)
     public async Task Five_hundred_concurrent_requests_open_no_file_descriptors()
     {
         var id = await fixture.Host.UploadValidAsync(_image, "4.0.0");
-        var url = "/" + fixture.Host.Grants.Issue(ServerHost.DeviceId, id).RelativeUrl;
+        var url = "/" + fixture.Host.Grants.Issue(InProcessHttpServer.DeviceId, id).RelativeUrl;
         using var client = new HttpClient(fixture.Connector.CreateHandler(maxConnectionsPerServer: 500)) { BaseAddress = fixture.Host.BaseAddress, Timeout = Deadline };
         int socketsBefore = FileDescriptors.Sockets();
         int openBefore = FileDescriptors.Open();
@@ -65,7 +67,7 @@ public sealed class InProcessFileDescriptorTests(InProcessServerFixture fixture)
     {
         // The control: proves the descriptor count above would have seen TCP connections.
         var id = await fixture.Host.UploadValidAsync(_image, "4.0.0");
-        var url = "/" + fixture.Host.Grants.Issue(ServerHost.DeviceId, id).RelativeUrl;
+        var url = "/" + fixture.Host.Grants.Issue(InProcessHttpServer.DeviceId, id).RelativeUrl;
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 500, UseProxy = false }) { BaseAddress = fixture.Host.BaseAddress, Timeout = Deadline };
         int socketsBefore = FileDescriptors.Sockets();
 

@@ -1,10 +1,10 @@
-namespace FleetOrchestrator.Server.InProcess;
+namespace FleetOrchestrator.Simulation.Links.InProcessHttp;
 
 /// <summary>
 /// The client side of the in-process link: HTTP clients in the server's own process (simulated devices) reach
 /// Kestrel through pipes instead of loopback TCP. The requests are the same HTTP/1.1 bytes, parsed by Kestrel and
 /// run through the same middleware (device authentication, grants, ranges); only the socket and its file
-/// descriptor are gone. Registered in DI when <see cref="Hosting.FleetServerOptions.AcceptInProcessConnections"/> is on.
+/// descriptor are gone. Registered in DI by <see cref="InProcessHttpRegistration.AddInProcessHttpLink"/>.
 /// </summary>
 public sealed class InProcessHttpConnector
 {
@@ -17,7 +17,7 @@ public sealed class InProcessHttpConnector
 
     /// <summary>
     /// A handler whose every connection is in-process, whatever host and port the request URL names, so a
-    /// download URL built for TCP (<see cref="Downloads.DownloadUrls"/>) works unchanged. Connections are pooled
+    /// download URL built for TCP (<see cref="FleetOrchestrator.Server.Downloads.DownloadUrls"/>) works unchanged. Connections are pooled
     /// and kept alive as over TCP; <paramref name="maxConnectionsPerServer"/> bounds how many are open at once.
     /// </summary>
     public SocketsHttpHandler CreateHandler(int maxConnectionsPerServer = 256)
