@@ -19,6 +19,7 @@ using FleetOrchestrator.Simulation.Faults;
 using FleetOrchestrator.Simulation.Fleet;
 using FleetOrchestrator.Simulation.Links;
 using FleetOrchestrator.Simulation.Links.InProcessHttp;
+using FleetOrchestrator.Simulation.Links.InProcessMqtt;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -103,7 +104,7 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         var (good, bad) = UploadImages(host);
         Say($"orchestrator up in {wall.Elapsed.TotalSeconds:0.0}s (http {host.HttpAddress}, mqtt {host.BrokerEndpoint.Host}:{host.BrokerEndpoint.Port}); connecting {options.Devices} devices");
 
-        _mqttLink.Switch(host.InProcessMqtt);
+        _mqttLink.Switch(host.Services.GetService<InProcessMqttConnector>());
         _httpLink.Switch(host.Web.Services.GetService<InProcessHttpConnector>());
         var handler = options.DeviceLink == DeviceLink.InProcess
             ? _httpLink.CreateHandler(MaxHttpConnections)
@@ -115,7 +116,7 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         {
             BrokerHost = host.BrokerEndpoint.Host,
             BrokerPort = host.BrokerEndpoint.Port,
-            MqttLink = options.DeviceLink == DeviceLink.InProcess && host.InProcessMqtt is not null ? _mqttLink : null,
+            MqttLink = host.Services.GetService<InProcessMqttConnector>() is not null ? _mqttLink : null,
             Http = http,
             TrustedKeys = new Dictionary<string, FleetOrchestrator.Firmware.Signing.ManifestVerificationKey> { [signing.KeyId] = signing.PublicKey },
             Link = options.Link,
@@ -274,7 +275,7 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         await restarted.StartAsync(cancellationToken).ConfigureAwait(false);
         _host = restarted;
         _feed.Follow(restarted.System);
-        _mqttLink.Switch(restarted.InProcessMqtt);
+        _mqttLink.Switch(restarted.Services.GetService<InProcessMqttConnector>());
         _httpLink.Switch(restarted.Web.Services.GetService<InProcessHttpConnector>());
         Say("orchestrator-restart: new orchestrator up; remembered sagas resume from the journal");
         // StartUpdate is idempotent per update id: this wakes every started saga (remember-entities already does) and
@@ -286,10 +287,17 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
 
     /// <summary>
     /// What the orchestrator adds for the devices of this run: with the in-process device link, the in-process HTTP
-    /// endpoint beside its TCP URLs (the product itself has neither).
+    /// endpoint beside its TCP URLs and, with the embedded broker, its in-process listener (the product has neither).
     /// </summary>
-    private Action<IServiceCollection>? DeviceLinks(OrchestratorOptions host) =>
-        options.DeviceLink == DeviceLink.InProcess ? services => services.AddInProcessHttpLink(host.Server) : null;
+    private Action<IServiceCollection>? DeviceLinks(OrchestratorOptions host)
+    {
+        if (options.DeviceLink != DeviceLink.InProcess) return null;
+        return services =>
+        {
+            services.AddInProcessHttpLink(host.Server);
+            if (host.Mqtt.Mode == MqttTransportMode.Embedded) services.AddInProcessMqttLink();
+        };
+    }
 
     private static async Task<IReadOnlyDictionary<string, DeviceSagaView?>> ViewsAsync(OrchestratorHost host, IReadOnlyList<string> ids, CancellationToken cancellationToken)
     {

@@ -3,7 +3,7 @@ using MQTTnet.Diagnostics.Logger;
 using MQTTnet;
 using MQTTnet.Formatter;
 
-namespace FleetOrchestrator.Mqtt.InProcess;
+namespace FleetOrchestrator.Simulation.Links.InProcessMqtt;
 
 /// <summary>
 /// What a client in the broker's own process uses instead of a socket: pass it to

@@ -4,7 +4,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using MQTTnet.Channel;
 
-namespace FleetOrchestrator.Mqtt.InProcess;
+namespace FleetOrchestrator.Simulation.Links.InProcessMqtt;
 
 /// <summary>
 /// One end of an in-process MQTT link: reads what the other end wrote into one pipe and writes into the other. MQTTnet's

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace FleetOrchestrator.Mqtt.InProcess;
+namespace FleetOrchestrator.Simulation.Links.InProcessMqtt;
 
 /// <summary>
 /// The address of one end of an in-process MQTT link, so that the broker's logs, refusals and

@@ -4,7 +4,7 @@ using MQTTnet.Adapter;
 using MQTTnet.Formatter;
 using MQTTnet.Packets;
 
-namespace FleetOrchestrator.Mqtt.KeepAlive;
+namespace FleetOrchestrator.Simulation.Links.KeepAlive;
 
 /// <summary>Passes every packet through, setting the keep-alive of the CONNECT (see <see cref="KeepAliveDeclaringAdapterFactory"/>).</summary>
 internal sealed class KeepAliveDeclaringAdapter(IMqttChannelAdapter inner, ushort keepAliveSeconds) : IMqttChannelAdapter

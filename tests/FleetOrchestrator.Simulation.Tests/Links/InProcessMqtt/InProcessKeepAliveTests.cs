@@ -1,13 +1,13 @@
-using FleetOrchestrator.Mqtt.InProcess;
 using FleetOrchestrator.Mqtt.Tests.Support;
 using FleetOrchestrator.Protocol.Codec;
 using FleetOrchestrator.Protocol.Messages;
 using FleetOrchestrator.Protocol.Topics;
+using FleetOrchestrator.Simulation.Links.InProcessMqtt;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Packets;
 
-namespace FleetOrchestrator.Mqtt.Tests.InProcess;
+namespace FleetOrchestrator.Simulation.Tests.Links.InProcessMqtt;
 
 public sealed class InProcessKeepAliveTests
 {
@@ -16,7 +16,7 @@ public sealed class InProcessKeepAliveTests
     {
         await using var harness = await EmbeddedBrokerHarness.StartAsync(null, "dev-a");
         // A raw client end: it sends CONNECT (keep-alive 1 s) and then nothing, not even PINGREQ, as a hung device would.
-        using var adapter = (MQTTnet.Adapter.MqttChannelAdapter)harness.Broker.InProcessClients.CreateClientAdapter(
+        using var adapter = (MQTTnet.Adapter.MqttChannelAdapter)harness.InProcessClients.CreateClientAdapter(
             new MqttClientOptionsBuilder().WithEndPoint(new InProcessEndPoint("dev-a")).WithClientId("dev-a").Build(), null!, new MQTTnet.Diagnostics.Logger.MqttNetNullLogger());
         await adapter.ConnectAsync(CancellationToken.None);
         await adapter.SendPacketAsync(new MqttConnectPacket

@@ -1,14 +1,14 @@
 using System.Buffers;
-using FleetOrchestrator.Mqtt.InProcess;
-using FleetOrchestrator.Mqtt.KeepAlive;
 using FleetOrchestrator.Protocol.Codec;
 using FleetOrchestrator.Protocol.Messages;
 using FleetOrchestrator.Protocol.Topics;
+using FleetOrchestrator.Simulation.Links.InProcessMqtt;
+using FleetOrchestrator.Simulation.Links.KeepAlive;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 
-namespace FleetOrchestrator.Mqtt.Device;
+namespace FleetOrchestrator.Simulation.Links.DeviceMqtt;
 
 /// <summary>
 /// A device's MQTT connection, as the firmware's update agent holds it: its own credentials (client id = user name =

@@ -1,8 +1,8 @@
 using System.Buffers;
-using FleetOrchestrator.Mqtt.InProcess;
 using FleetOrchestrator.Mqtt.Tests.Support;
+using FleetOrchestrator.Simulation.Links.InProcessMqtt;
 
-namespace FleetOrchestrator.Mqtt.Tests.InProcess;
+namespace FleetOrchestrator.Simulation.Tests.Links.InProcessMqtt;
 
 /// <summary>The byte link under MQTTnet: what each end sees when the other writes, stalls or goes away.</summary>
 public sealed class InProcessPipeChannelTests

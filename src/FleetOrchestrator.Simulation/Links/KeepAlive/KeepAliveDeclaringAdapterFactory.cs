@@ -3,7 +3,7 @@ using MQTTnet.Adapter;
 using MQTTnet.Diagnostics.Logger;
 using MQTTnet.Implementations;
 
-namespace FleetOrchestrator.Mqtt.KeepAlive;
+namespace FleetOrchestrator.Simulation.Links.KeepAlive;
 
 /// <summary>
 /// Client adapters whose CONNECT declares <see cref="KeepAliveSeconds"/> while the client itself is configured with

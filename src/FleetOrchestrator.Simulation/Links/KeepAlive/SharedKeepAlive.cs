@@ -1,4 +1,4 @@
-namespace FleetOrchestrator.Mqtt.KeepAlive;
+namespace FleetOrchestrator.Simulation.Links.KeepAlive;
 
 /// <summary>
 /// Keeps many MQTT connections alive from one timer: every registered connection is pinged (PINGREQ) once per half

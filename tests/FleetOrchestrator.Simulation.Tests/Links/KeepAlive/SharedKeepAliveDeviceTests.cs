@@ -1,8 +1,8 @@
-using FleetOrchestrator.Mqtt.Device;
-using FleetOrchestrator.Mqtt.KeepAlive;
 using FleetOrchestrator.Mqtt.Tests.Support;
+using FleetOrchestrator.Simulation.Links.DeviceMqtt;
+using FleetOrchestrator.Simulation.Links.KeepAlive;
 
-namespace FleetOrchestrator.Mqtt.Tests.KeepAlive;
+namespace FleetOrchestrator.Simulation.Tests.Links.KeepAlive;
 
 /// <summary>A device connection kept alive by the shared timer, against the embedded broker's real keep-alive check.</summary>
 public sealed class SharedKeepAliveDeviceTests
@@ -26,7 +26,7 @@ public sealed class SharedKeepAliveDeviceTests
             {
                 KeepAliveSeconds = 1,
                 SharedKeepAlive = keepAlive,
-                Link = inProcess ? harness.Broker.InProcessClients : null,
+                Link = inProcess ? harness.InProcessClients : null,
             },
             inbox.OnCommand, inbox.OnMalformed);
 

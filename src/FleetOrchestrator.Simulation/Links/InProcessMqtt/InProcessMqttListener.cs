@@ -3,7 +3,7 @@ using MQTTnet.Diagnostics.Logger;
 using MQTTnet.Formatter;
 using MQTTnet.Server;
 
-namespace FleetOrchestrator.Mqtt.InProcess;
+namespace FleetOrchestrator.Simulation.Links.InProcessMqtt;
 
 /// <summary>
 /// The broker's in-process "port": an <see cref="IMqttServerAdapter"/> that MQTTnet's server runs next to its TCP

@@ -1,11 +1,11 @@
-using FleetOrchestrator.Mqtt.InProcess;
 using FleetOrchestrator.Mqtt.Tests.Support;
 using FleetOrchestrator.Protocol.Codec;
 using FleetOrchestrator.Protocol.Messages;
 using FleetOrchestrator.Protocol.Topics;
+using FleetOrchestrator.Simulation.Links.InProcessMqtt;
 using MQTTnet;
 
-namespace FleetOrchestrator.Mqtt.Tests.InProcess;
+namespace FleetOrchestrator.Simulation.Tests.Links.InProcessMqtt;
 
 /// <summary>A device in the broker's process, connected through <c>EmbeddedMqttBroker.InProcessClients</c>.</summary>
 public sealed class InProcessDeviceTests
@@ -148,7 +148,7 @@ public sealed class InProcessDeviceTests
     public async Task A_plain_mqttnet_client_connects_in_process_through_the_connector()
     {
         await using var harness = await EmbeddedBrokerHarness.StartAsync(null);
-        using var service = new MqttClientFactory().CreateMqttClient(harness.Broker.InProcessClients);
+        using var service = new MqttClientFactory().CreateMqttClient(harness.InProcessClients);
 
         var connect = await service.ConnectAsync(new MqttClientOptionsBuilder()
             .WithEndPoint(new InProcessEndPoint("tap"))

@@ -1,8 +1,8 @@
-using FleetOrchestrator.Mqtt.KeepAlive;
 using FleetOrchestrator.Mqtt.Tests.Support;
+using FleetOrchestrator.Simulation.Links.KeepAlive;
 using Microsoft.Extensions.Time.Testing;
 
-namespace FleetOrchestrator.Mqtt.Tests.KeepAlive;
+namespace FleetOrchestrator.Simulation.Tests.Links.KeepAlive;
 
 /// <summary>The shared ping timer on virtual time: when it pings, when it stops, and what an unanswered ping does.</summary>
 public sealed class SharedKeepAliveTests

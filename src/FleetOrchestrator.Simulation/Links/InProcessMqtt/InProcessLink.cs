@@ -1,6 +1,6 @@
 using System.IO.Pipelines;
 
-namespace FleetOrchestrator.Mqtt.InProcess;
+namespace FleetOrchestrator.Simulation.Links.InProcessMqtt;
 
 /// <summary>
 /// Builds the two ends of one in-process MQTT link: two pipes crossed over, like the two directions of a socket pair,

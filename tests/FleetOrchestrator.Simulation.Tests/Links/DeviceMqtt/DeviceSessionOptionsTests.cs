@@ -1,13 +1,13 @@
 using System.Buffers;
-using FleetOrchestrator.Mqtt.Device;
 using FleetOrchestrator.Mqtt.Tests.Support;
 using FleetOrchestrator.Protocol.Codec;
 using FleetOrchestrator.Protocol.Messages;
 using FleetOrchestrator.Protocol.Topics;
+using FleetOrchestrator.Simulation.Links.DeviceMqtt;
 using MQTTnet;
 using MQTTnet.Protocol;
 
-namespace FleetOrchestrator.Mqtt.Tests.Embedded;
+namespace FleetOrchestrator.Simulation.Tests.Links.DeviceMqtt;
 
 /// <summary>
 /// Session options PROTOCOL.md §2 asks of a device, on the embedded broker: Retain Handling 2 on the cmd subscription

@@ -1,7 +1,7 @@
-using FleetOrchestrator.Mqtt.Device;
 using FleetOrchestrator.Mqtt.Tests.Support;
+using FleetOrchestrator.Simulation.Links.DeviceMqtt;
 
-namespace FleetOrchestrator.Mqtt.Tests.InProcess;
+namespace FleetOrchestrator.Simulation.Tests.Links.InProcessMqtt;
 
 // Alone: the descriptor count must not include sockets that tests running in parallel open meanwhile.
 [CollectionDefinition(nameof(InProcessScaleTests), DisableParallelization = true)]

@@ -1,7 +1,7 @@
-using FleetOrchestrator.Mqtt.KeepAlive;
+using FleetOrchestrator.Simulation.Links.KeepAlive;
 using MQTTnet.Adapter;
 
-namespace FleetOrchestrator.Mqtt.Device;
+namespace FleetOrchestrator.Simulation.Links.DeviceMqtt;
 
 /// <summary>How one device reaches its broker. Client id and user name are both <see cref="DeviceId"/>.</summary>
 public sealed record DeviceConnectionOptions(string Host, int Port, string DeviceId, string Secret)
@@ -20,8 +20,8 @@ public sealed record DeviceConnectionOptions(string Host, int Port, string Devic
 
     /// <summary>
     /// How the MQTT client reaches the broker; null (default) is TCP to <see cref="Host"/>:<see cref="Port"/>. Set it to
-    /// <c>EmbeddedMqttBroker.InProcessClients</c> for a device simulated in the broker's own process: the same MQTT
-    /// packets over an in-memory link, no socket (Host, Port and <see cref="UseTls"/> are then ignored).
+    /// an <see cref="InProcessMqtt.InProcessMqttConnector"/> for a device simulated in the broker's own process: the
+    /// same MQTT packets over an in-memory link, no socket (Host, Port and <see cref="UseTls"/> are then ignored).
     /// </summary>
     public IMqttClientAdapterFactory? Link { get; init; }
 

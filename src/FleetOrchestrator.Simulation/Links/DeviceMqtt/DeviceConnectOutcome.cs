@@ -1,4 +1,4 @@
-namespace FleetOrchestrator.Mqtt.Device;
+namespace FleetOrchestrator.Simulation.Links.DeviceMqtt;
 
 /// <summary>
 /// What the broker said to a device's CONNECT. <see cref="ResultCode"/> is MQTT's reason (e.g. <c>Success</c>,
