@@ -12,7 +12,8 @@ namespace FleetOrchestrator.Server.Downloads;
 /// </summary>
 public sealed class DownloadUrls(DownloadGrants grants, FleetServerOptions options, IServer server)
 {
-    /// <summary>A URL that lets <paramref name="deviceId"/> fetch <paramref name="artifactId"/> for the grant lifetime.</summary>
+    /// <summary>A URL that lets <paramref name="deviceId"/> fetch <paramref name="artifactId"/> for the grant
+    /// lifetime.</summary>
     public Uri For(string deviceId, string artifactId, TimeSpan? lifetime = null) =>
         grants.Issue(deviceId, artifactId, lifetime).ToUrl(BaseUrl);
 
@@ -35,7 +36,8 @@ public sealed class DownloadUrls(DownloadGrants grants, FleetServerOptions optio
     // so no one address devices can use) and Unix sockets name none.
     private static Uri? ConfiguredAddress(string urls)
     {
-        var first = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        var first = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .FirstOrDefault();
         if (first is null) return null;
         BindingAddress address;
         try
@@ -49,8 +51,8 @@ public sealed class DownloadUrls(DownloadGrants grants, FleetServerOptions optio
         if (address.IsUnixPipe || address.IsNamedPipe || address.Port <= 0) return null;
         var host = address.Host;
         if (host is "*" or "+" || host.Length == 0) return null;
-        if (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && (ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any)))
-            return null;
+        if (IPAddress.TryParse(host.Trim('[', ']'), out var ip)
+            && (ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any))) return null;
         return Uri.TryCreate($"{address.Scheme}://{host}:{address.Port}/", UriKind.Absolute, out var uri) ? uri : null;
     }
 }

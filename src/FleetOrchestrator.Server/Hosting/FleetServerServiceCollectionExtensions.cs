@@ -30,7 +30,8 @@ public static class FleetServerServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         options ??= builder.Configuration.GetSection(FleetServerOptions.SectionName).Get<FleetServerOptions>() ?? new FleetServerOptions();
-        builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        builder.WebHost.UseUrls(
+            options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         builder.Services.AddFleetServer(options);
         return builder;
     }

@@ -12,7 +12,8 @@ public sealed class EmbeddedBrokerExtraListenerTests
     public async Task An_extra_listener_is_started_handed_the_servers_connection_handler_and_stopped_with_the_broker()
     {
         var extra = new RecordingServerAdapter();
-        var credentials = new HashedCredentialStore(EmbeddedBrokerHarness.ServiceUser, EmbeddedBrokerHarness.ServiceSecret);
+        var credentials = new HashedCredentialStore(
+            EmbeddedBrokerHarness.ServiceUser, EmbeddedBrokerHarness.ServiceSecret);
         await using var broker = new EmbeddedMqttBroker(
             new EmbeddedBrokerOptions { Port = 0, ServiceUserName = EmbeddedBrokerHarness.ServiceUser }, credentials,
             new RecordingTrafficHandler(), extraListeners: [extra]);
@@ -30,7 +31,8 @@ public sealed class EmbeddedBrokerExtraListenerTests
     [Fact]
     public async Task Without_extra_listeners_the_broker_serves_tcp_only()
     {
-        var credentials = new HashedCredentialStore(EmbeddedBrokerHarness.ServiceUser, EmbeddedBrokerHarness.ServiceSecret);
+        var credentials = new HashedCredentialStore(
+            EmbeddedBrokerHarness.ServiceUser, EmbeddedBrokerHarness.ServiceSecret);
         await using var broker = new EmbeddedMqttBroker(
             new EmbeddedBrokerOptions { Port = 0, ServiceUserName = EmbeddedBrokerHarness.ServiceUser }, credentials,
             new RecordingTrafficHandler());
@@ -38,6 +40,7 @@ public sealed class EmbeddedBrokerExtraListenerTests
         await broker.StartAsync();
 
         Assert.NotEqual(0, broker.Port);
-        Assert.DoesNotContain(typeof(EmbeddedMqttBroker).GetProperties(), p => p.Name.Contains("InProcess", StringComparison.Ordinal));
+        Assert.DoesNotContain(
+            typeof(EmbeddedMqttBroker).GetProperties(), p => p.Name.Contains("InProcess", StringComparison.Ordinal));
     }
 }

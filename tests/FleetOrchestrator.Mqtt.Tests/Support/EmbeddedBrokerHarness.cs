@@ -41,8 +41,8 @@ internal sealed class EmbeddedBrokerHarness : IAsyncDisposable
         var traffic = new RecordingTrafficHandler();
         var listener = new InProcessMqttListener();
         var broker = new EmbeddedMqttBroker(
-            (options ?? new EmbeddedBrokerOptions()) with { Port = 0, ServiceUserName = ServiceUser }, credentials, traffic,
-            extraListeners: [listener]);
+            (options ?? new EmbeddedBrokerOptions()) with { Port = 0, ServiceUserName = ServiceUser },
+            credentials, traffic, extraListeners: [listener]);
         var harness = new EmbeddedBrokerHarness(broker, new InProcessMqttConnector(listener), credentials, traffic);
         foreach (var id in deviceIds) harness.Register(id);
         await broker.StartAsync();
@@ -72,7 +72,10 @@ internal sealed class EmbeddedBrokerHarness : IAsyncDisposable
     public DeviceMqttConnection InProcessDevice(string deviceId, CommandInbox inbox, string? secret = null)
     {
         var connection = new DeviceMqttConnection(
-            new DeviceConnectionOptions("unused-host", 0, deviceId, secret ?? _secrets[deviceId]) { Link = InProcessClients },
+            new DeviceConnectionOptions("unused-host", 0, deviceId, secret ?? _secrets[deviceId])
+            {
+                Link = InProcessClients,
+            },
             inbox.OnCommand, inbox.OnMalformed);
         _connections.Add(connection);
         return connection;

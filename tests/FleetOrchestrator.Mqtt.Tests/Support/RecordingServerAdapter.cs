@@ -4,7 +4,8 @@ using MQTTnet.Server;
 
 namespace FleetOrchestrator.Mqtt.Tests.Support;
 
-/// <summary>An extra MQTTnet server adapter that accepts nothing and records what the broker's server did with it.</summary>
+/// <summary>An extra MQTTnet server adapter that accepts nothing and records what the broker's server did with
+/// it.</summary>
 internal sealed class RecordingServerAdapter : IMqttServerAdapter
 {
     public Func<IMqttChannelAdapter, Task>? ClientHandler { get; set; }

@@ -4,7 +4,8 @@ using FleetOrchestrator.Server.Tests.Fakes;
 
 namespace FleetOrchestrator.Server.Tests.Downloads;
 
-/// <summary>Which base URL a download command gets while the server has not bound yet (sagas recovering at start).</summary>
+/// <summary>Which base URL a download command gets while the server has not bound yet (sagas recovering at
+/// start).</summary>
 public sealed class DownloadUrlsTests
 {
     private const string Artifact = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";

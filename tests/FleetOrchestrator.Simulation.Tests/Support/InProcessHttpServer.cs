@@ -81,13 +81,14 @@ internal sealed class InProcessHttpServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Stores <paramref name="image"/> (again: the store answers with the same id) and returns its id.</summary>
+    /// <summary>Stores <paramref name="image"/> (again: the store answers with the same id); returns its id.</summary>
     public Task<string> UploadValidAsync(byte[] image, string version)
     {
         var outcome = App.Services.GetRequiredService<ArtifactUploader>().Upload(new ArtifactUpload(
             "app.bin", image, SemanticVersion.Parse(version), FirmwareManifest.DefaultHardwareTarget,
             SimulationRig.V100, DowngradeAllowed: false));
-        var stored = outcome as UploadOutcome.Stored ?? throw new InvalidOperationException($"upload failed: {outcome}");
+        var stored = outcome as UploadOutcome.Stored
+            ?? throw new InvalidOperationException($"upload failed: {outcome}");
         return Task.FromResult(stored.Artifact.Id);
     }
 

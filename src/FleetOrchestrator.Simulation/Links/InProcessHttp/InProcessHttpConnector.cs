@@ -17,8 +17,9 @@ public sealed class InProcessHttpConnector
 
     /// <summary>
     /// A handler whose every connection is in-process, whatever host and port the request URL names, so a
-    /// download URL built for TCP (<see cref="FleetOrchestrator.Server.Downloads.DownloadUrls"/>) works unchanged. Connections are pooled
-    /// and kept alive as over TCP; <paramref name="maxConnectionsPerServer"/> bounds how many are open at once.
+    /// download URL built for TCP (<see cref="FleetOrchestrator.Server.Downloads.DownloadUrls"/>) works unchanged.
+    /// Connections are pooled and kept alive as over TCP; <paramref name="maxConnectionsPerServer"/> bounds how many
+    /// are open at once.
     /// </summary>
     public SocketsHttpHandler CreateHandler(int maxConnectionsPerServer = 256)
     {

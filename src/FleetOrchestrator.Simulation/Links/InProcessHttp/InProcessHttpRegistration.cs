@@ -37,8 +37,10 @@ public static class InProcessHttpRegistration
         });
         // Added beside Kestrel's socket transport, not instead of it: each claims only its own endpoint type.
         services.AddSingleton<InProcessConnectionListenerFactory>();
-        services.AddSingleton<IConnectionListenerFactory>(sp => sp.GetRequiredService<InProcessConnectionListenerFactory>());
-        services.AddSingleton(sp => new InProcessHttpConnector(sp.GetRequiredService<InProcessConnectionListenerFactory>()));
+        services.AddSingleton<IConnectionListenerFactory>(
+            sp => sp.GetRequiredService<InProcessConnectionListenerFactory>());
+        services.AddSingleton(
+            sp => new InProcessHttpConnector(sp.GetRequiredService<InProcessConnectionListenerFactory>()));
         return services;
     }
 }

@@ -27,11 +27,13 @@ internal sealed record TcpListenUrl(string Url, string Host, int Port, string? U
         }
         if (!string.Equals(address.Scheme, "http", StringComparison.OrdinalIgnoreCase))
             throw new InvalidOperationException(
-                $"Fleet:Server:Urls entry '{url}': with the in-process HTTP link, the URLs are bound in code, which supports only http:// (no certificate is configured for {address.Scheme})");
+                $"Fleet:Server:Urls entry '{url}': with the in-process HTTP link, the URLs are bound in code, " +
+                $"which supports only http:// (no certificate is configured for {address.Scheme})");
         if (!string.IsNullOrEmpty(address.PathBase))
             throw new InvalidOperationException($"Fleet:Server:Urls entry '{url}' has a path ('{address.PathBase}'); a listen URL names only host and port");
         if (address.IsNamedPipe)
-            throw new InvalidOperationException($"Fleet:Server:Urls entry '{url}': named pipes are not supported together with the in-process HTTP link");
+            throw new InvalidOperationException($"Fleet:Server:Urls entry '{url}': named pipes are not supported " +
+                "together with the in-process HTTP link");
         return new TcpListenUrl(url, address.Host, address.Port, address.IsUnixPipe ? address.UnixPipePath : null);
     }
 

@@ -54,7 +54,8 @@ public sealed class InProcessDownloadTests(InProcessServerFixture fixture) : ICl
         Assert.True(ImageSize > InProcessConnectionListener.PauseWriterThreshold);
         var url = UrlFor(InProcessHttpServer.DeviceId, await ArtifactAsync());
 
-        using var response = await _inProcess.SendAsync(InProcessHttpServer.AsDevice(HttpMethod.Get, url.ToString())).WaitAsync(Deadline);
+        using var response = await _inProcess.SendAsync(InProcessHttpServer.AsDevice(HttpMethod.Get, url.ToString()))
+            .WaitAsync(Deadline);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(_image, await response.Content.ReadAsByteArrayAsync());
@@ -104,7 +105,8 @@ public sealed class InProcessDownloadTests(InProcessServerFixture fixture) : ICl
     {
         var url = UrlFor(InProcessHttpServer.OtherDeviceId, await ArtifactAsync());
 
-        using var response = await _inProcess.SendAsync(InProcessHttpServer.AsDevice(HttpMethod.Get, url.ToString())).WaitAsync(Deadline);
+        using var response = await _inProcess.SendAsync(InProcessHttpServer.AsDevice(HttpMethod.Get, url.ToString()))
+            .WaitAsync(Deadline);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains(InProcessHttpServer.OtherDeviceId, await response.Content.ReadAsStringAsync());

@@ -3,7 +3,8 @@ using FleetOrchestrator.Simulation.Tests.Support;
 
 namespace FleetOrchestrator.Simulation.Tests.Links.InProcessHttp;
 
-/// <summary>The real server with the in-process HTTP link registered, TCP at 127.0.0.1:0 beside the in-process endpoint.</summary>
+/// <summary>The real server with the in-process HTTP link registered, TCP at 127.0.0.1:0 beside the in-process
+/// endpoint.</summary>
 public sealed class InProcessServerFixture : IAsyncLifetime
 {
     internal InProcessHttpServer Host { get; private set; } = null!;

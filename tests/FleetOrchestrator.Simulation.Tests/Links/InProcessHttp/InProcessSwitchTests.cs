@@ -15,7 +15,8 @@ public sealed class InProcessSwitchTests
     public async Task Off_by_default_there_is_no_connector_and_only_the_tcp_address()
     {
         // The product's options have no switch for it any more.
-        Assert.DoesNotContain(typeof(FleetServerOptions).GetProperties(), p => p.Name.Contains("InProcess", StringComparison.Ordinal));
+        Assert.DoesNotContain(
+            typeof(FleetServerOptions).GetProperties(), p => p.Name.Contains("InProcess", StringComparison.Ordinal));
         await using var host = await InProcessHttpServer.StartAsync(inProcessLink: false);
 
         Assert.Null(host.App.Services.GetService<InProcessHttpConnector>());
