@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using FleetOrchestrator.Mqtt.Device;
 using FleetOrchestrator.Mqtt.Security;
 using FleetOrchestrator.Protocol.Messages;
+using FleetOrchestrator.Simulation.Links.DeviceMqtt;
 
 namespace FleetOrchestrator.MqttLoad;
 

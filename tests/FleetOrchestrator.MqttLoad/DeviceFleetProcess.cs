@@ -1,4 +1,4 @@
-using FleetOrchestrator.Mqtt.Device;
+using FleetOrchestrator.Simulation.Links.DeviceMqtt;
 
 namespace FleetOrchestrator.MqttLoad;
 

@@ -1,16 +1,16 @@
-using FleetOrchestrator.Mqtt.Device;
-using FleetOrchestrator.Mqtt.Embedded;
+using FleetOrchestrator.Simulation.Links.DeviceMqtt;
+using FleetOrchestrator.Simulation.Links.InProcessMqtt;
 
 namespace FleetOrchestrator.MqttLoad;
 
 /// <summary>
-/// The devices in the broker's own process, on <see cref="EmbeddedMqttBroker.InProcessClients"/>: what `fleet simulate`
-/// does. CPU and memory figures then cover broker and devices together.
+/// The devices in the broker's own process, on an <see cref="InProcessMqttConnector"/> to the embedded broker: what
+/// `fleet simulate` does. CPU and memory figures then cover broker and devices together.
 /// </summary>
-internal sealed class InProcessFleetDriver(EmbeddedMqttBroker broker, int count, int concurrency) : IDeviceFleetDriver
+internal sealed class InProcessFleetDriver(InProcessMqttConnector link, int count, int concurrency) : IDeviceFleetDriver
 {
     private readonly DeviceFleet _fleet = new(count, concurrency,
-        (id, secret) => new DeviceConnectionOptions("in-process", 0, id, secret) { Link = broker.InProcessClients });
+        (id, secret) => new DeviceConnectionOptions("in-process", 0, id, secret) { Link = link });
 
     public async Task<(TimeSpan Elapsed, string Memory)> ConnectAllAsync()
     {

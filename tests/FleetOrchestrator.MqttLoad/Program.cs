@@ -5,6 +5,7 @@ using FleetOrchestrator.Mqtt.Embedded;
 using FleetOrchestrator.Mqtt.Security;
 using FleetOrchestrator.MqttLoad;
 using FleetOrchestrator.Protocol.Messages;
+using FleetOrchestrator.Simulation.Links.InProcessMqtt;
 using Microsoft.Extensions.Logging.Abstractions;
 
 // Measures the embedded broker with N connected devices (devices in a child process over loopback TCP, or with
@@ -29,12 +30,14 @@ for (int i = 0; i < settings.Clients; i++)
 }
 var traffic = new CountingTrafficHandler();
 var options = new EmbeddedBrokerOptions { Port = 0, FanOutDeviceTraffic = settings.FanOut, ConnectionBacklog = 4096 };
-await using var broker = new EmbeddedMqttBroker(options, credentials, traffic);
+// The in-process link as `fleet simulate` adds it: one more listener the broker serves beside TCP.
+var inProcess = new InProcessMqttListener();
+await using var broker = new EmbeddedMqttBroker(options, credentials, traffic, extraListeners: [inProcess]);
 await broker.StartAsync();
 var brokerBefore = ProcessMemory.Measure();
 
 await using IDeviceFleetDriver devices = settings.InProcess
-    ? new InProcessFleetDriver(broker, settings.Clients, settings.ConnectConcurrency)
+    ? new InProcessFleetDriver(new InProcessMqttConnector(inProcess), settings.Clients, settings.ConnectConcurrency)
     : DeviceFleetChild.Start(broker.Port, settings.Clients, settings.ConnectConcurrency);
 var (connectTime, deviceMemory) = await devices.ConnectAllAsync();
 Console.WriteLine($"connect: {settings.Clients} devices in {connectTime.TotalSeconds:F1} s ({settings.Clients / connectTime.TotalSeconds:F0}/s)");

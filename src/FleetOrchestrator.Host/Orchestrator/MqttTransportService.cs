@@ -4,11 +4,11 @@ using FleetOrchestrator.Host.Provisioning;
 using FleetOrchestrator.Mqtt.Configuration;
 using FleetOrchestrator.Mqtt.Embedded;
 using FleetOrchestrator.Mqtt.External;
-using FleetOrchestrator.Mqtt.InProcess;
 using FleetOrchestrator.Mqtt.Security;
 using FleetOrchestrator.Orchestration.Sharding;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using MQTTnet.Server;
 
 namespace FleetOrchestrator.Host.Orchestrator;
 
@@ -24,7 +24,8 @@ internal sealed class MqttTransportService(
     DeferredCommandSender commands,
     ActorRegistry registry,
     ActorSystem system,
-    ILoggerFactory logs) : IHostedService, IAsyncDisposable
+    ILoggerFactory logs,
+    IEnumerable<IMqttServerAdapter> extraListeners) : IHostedService, IAsyncDisposable
 {
     private EmbeddedMqttBroker? _embedded;
     private ExternalBrokerTransport? _external;
@@ -36,11 +37,6 @@ internal sealed class MqttTransportService(
     public (string Host, int Port) Endpoint => options.Mqtt.Mode == MqttTransportMode.Embedded
         ? (options.Mqtt.Embedded.BindAddress, (_embedded ?? throw NotStarted()).Port)
         : (options.Mqtt.External.Host, options.Mqtt.External.Port);
-
-    /// <summary>The embedded broker's in-process link; null with an external broker.</summary>
-    public InProcessMqttConnector? InProcessClients => options.Mqtt.Mode == MqttTransportMode.Embedded
-        ? (_embedded ?? throw NotStarted()).InProcessClients
-        : null;
 
     /// <summary>Drops a device's live connection (after its credentials were revoked); external brokers reload their own.</summary>
     public Task DisconnectAsync(string deviceId) =>
@@ -55,7 +51,9 @@ internal sealed class MqttTransportService(
         var logger = logs.CreateLogger("FleetOrchestrator.Mqtt");
         if (options.Mqtt.Mode == MqttTransportMode.Embedded)
         {
-            _embedded = new EmbeddedMqttBroker(options.Mqtt.Embedded, credentials, traffic, logger);
+            // Listeners a same-process client registered (through the composition's configure hook) are served too.
+            _embedded = new EmbeddedMqttBroker(
+                options.Mqtt.Embedded, credentials, traffic, logger, extraListeners: extraListeners);
             try
             {
                 await _embedded.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -1,7 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
 using FleetOrchestrator.Host.Provisioning;
-using FleetOrchestrator.Mqtt.InProcess;
 using FleetOrchestrator.Mqtt.Security;
 using FleetOrchestrator.Orchestration.ReadModel;
 using FleetOrchestrator.Orchestration.ReadModel.Storage;
@@ -58,9 +57,6 @@ public sealed class OrchestratorHost : IAsyncDisposable
 
     /// <summary>The HTTP base address Kestrel bound.</summary>
     public Uri HttpAddress => Web.BoundAddresses()[0];
-
-    /// <summary>The embedded broker's in-process link, for clients in this process; null with an external broker.</summary>
-    public InProcessMqttConnector? InProcessMqtt => Transport.InProcessClients;
 
     private MqttTransportService Transport => Started(Services.GetRequiredService<MqttTransportService>());
 

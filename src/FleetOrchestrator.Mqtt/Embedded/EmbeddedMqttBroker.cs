@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Net;
 using FleetOrchestrator.Mqtt.Configuration;
-using FleetOrchestrator.Mqtt.InProcess;
 using FleetOrchestrator.Mqtt.Routing;
 using FleetOrchestrator.Mqtt.Security;
 using FleetOrchestrator.Protocol.Ports;
@@ -9,6 +8,7 @@ using FleetOrchestrator.Throttling;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MQTTnet;
+using MQTTnet.Adapter;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
 
@@ -29,18 +29,18 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly FailureBackoff _connectFailures;
     private readonly MqttServerFactory _factory = new();
-    // Always on, next to TCP: it opens no port and no socket, so nothing outside this process can reach it, and code
-    // inside the process could call the broker directly anyway. Its clients go through the same CONNECT validation and
-    // ACL interceptors as TCP clients; without a user it costs one idle object.
-    private readonly InProcessMqttListener _inProcess = new();
+    private readonly IReadOnlyList<IMqttServerAdapter> _extraListeners;
     private MqttServer? _server;
     private EmbeddedCommandSender? _sender;
 
     /// <param name="time">The clock of the refused-CONNECT delays and of the log rate limits (tests pass a
     /// fake).</param>
+    /// <param name="extraListeners">MQTTnet server adapters the broker serves beside its TCP listener (a client in
+    /// this process, say, that connects without a socket). Their connections get the same CONNECT validation, ACL
+    /// and sessions as TCP ones; the server starts and stops them with itself.</param>
     public EmbeddedMqttBroker(
         EmbeddedBrokerOptions options, IMqttCredentialStore credentials, IDeviceTrafficHandler traffic,
-        ILogger? logger = null, TimeProvider? time = null)
+        ILogger? logger = null, TimeProvider? time = null, IEnumerable<IMqttServerAdapter>? extraListeners = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(credentials);
@@ -52,16 +52,8 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
         _router = new DeviceTrafficRouter(traffic, _logger, _time);
         _connectFailures = new FailureBackoff(_time, options.ConnectFailuresBeforeDelay, options.ConnectFailureDelay,
             options.MaxConnectFailureDelay, forgetAfter: TimeSpan.FromMinutes(15));
-        InProcessClients = new InProcessMqttConnector(_inProcess);
+        _extraListeners = [.. extraListeners ?? []];
     }
-
-    /// <summary>
-    /// Connects MQTT clients that run in this process (simulated devices) to this broker through an in-memory link
-    /// instead of loopback TCP: same MQTT packets, same authentication and ACL, no file descriptors. Use it as
-    /// <c>DeviceConnectionOptions.Link</c> or with <c>MqttClientFactory.CreateMqttClient(IMqttClientAdapterFactory)</c>.
-    /// Connections are refused (the client's connect throws) while the broker is not started.
-    /// </summary>
-    public InProcessMqttConnector InProcessClients { get; }
 
     /// <summary>The TCP port the broker listens on (the chosen one when <see cref="EmbeddedBrokerOptions.Port"/> is 0).</summary>
     public int Port { get; private set; }
@@ -103,8 +95,8 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
             // Devices connect with clean start = false: QoS 1 commands queued while they are offline must survive.
             .WithPersistentSessions()
             .Build();
-        // Our TCP listener (exact bind, packet size caps) instead of MQTTnet's, plus the in-process one.
-        var server = _factory.CreateMqttServer(options, [tcp, _inProcess]);
+        // Our TCP listener (exact bind, packet size caps) instead of MQTTnet's, plus any extra ones.
+        var server = _factory.CreateMqttServer(options, [tcp, .. _extraListeners]);
         server.ValidatingConnectionAsync += ValidateConnectionAsync;
         server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
         server.InterceptingPublishAsync += InterceptPublishAsync;

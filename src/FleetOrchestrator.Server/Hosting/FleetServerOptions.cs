@@ -46,14 +46,6 @@ public sealed record FleetServerOptions
     /// <summary>Largest accepted upload body. A full 96 KB bank as Intel HEX is about 270 KB.</summary>
     public long MaxUploadBytes { get; init; } = 1024 * 1024;
 
-    /// <summary>
-    /// Also bind an in-process Kestrel endpoint that HTTP clients in this same process reach through
-    /// <see cref="InProcess.InProcessHttpConnector"/> (from DI) without a socket: for <c>fleet simulate</c>, where
-    /// thousands of simulated devices download from the server they run beside. The <see cref="Urls"/> stay bound
-    /// and first among the bound addresses (they must then be http://).
-    /// </summary>
-    public bool AcceptInProcessConnections { get; init; }
-
     /// <summary>Failed sign-ins (operator key or device credentials) from one address answered at once before the 401
     /// starts to wait.</summary>
     public int SignInFailuresBeforeDelay { get; init; } = 5;

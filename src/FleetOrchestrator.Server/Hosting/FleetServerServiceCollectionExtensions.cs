@@ -1,11 +1,8 @@
 using FleetOrchestrator.Server.Api;
 using FleetOrchestrator.Server.Artifacts;
 using FleetOrchestrator.Server.Downloads;
-using FleetOrchestrator.Server.InProcess;
 using FleetOrchestrator.Server.Json;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
@@ -26,30 +23,15 @@ namespace FleetOrchestrator.Server.Hosting;
 public static class FleetServerServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds Kestrel to <see cref="FleetServerOptions.Urls"/> (and, when
-    /// <see cref="FleetServerOptions.AcceptInProcessConnections"/> is on, to the in-process endpoint after them) and
-    /// registers the server. Options default to the <c>Fleet:Server</c> configuration section.
+    /// Binds Kestrel to <see cref="FleetServerOptions.Urls"/> and registers the server. Options default to the
+    /// <c>Fleet:Server</c> configuration section.
     /// </summary>
     public static WebApplicationBuilder AddFleetServer(this WebApplicationBuilder builder, FleetServerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         options ??= builder.Configuration.GetSection(FleetServerOptions.SectionName).Get<FleetServerOptions>() ?? new FleetServerOptions();
-        var urls = options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (options.AcceptInProcessConnections)
-        {
-            // An endpoint bound in code makes Kestrel ignore UseUrls, so the URLs are bound in code as well, first:
-            // DownloadUrls and BoundAddresses()[0] keep naming the TCP address.
-            var tcp = urls.Select(TcpListenUrl.Parse).ToList();
-            builder.WebHost.ConfigureKestrel(kestrel =>
-            {
-                foreach (var url in tcp) url.ListenOn(kestrel);
-                kestrel.Listen(InProcessHttpEndPoint.Instance, endpoint => endpoint.Protocols = HttpProtocols.Http1);
-            });
-        }
-        else
-        {
-            builder.WebHost.UseUrls(urls);
-        }
+        builder.WebHost.UseUrls(
+            options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         builder.Services.AddFleetServer(options);
         return builder;
     }
@@ -83,13 +65,6 @@ public static class FleetServerServiceCollectionExtensions
         services.AddSingleton<DownloadUrls>();
         services.AddSingleton<SignInFailures>();
         services.AddHostedService<FleetServerStartup>();
-        if (options.AcceptInProcessConnections)
-        {
-            // Added beside Kestrel's socket transport, not instead of it: each claims only its own endpoint type.
-            services.AddSingleton<InProcessConnectionListenerFactory>();
-            services.AddSingleton<IConnectionListenerFactory>(sp => sp.GetRequiredService<InProcessConnectionListenerFactory>());
-            services.AddSingleton(sp => new InProcessHttpConnector(sp.GetRequiredService<InProcessConnectionListenerFactory>()));
-        }
 
         // Authentication brings ASP.NET Core data protection, which otherwise keeps its keys in the user profile:
         // keep them with everything else the server persists.

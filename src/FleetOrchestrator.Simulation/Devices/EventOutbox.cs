@@ -1,5 +1,5 @@
-using FleetOrchestrator.Mqtt.Device;
 using FleetOrchestrator.Protocol.Messages;
+using FleetOrchestrator.Simulation.Links.DeviceMqtt;
 
 namespace FleetOrchestrator.Simulation.Devices;
 

@@ -3,11 +3,11 @@ using FleetOrchestrator.Firmware.Manifests;
 using FleetOrchestrator.Firmware.Versioning;
 using FleetOrchestrator.L072.Agent;
 using FleetOrchestrator.L072.Device;
-using FleetOrchestrator.Mqtt.Device;
 using FleetOrchestrator.Protocol.Idempotency;
 using FleetOrchestrator.Protocol.Messages;
 using FleetOrchestrator.Simulation.Downloads;
 using FleetOrchestrator.Simulation.Faults;
+using FleetOrchestrator.Simulation.Links.DeviceMqtt;
 using Microsoft.Extensions.Logging;
 
 namespace FleetOrchestrator.Simulation.Devices;

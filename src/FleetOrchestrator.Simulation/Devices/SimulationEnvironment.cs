@@ -4,12 +4,12 @@ using FleetOrchestrator.L072.Agent;
 using FleetOrchestrator.L072.Device;
 using FleetOrchestrator.L072.Images;
 using FleetOrchestrator.L072.Memory;
-using FleetOrchestrator.Mqtt.KeepAlive;
 using FleetOrchestrator.Simulation.Faults;
 using FleetOrchestrator.Simulation.Links;
+using FleetOrchestrator.Simulation.Links.KeepAlive;
 using Microsoft.Extensions.Logging;
-using MQTTnet.Adapter;
 using Microsoft.Extensions.Logging.Abstractions;
+using MQTTnet.Adapter;
 
 namespace FleetOrchestrator.Simulation.Devices;
 

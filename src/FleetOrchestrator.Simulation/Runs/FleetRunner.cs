@@ -14,11 +14,12 @@ using FleetOrchestrator.Orchestration.ReadModel;
 using FleetOrchestrator.Server.Artifacts;
 using FleetOrchestrator.Server.Downloads;
 using FleetOrchestrator.Server.Hosting;
-using FleetOrchestrator.Server.InProcess;
 using FleetOrchestrator.Simulation.Devices;
 using FleetOrchestrator.Simulation.Faults;
 using FleetOrchestrator.Simulation.Fleet;
 using FleetOrchestrator.Simulation.Links;
+using FleetOrchestrator.Simulation.Links.InProcessHttp;
+using FleetOrchestrator.Simulation.Links.InProcessMqtt;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -84,7 +85,7 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
             Mqtt = broker is null
                 ? new MqttTransportOptions { Embedded = new EmbeddedBrokerOptions { Port = 0 } }
                 : new MqttTransportOptions { Mode = MqttTransportMode.External, External = broker.ToOptions() },
-            Server = new FleetServerOptions { Urls = "http://127.0.0.1:0", DataDirectory = workDir, AcceptInProcessConnections = options.DeviceLink == DeviceLink.InProcess },
+            Server = new FleetServerOptions { Urls = "http://127.0.0.1:0", DataDirectory = workDir },
             UpdatePolicy = SimulationPolicy.For(options.Speedup),
         };
         Say($"workdir {workDir}; broker {broker?.ToString() ?? "embedded"}; store {options.Store?.Display ?? "sqlite (fresh file)"}");
@@ -96,14 +97,14 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         });
         _hostOptions = hostOptions;
         _fleetOptions = fleetOptions;
-        _host = new OrchestratorHost(hostOptions, logs);
+        _host = new OrchestratorHost(hostOptions, logs, DeviceLinks(hostOptions));
         await _host.StartAsync(cancellationToken).ConfigureAwait(false);
         _feed.Follow(_host.System);
         var host = _host;
         var (good, bad) = UploadImages(host);
         Say($"orchestrator up in {wall.Elapsed.TotalSeconds:0.0}s (http {host.HttpAddress}, mqtt {host.BrokerEndpoint.Host}:{host.BrokerEndpoint.Port}); connecting {options.Devices} devices");
 
-        _mqttLink.Switch(host.InProcessMqtt);
+        _mqttLink.Switch(host.Services.GetService<InProcessMqttConnector>());
         _httpLink.Switch(host.Web.Services.GetService<InProcessHttpConnector>());
         var handler = options.DeviceLink == DeviceLink.InProcess
             ? _httpLink.CreateHandler(MaxHttpConnections)
@@ -115,7 +116,7 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         {
             BrokerHost = host.BrokerEndpoint.Host,
             BrokerPort = host.BrokerEndpoint.Port,
-            MqttLink = options.DeviceLink == DeviceLink.InProcess && host.InProcessMqtt is not null ? _mqttLink : null,
+            MqttLink = host.Services.GetService<InProcessMqttConnector>() is not null ? _mqttLink : null,
             Http = http,
             TrustedKeys = new Dictionary<string, FleetOrchestrator.Firmware.Signing.ManifestVerificationKey> { [signing.KeyId] = signing.PublicKey },
             Link = options.Link,
@@ -269,12 +270,12 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         _mqttLink.Switch(null);
         _httpLink.Switch(null);
         await old.DisposeAsync().ConfigureAwait(false);
-        var restarted = new OrchestratorHost(sameEndpoints, logs);
+        var restarted = new OrchestratorHost(sameEndpoints, logs, DeviceLinks(sameEndpoints));
         SimulatedFleet.Provision(_fleetOptions!, restarted.Credentials);
         await restarted.StartAsync(cancellationToken).ConfigureAwait(false);
         _host = restarted;
         _feed.Follow(restarted.System);
-        _mqttLink.Switch(restarted.InProcessMqtt);
+        _mqttLink.Switch(restarted.Services.GetService<InProcessMqttConnector>());
         _httpLink.Switch(restarted.Web.Services.GetService<InProcessHttpConnector>());
         Say("orchestrator-restart: new orchestrator up; remembered sagas resume from the journal");
         // StartUpdate is idempotent per update id: this wakes every started saga (remember-entities already does) and
@@ -282,6 +283,20 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         var inFlight = ids.Where(id => _startedAt.ContainsKey(id) && !_outcomes.Contains(id)).ToList();
         await Parallel.ForEachAsync(inFlight, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken },
             async (id, ct) => await StartOneAsync(messageFor(id), ct).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// What the orchestrator adds for the devices of this run: with the in-process device link, the in-process HTTP
+    /// endpoint beside its TCP URLs and, with the embedded broker, its in-process listener (the product has neither).
+    /// </summary>
+    private Action<IServiceCollection>? DeviceLinks(OrchestratorOptions host)
+    {
+        if (options.DeviceLink != DeviceLink.InProcess) return null;
+        return services =>
+        {
+            services.AddInProcessHttpLink(host.Server);
+            if (host.Mqtt.Mode == MqttTransportMode.Embedded) services.AddInProcessMqttLink();
+        };
     }
 
     private static async Task<IReadOnlyDictionary<string, DeviceSagaView?>> ViewsAsync(OrchestratorHost host, IReadOnlyList<string> ids, CancellationToken cancellationToken)

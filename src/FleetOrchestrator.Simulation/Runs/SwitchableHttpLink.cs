@@ -1,4 +1,4 @@
-using FleetOrchestrator.Server.InProcess;
+using FleetOrchestrator.Simulation.Links.InProcessHttp;
 
 namespace FleetOrchestrator.Simulation.Runs;
 

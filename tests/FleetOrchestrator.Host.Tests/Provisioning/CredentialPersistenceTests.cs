@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text;
 using FleetOrchestrator.Host.Tests.Support;
-using FleetOrchestrator.Mqtt.Device;
 using FleetOrchestrator.Mqtt.Security;
+using FleetOrchestrator.Simulation.Links.DeviceMqtt;
 
 namespace FleetOrchestrator.Host.Tests.Provisioning;
 

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using FleetOrchestrator.Host.Tests.Support;
 using FleetOrchestrator.Mqtt.Configuration;
-using FleetOrchestrator.Mqtt.Device;
 using FleetOrchestrator.Mqtt.Mosquitto;
+using FleetOrchestrator.Simulation.Links.DeviceMqtt;
 
 namespace FleetOrchestrator.Host.Tests.Provisioning;
 

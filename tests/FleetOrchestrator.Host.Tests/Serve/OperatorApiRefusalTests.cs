@@ -2,8 +2,8 @@ using System.Net;
 using FleetOrchestrator.Firmware.Versioning;
 using FleetOrchestrator.Host.Tests.Support;
 using FleetOrchestrator.L072.Images;
-using FleetOrchestrator.Mqtt.Device;
 using FleetOrchestrator.Mqtt.Security;
+using FleetOrchestrator.Simulation.Links.DeviceMqtt;
 
 namespace FleetOrchestrator.Host.Tests.Serve;
 

@@ -1,9 +1,9 @@
 using FleetOrchestrator.Mqtt.Configuration;
-using FleetOrchestrator.Mqtt.Device;
 using FleetOrchestrator.Mqtt.Embedded;
 using FleetOrchestrator.Mqtt.Security;
 using FleetOrchestrator.Mqtt.Tests.Support;
 using FleetOrchestrator.Protocol.Messages;
+using FleetOrchestrator.Simulation.Links.DeviceMqtt;
 
 namespace FleetOrchestrator.Mqtt.Tests.Embedded;
 

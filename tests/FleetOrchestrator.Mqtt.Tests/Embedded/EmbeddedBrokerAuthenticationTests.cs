@@ -1,5 +1,5 @@
-using FleetOrchestrator.Mqtt.Device;
 using FleetOrchestrator.Mqtt.Tests.Support;
+using FleetOrchestrator.Simulation.Links.DeviceMqtt;
 using MQTTnet;
 
 namespace FleetOrchestrator.Mqtt.Tests.Embedded;

@@ -1,8 +1,8 @@
 using FleetOrchestrator.Mqtt.Configuration;
-using FleetOrchestrator.Mqtt.Device;
 using FleetOrchestrator.Mqtt.Embedded;
 using FleetOrchestrator.Mqtt.Security;
 using FleetOrchestrator.Mqtt.Tests.Support;
+using FleetOrchestrator.Simulation.Links.DeviceMqtt;
 using Microsoft.Extensions.Time.Testing;
 
 namespace FleetOrchestrator.Mqtt.Tests.Embedded;

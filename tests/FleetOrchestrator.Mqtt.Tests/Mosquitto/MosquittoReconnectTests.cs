@@ -1,8 +1,8 @@
 using FleetOrchestrator.Mqtt.Configuration;
-using FleetOrchestrator.Mqtt.Device;
 using FleetOrchestrator.Mqtt.External;
 using FleetOrchestrator.Mqtt.Tests.Support;
 using FleetOrchestrator.Protocol.Messages;
+using FleetOrchestrator.Simulation.Links.DeviceMqtt;
 
 namespace FleetOrchestrator.Mqtt.Tests.Mosquitto;
 

@@ -153,7 +153,7 @@ public sealed class MosquittoTransportTests(MosquittoFixture mosquitto) : IClass
         var second = new RecordingTrafficHandler { Recorded = Count };
         await using var nodeOne = await StartOrchestrator(first, "share-1", group);
         await using var nodeTwo = await StartOrchestrator(second, "share-2", group);
-        var connections = new List<Device.DeviceMqttConnection>();
+        var connections = new List<Simulation.Links.DeviceMqtt.DeviceMqttConnection>();
         try
         {
             foreach (var id in devices)

@@ -1,5 +1,5 @@
-using FleetOrchestrator.Mqtt.Device;
 using FleetOrchestrator.Mqtt.Tests.Support;
+using FleetOrchestrator.Simulation.Links.DeviceMqtt;
 
 namespace FleetOrchestrator.Mqtt.Tests.Mosquitto;
 

@@ -1,11 +1,16 @@
 using FleetOrchestrator.Mqtt.Configuration;
-using FleetOrchestrator.Mqtt.Device;
 using FleetOrchestrator.Mqtt.Embedded;
 using FleetOrchestrator.Mqtt.Security;
+using FleetOrchestrator.Simulation.Links.InProcessMqtt;
+using FleetOrchestrator.Simulation.Links.DeviceMqtt;
 
 namespace FleetOrchestrator.Mqtt.Tests.Support;
 
-/// <summary>A started embedded broker on a free loopback port with a few registered devices, and their connections.</summary>
+/// <summary>
+/// A started embedded broker on a free loopback port with a few registered devices, and their connections. The
+/// broker also serves the simulator's in-process MQTT link (as <c>fleet simulate</c> registers it), so a device can
+/// connect over either. Shared by the Mqtt and Simulation test projects (linked, not copied).
+/// </summary>
 internal sealed class EmbeddedBrokerHarness : IAsyncDisposable
 {
     public const string ServiceUser = "fleet-orchestrator";
@@ -13,14 +18,20 @@ internal sealed class EmbeddedBrokerHarness : IAsyncDisposable
     private readonly List<DeviceMqttConnection> _connections = [];
     private readonly Dictionary<string, string> _secrets = [];
 
-    private EmbeddedBrokerHarness(EmbeddedMqttBroker broker, HashedCredentialStore credentials, RecordingTrafficHandler traffic)
+    private EmbeddedBrokerHarness(
+        EmbeddedMqttBroker broker, InProcessMqttConnector inProcess, HashedCredentialStore credentials,
+        RecordingTrafficHandler traffic)
     {
         Broker = broker;
+        InProcessClients = inProcess;
         Credentials = credentials;
         Traffic = traffic;
     }
 
     public EmbeddedMqttBroker Broker { get; }
+
+    /// <summary>The in-process link to <see cref="Broker"/>.</summary>
+    public InProcessMqttConnector InProcessClients { get; }
     public HashedCredentialStore Credentials { get; }
     public RecordingTrafficHandler Traffic { get; }
 
@@ -28,8 +39,11 @@ internal sealed class EmbeddedBrokerHarness : IAsyncDisposable
     {
         var credentials = new HashedCredentialStore(ServiceUser, ServiceSecret);
         var traffic = new RecordingTrafficHandler();
-        var broker = new EmbeddedMqttBroker((options ?? new EmbeddedBrokerOptions()) with { Port = 0, ServiceUserName = ServiceUser }, credentials, traffic);
-        var harness = new EmbeddedBrokerHarness(broker, credentials, traffic);
+        var listener = new InProcessMqttListener();
+        var broker = new EmbeddedMqttBroker(
+            (options ?? new EmbeddedBrokerOptions()) with { Port = 0, ServiceUserName = ServiceUser },
+            credentials, traffic, extraListeners: [listener]);
+        var harness = new EmbeddedBrokerHarness(broker, new InProcessMqttConnector(listener), credentials, traffic);
         foreach (var id in deviceIds) harness.Register(id);
         await broker.StartAsync();
         return harness;
@@ -58,7 +72,10 @@ internal sealed class EmbeddedBrokerHarness : IAsyncDisposable
     public DeviceMqttConnection InProcessDevice(string deviceId, CommandInbox inbox, string? secret = null)
     {
         var connection = new DeviceMqttConnection(
-            new DeviceConnectionOptions("unused-host", 0, deviceId, secret ?? _secrets[deviceId]) { Link = Broker.InProcessClients },
+            new DeviceConnectionOptions("unused-host", 0, deviceId, secret ?? _secrets[deviceId])
+            {
+                Link = InProcessClients,
+            },
             inbox.OnCommand, inbox.OnMalformed);
         _connections.Add(connection);
         return connection;

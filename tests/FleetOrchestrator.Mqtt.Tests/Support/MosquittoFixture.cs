@@ -1,5 +1,5 @@
 using FleetOrchestrator.Mqtt.Configuration;
-using FleetOrchestrator.Mqtt.Device;
+using FleetOrchestrator.Simulation.Links.DeviceMqtt;
 
 namespace FleetOrchestrator.Mqtt.Tests.Support;
 
