@@ -5,9 +5,11 @@ using FleetOrchestrator.Host.Provisioning;
 using FleetOrchestrator.Mqtt.Security;
 using FleetOrchestrator.Orchestration.Hosting;
 using FleetOrchestrator.Orchestration.ReadModel.Storage;
+using FleetOrchestrator.Orchestration.Rollouts.Sharding;
 using FleetOrchestrator.Orchestration.Sharding;
 using FleetOrchestrator.Protocol.Ports;
 using FleetOrchestrator.Server.Api;
+using FleetOrchestrator.Server.Api.Rollouts;
 using FleetOrchestrator.Server.Downloads;
 using FleetOrchestrator.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -51,7 +53,8 @@ public static class OrchestratorComposition
             .AddDeviceSagas(new DeviceSagaOptions { CommandSender = (_, _) => sp.GetRequiredService<DeferredCommandSender>() })
             .AddFleetReadModel()
             .AddRollouts()
-            .AddRolloutFeedRouter());
+            .AddRolloutFeedRouter()
+            .AddRolloutList());
         // After AddAkka: hosted services start in registration order, and the transport needs the shard region.
         services.AddSingleton<MqttTransportService>();
         services.AddHostedService(sp => sp.GetRequiredService<MqttTransportService>());
@@ -63,6 +66,9 @@ public static class OrchestratorComposition
             options.UpdatePolicy, credentials.ContainsDevice));
         services.AddSingleton<IFleetQueries>(sp => new ActorFleetQueries(
             () => sp.GetRequiredService<ActorRegistry>().Get<DeviceRegion>(), sp.GetRequiredService<FleetReadStore>()));
+        services.AddSingleton<IRollouts>(sp => new ActorRollouts(
+            () => sp.GetRequiredService<ActorRegistry>().Get<RolloutRegion>(), sp.GetRequiredService<FleetReadStore>(),
+            () => sp.GetRequiredService<DownloadUrls>().BaseUrl, options.UpdatePolicy));
         services.AddSingleton<IArtifactReferences>(sp => new FleetViewArtifactReferences(sp.GetRequiredService<FleetReadStore>()));
         services.AddSingleton<IDeviceProvisioning>(sp =>
         {
