@@ -76,7 +76,7 @@ public static class OrchestratorComposition
             return new RegistryProvisioning(sp.GetRequiredService<DeviceRegistry>(),
                 () => (options.PublicMqttHost ?? transport.Endpoint.Host, transport.Endpoint.Port),
                 // An external broker applies a revocation when it reloads its password file (Mosquitto: SIGHUP).
-                transport.DisconnectAsync);
+                transport.DisconnectAsync, credentials.ContainsDevice, sp.GetRequiredService<FleetReadStore>());
         });
         configure?.Invoke(services);
 
