@@ -21,7 +21,7 @@ namespace FleetOrchestrator.Host.Orchestrator;
 /// <summary>
 /// The one composition of an orchestrator process, shared by <c>fleet serve</c>, <c>fleet simulate</c> and the tests:
 /// the Generic Host (ASP.NET Core's builder) with Akka.Hosting. The actor system (cluster, persistence, the device
-/// and rollout shard regions, the read model's projector, the rollouts' feed router), the MQTT transport and the HTTP side (operator API, provisioning,
+/// and rollout shard regions, the read model's projectors (devices, the rollout list), the rollouts' feed router), the MQTT transport and the HTTP side (operator API, provisioning,
 /// artifacts, device downloads) are hosted services with one lifetime: they start in that order and stop together.
 /// </summary>
 public static class OrchestratorComposition
@@ -63,7 +63,8 @@ public static class OrchestratorComposition
         services.AddSingleton<IDeviceCredentialVerifier>(new CredentialStoreVerifier(credentials));
         services.AddSingleton<IUpdateCommands>(sp => new ShardedUpdateCommands(
             () => sp.GetRequiredService<ActorRegistry>().Get<DeviceRegion>(), sp.GetRequiredService<DownloadUrls>(),
-            options.UpdatePolicy, credentials.ContainsDevice));
+            options.UpdatePolicy, credentials.ContainsDevice,
+            () => sp.GetRequiredService<ActorRegistry>().Get<RolloutRegion>()));
         services.AddSingleton<IFleetQueries>(sp => new ActorFleetQueries(
             () => sp.GetRequiredService<ActorRegistry>().Get<DeviceRegion>(), sp.GetRequiredService<FleetReadStore>()));
         services.AddSingleton<IRollouts>(sp => new ActorRollouts(

@@ -197,4 +197,38 @@ public sealed class RolloutApiTests
             System.Net.Http.Json.JsonContent.Create(new[] { "eu" }));
         Assert.Equal(HttpStatusCode.BadRequest, notObject.Status);
     }
+
+    [Fact]
+    public async Task A_one_off_update_is_a_one_wave_rollout_and_keeps_its_per_device_answers()
+    {
+        await using var fleet = await TestOrchestrator.StartAsync();
+        await using var devices = await SimulatedFleet.StartAsync(fleet, new Dictionary<string, Dictionary<string, string>>
+        {
+            ["one-1"] = Tags("eu", "c1"),
+        }, Deadline);
+        var artifactId = await UploadAsync(fleet);
+
+        var order = await fleet.Operator.PostJsonAsync("/api/updates",
+            new { artifactId, deviceIds = new[] { "one-1", "ghost-1" } });
+
+        Assert.Equal(HttpStatusCode.OK, order.Status);
+        Assert.Equal((1, 1), (order.Body.GetProperty("accepted").GetInt32(), order.Body.GetProperty("refused").GetInt32()));
+        Assert.Equal(["accepted", "unknown-device"],
+            order.Body.GetProperty("devices").EnumerateArray().Select(d => d.GetProperty("status").GetString()));
+        var listed = await Poll.UntilAsync(() => fleet.Operator.GetJsonAsync("/api/rollouts"),
+            a => a.Body.EnumerateArray().Any(r => r.GetProperty("status").GetString() == "Completed"), Deadline,
+            "the one-off rollout completing");
+        var row = Assert.Single(listed.Body.EnumerateArray());
+        var rolloutId = row.GetProperty("rolloutId").GetString()!;
+        Assert.StartsWith("u-", rolloutId, StringComparison.Ordinal);
+        Assert.Equal(1, row.GetProperty("devices").GetInt32());
+        Assert.Equal(1, row.GetProperty("outcomes").GetProperty("Updated").GetInt32());
+        var rollout = await fleet.Operator.GetJsonAsync($"/api/rollouts/{rolloutId}");
+        Assert.Equal("all", Assert.Single(rollout.Body.GetProperty("waves").EnumerateArray()).GetProperty("name")
+            .GetString());
+        var device = await fleet.Operator.GetJsonAsync("/api/devices/one-1");
+        Assert.Equal("1.1.0", device.Body.GetProperty("summary").GetProperty("runningVersion").GetString());
+        Assert.All(device.Body.GetProperty("history").EnumerateArray(),
+            h => Assert.Equal($"{rolloutId}-one-1", h.GetProperty("sagaId").GetString()));
+    }
 }
