@@ -149,5 +149,6 @@ internal sealed class ActorRollouts(
         v.CurrentWave,
         [.. v.Waves.Select(w => new RolloutWaveDetail(w.Name, w.Phase.ToString(), w.Devices, w.Outcomes, w.GateState,
             w.SoakUntil, w.HaltReason))],
-        v.InFlight, v.StartedAt, v.EndedAt, [.. v.Audit.Select(a => new RolloutAuditEntry(a.At, a.Action, a.Who, a.Why))]);
+        v.InFlight, v.StartedAt, v.EndedAt,
+        [.. v.Audit.Select(a => new RolloutAuditEntry(a.At, a.Action, a.Who, a.Why))]);
 }

@@ -17,7 +17,8 @@ internal static class OneOffRollouts
 
     /// <summary>A fresh id: the time to the millisecond and a random suffix (24 characters, the longest allowed).
     /// </summary>
-    public static string NewId() => $"{IdPrefix}{DateTimeOffset.UtcNow:yyyyMMddHHmmssfff}-{Random.Shared.Next(0x10000):x4}";
+    public static string NewId() =>
+        $"{IdPrefix}{DateTimeOffset.UtcNow:yyyyMMddHHmmssfff}-{Random.Shared.Next(0x10000):x4}";
 
     public static RolloutPolicy Policy(string version, IReadOnlyList<string> deviceIds) => new(
         $"update to {version} (POST /api/updates)",

@@ -21,7 +21,8 @@ namespace FleetOrchestrator.Host.Orchestrator;
 /// <summary>
 /// The one composition of an orchestrator process, shared by <c>fleet serve</c>, <c>fleet simulate</c> and the tests:
 /// the Generic Host (ASP.NET Core's builder) with Akka.Hosting. The actor system (cluster, persistence, the device
-/// and rollout shard regions, the read model's projectors (devices, the rollout list), the rollouts' feed router), the MQTT transport and the HTTP side (operator API, provisioning,
+/// and rollout shard regions, the read model's projectors (devices, the rollout list), the rollouts' feed router),
+/// the MQTT transport and the HTTP side (operator API, provisioning,
 /// artifacts, device downloads) are hosted services with one lifetime: they start in that order and stop together.
 /// </summary>
 public static class OrchestratorComposition

@@ -211,7 +211,8 @@ public static class FleetHostingExtensions
         builder.WithActors((system, registry, resolver) =>
         {
             var store = resolver.GetService<FleetReadStore>()
-                ?? throw new InvalidOperationException("AddRolloutList: no FleetReadStore in DI (register one for the database)");
+                ?? throw new InvalidOperationException(
+                    "AddRolloutList: no FleetReadStore in DI (register one for the database)");
             registry.Register<RolloutListView>(
                 system.ActorOf(RolloutListView.PropsFor(options ?? new FleetViewOptions(), store), "rollout-list"));
         });

@@ -10,15 +10,18 @@ namespace FleetOrchestrator.Orchestration.ReadModel;
 /// </summary>
 public static class RolloutListProjection
 {
+    private static readonly ImmutableSortedDictionary<string, int> NoOutcomes =
+        ImmutableSortedDictionary.Create<string, int>(StringComparer.Ordinal);
+
     /// <summary>The row after <paramref name="e"/>; null before the rollout's <see cref="RolloutStarted"/>.</summary>
     public static RolloutListRow? Apply(RolloutListRow? row, string rolloutId, IRolloutEvent e)
     {
         if (e is RolloutStarted started)
         {
+            var downloadOnly = started.Policy.DownloadOnly;
             return row ?? new RolloutListRow(rolloutId, started.Policy.Name,
-                started.Policy.DownloadOnly ? RolloutStatus.Staging : RolloutStatus.Running, started.Policy.DownloadOnly,
-                false, started.Waves.Sum(w => w.Count), 0, ImmutableSortedDictionary.Create<string, int>(StringComparer.Ordinal), started.At,
-                started.At);
+                downloadOnly ? RolloutStatus.Staging : RolloutStatus.Running, downloadOnly, false,
+                started.Waves.Sum(w => w.Count), 0, NoOutcomes, started.At, started.At);
         }
         if (row is null) return null;
         var r = row with { UpdatedAt = e.At };

@@ -72,15 +72,17 @@ public static class ProvisioningEndpoints
         Dictionary<string, string?>? tags;
         try
         {
-            tags = await JsonSerializer.DeserializeAsync<Dictionary<string, string?>>(request.Body, FleetJson.Options, ct)
+            tags = await JsonSerializer
+                .DeserializeAsync<Dictionary<string, string?>>(request.Body, FleetJson.Options, ct)
                 .ConfigureAwait(false);
         }
         catch (JsonException e)
         {
-            return BadRequest("Malformed tags",
-                $"the body is not a JSON object of tag names to string values, e.g. {{\"region\": \"eu\"}}: {e.Message}");
+            return BadRequest("Malformed tags", "the body is not a JSON object of tag names to string values, "
+                + $"e.g. {{\"region\": \"eu\"}}: {e.Message}");
         }
-        if (tags is null) return BadRequest("Malformed tags", "the body is empty; send {\"region\": \"eu\"} ({} removes all)");
+        if (tags is null)
+            return BadRequest("Malformed tags", "the body is empty; send {\"region\": \"eu\"} ({} removes all)");
         if (DeviceTagRules.Problems(tags) is { Count: > 0 } tagProblems) return InvalidTags(tagProblems);
         var valid = Valid(tags);
         return await provisioning.SetTagsAsync(id, valid, ct).ConfigureAwait(false)

@@ -45,7 +45,8 @@ public sealed class RolloutApiTests
     public async Task The_dry_run_shows_the_waves_the_started_rollout_runs_and_it_completes_on_the_targeted_devices()
     {
         await using var fleet = await TestOrchestrator.StartAsync();
-        await using var devices = await SimulatedFleet.StartAsync(fleet, new Dictionary<string, Dictionary<string, string>>
+        await using var devices = await SimulatedFleet.StartAsync(fleet,
+            new Dictionary<string, Dictionary<string, string>>
         {
             ["eu-1"] = Tags("eu", "c1"), ["eu-2"] = Tags("eu", "c2"), ["eu-3"] = Tags("eu", "c1"),
             ["us-1"] = Tags("us", "c9"),
@@ -101,7 +102,8 @@ public sealed class RolloutApiTests
     public async Task Operator_actions_are_audited_with_who_and_why_and_the_state_refuses_what_it_cannot_do()
     {
         await using var fleet = await TestOrchestrator.StartAsync();
-        await using var devices = await SimulatedFleet.StartAsync(fleet, new Dictionary<string, Dictionary<string, string>>
+        await using var devices = await SimulatedFleet.StartAsync(fleet,
+            new Dictionary<string, Dictionary<string, string>>
         {
             ["eu-1"] = Tags("eu", "c1"), ["eu-2"] = Tags("eu", "c2"),
         }, Deadline);
@@ -136,8 +138,8 @@ public sealed class RolloutApiTests
             .Select(a => (a.GetProperty("action").GetString(), a.GetProperty("who").GetString(),
                 a.GetProperty("why").GetString()))
             .ToList();
-        Assert.Equal([("start", "operator", ""), ("pause", "operator", "look first"), ("resume", "operator", "looks fine"),
-            ("cancel", "operator", "wrong build")], audit);
+        Assert.Equal([("start", "operator", ""), ("pause", "operator", "look first"),
+            ("resume", "operator", "looks fine"), ("cancel", "operator", "wrong build")], audit);
         Assert.Equal("1.1.0", (await fleet.Operator.GetJsonAsync($"/api/devices/{canary}")).Body
             .GetProperty("summary").GetProperty("runningVersion").GetString());
     }
@@ -177,10 +179,12 @@ public sealed class RolloutApiTests
         var problems = bad.Body.GetProperty("errors").EnumerateArray().Select(e => e.GetString()!).ToList();
         Assert.Contains(problems, p => p.StartsWith("tags.bad name:", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("tags.cell:", StringComparison.Ordinal));
-        Assert.Equal(HttpStatusCode.NotFound, (await fleet.Operator.SendAsync(HttpMethod.Put, "/api/devices/tagged-1/tags",
-            System.Net.Http.Json.JsonContent.Create(new { region = "eu" }))).Status);
+        var unprovisioned = await fleet.Operator.SendAsync(HttpMethod.Put, "/api/devices/tagged-1/tags",
+            System.Net.Http.Json.JsonContent.Create(new { region = "eu" }));
+        Assert.Equal(HttpStatusCode.NotFound, unprovisioned.Status);
 
-        await using var devices = await SimulatedFleet.StartAsync(fleet, new Dictionary<string, Dictionary<string, string>>
+        await using var devices = await SimulatedFleet.StartAsync(fleet,
+            new Dictionary<string, Dictionary<string, string>>
         {
             ["tagged-1"] = Tags("eu", "c1"),
         }, Deadline);
@@ -202,7 +206,8 @@ public sealed class RolloutApiTests
     public async Task A_one_off_update_is_a_one_wave_rollout_and_keeps_its_per_device_answers()
     {
         await using var fleet = await TestOrchestrator.StartAsync();
-        await using var devices = await SimulatedFleet.StartAsync(fleet, new Dictionary<string, Dictionary<string, string>>
+        await using var devices = await SimulatedFleet.StartAsync(fleet,
+            new Dictionary<string, Dictionary<string, string>>
         {
             ["one-1"] = Tags("eu", "c1"),
         }, Deadline);
@@ -212,7 +217,8 @@ public sealed class RolloutApiTests
             new { artifactId, deviceIds = new[] { "one-1", "ghost-1" } });
 
         Assert.Equal(HttpStatusCode.OK, order.Status);
-        Assert.Equal((1, 1), (order.Body.GetProperty("accepted").GetInt32(), order.Body.GetProperty("refused").GetInt32()));
+        Assert.Equal((1, 1),
+            (order.Body.GetProperty("accepted").GetInt32(), order.Body.GetProperty("refused").GetInt32()));
         Assert.Equal(["accepted", "unknown-device"],
             order.Body.GetProperty("devices").EnumerateArray().Select(d => d.GetProperty("status").GetString()));
         var listed = await Poll.UntilAsync(() => fleet.Operator.GetJsonAsync("/api/rollouts"),

@@ -24,8 +24,8 @@ public sealed class SimulatedFleet : IAsyncDisposable
         {
             var registered = await fleet.Operator.PostJsonAsync("/api/devices", new { deviceId = id, tags });
             if (registered.Status != HttpStatusCode.Created) throw new InvalidOperationException(registered.ToString());
-            var device = new SimulatedDevice(new SimulatedDeviceOptions(id, registered.Body.GetProperty("secret").GetString()!),
-                new SimulationEnvironment
+            var secret = registered.Body.GetProperty("secret").GetString()!;
+            var device = new SimulatedDevice(new SimulatedDeviceOptions(id, secret), new SimulationEnvironment
                 {
                     BrokerHost = registered.Body.GetProperty("mqttHost").GetString()!,
                     BrokerPort = registered.Body.GetProperty("mqttPort").GetInt32(),

@@ -114,7 +114,8 @@ public sealed class RolloutListProjectionSpecs : IDisposable
         var expected = AssertAgrees(run);
         Assert.Equal(expected.Outcomes, row.Outcomes);
         Assert.Equal(expected, row with { Outcomes = expected.Outcomes });
-        Assert.Equal(feed.Count, (await reopened.PositionOfAsync(FleetReadStore.RolloutListProjectionId)).EventsApplied);
+        var position = await reopened.PositionOfAsync(FleetReadStore.RolloutListProjectionId);
+        Assert.Equal(feed.Count, position.EventsApplied);
     }
 
     public void Dispose()

@@ -55,7 +55,8 @@ public sealed class RolloutApiTests : IAsyncLifetime
     {
         var paths = new[]
         {
-            (HttpMethod.Post, "/api/rollouts"), (HttpMethod.Get, "/api/rollouts"), (HttpMethod.Get, "/api/rollouts/r-1"),
+            (HttpMethod.Post, "/api/rollouts"), (HttpMethod.Get, "/api/rollouts"),
+            (HttpMethod.Get, "/api/rollouts/r-1"),
             (HttpMethod.Get, "/api/rollouts/r-1/devices"), (HttpMethod.Get, "/api/rollouts/r-1/devices/dev-1/why"),
             (HttpMethod.Post, "/api/rollouts/r-1/pause"),
         };
@@ -230,7 +231,8 @@ public sealed class RolloutApiTests : IAsyncLifetime
         using var unknown = await SendAsync(HttpMethod.Get, "/api/rollouts/r-404/devices/dev-1/why");
 
         Assert.Equal(HttpStatusCode.OK, why.StatusCode);
-        Assert.Equal("device", (await why.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("waitingFor").GetString());
+        var explained = await why.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("device", explained.GetProperty("waitingFor").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, badDevice.StatusCode);
         await ProblemAsync(badDevice);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);

@@ -43,8 +43,8 @@ internal sealed class RecordingRollouts : IRollouts
 
     public Task<IReadOnlyList<RolloutSummary>> ListAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<RolloutSummary>>([.. Known.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k =>
-            new RolloutSummary(k.Key, "name of " + k.Key, k.Value, 3, 1, new Dictionary<string, int> { ["Updated"] = 1 },
-                DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch))]);
+            new RolloutSummary(k.Key, "name of " + k.Key, k.Value, 3, 1,
+                new Dictionary<string, int> { ["Updated"] = 1 }, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch))]);
 
     public Task<RolloutDetail?> GetAsync(string rolloutId, CancellationToken cancellationToken) =>
         Task.FromResult(Known.TryGetValue(rolloutId, out var status)

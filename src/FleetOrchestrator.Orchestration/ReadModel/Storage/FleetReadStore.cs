@@ -124,7 +124,8 @@ public sealed class FleetReadStore
         CancellationToken cancellationToken = default)
     {
         await _schema.Value.ConfigureAwait(false);
-        if (batch.Count == 0) return await PositionOfAsync(RolloutListProjectionId, cancellationToken).ConfigureAwait(false);
+        if (batch.Count == 0)
+            return await PositionOfAsync(RolloutListProjectionId, cancellationToken).ConfigureAwait(false);
         await using var db = new DataConnection(_data);
         await using var transaction = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var ids = batch.Select(e => e.RolloutId).Distinct(StringComparer.Ordinal).ToList();
@@ -138,7 +139,8 @@ public sealed class FleetReadStore
         {
             var has = rows.TryGetValue(e.RolloutId, out var current);
             if (has && e.SequenceNr <= current.SequenceNr) continue;
-            rows[e.RolloutId] = (RolloutListProjection.Apply(has ? current.Row : null, e.RolloutId, e.Event), e.SequenceNr);
+            var row = RolloutListProjection.Apply(has ? current.Row : null, e.RolloutId, e.Event);
+            rows[e.RolloutId] = (row, e.SequenceNr);
             changed.Add(e.RolloutId);
             applied++;
         }

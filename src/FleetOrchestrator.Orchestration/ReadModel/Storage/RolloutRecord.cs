@@ -40,6 +40,7 @@ internal sealed class RolloutRecord
 
     public RolloutListRow ToRow() => new(RolloutId, Name, Enum.Parse<RolloutStatus>(Status), DownloadOnly, Activated,
         Devices, Commanded,
-        (JsonSerializer.Deserialize<Dictionary<string, int>>(Outcomes) ?? []).ToImmutableSortedDictionary(StringComparer.Ordinal),
+        (JsonSerializer.Deserialize<Dictionary<string, int>>(Outcomes) ?? [])
+            .ToImmutableSortedDictionary(StringComparer.Ordinal),
         new DateTimeOffset(StartedTicks, TimeSpan.Zero), new DateTimeOffset(UpdatedTicks, TimeSpan.Zero));
 }

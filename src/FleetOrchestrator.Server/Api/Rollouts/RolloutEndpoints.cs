@@ -13,8 +13,8 @@ using Microsoft.AspNetCore.Routing;
 namespace FleetOrchestrator.Server.Api.Rollouts;
 
 /// <summary>
-/// <c>/api/rollouts</c>: plan (<c>?dryRun=true</c>) and start staged rollouts, list them, watch one, its devices and why
-/// a device waits, and the operator actions. Every action is recorded with the authenticated operator's name (today
+/// <c>/api/rollouts</c>: plan (<c>?dryRun=true</c>) and start staged rollouts, list them, watch one, its devices and
+/// why a device waits, and the operator actions. Every action is recorded with the authenticated operator's name (today
 /// one API key, so "operator") and the request's reason.
 /// </summary>
 internal static class RolloutEndpoints
@@ -47,7 +47,8 @@ internal static class RolloutEndpoints
                 "the body is not JSON of the form {\"artifactId\": \"<sha256>\", \"policy\": {...}}: " + e.Message);
         }
         if (body is null)
-            return BadRequest("Malformed rollout request", "the body is empty; send {\"artifactId\": ..., \"policy\": {...}}");
+            return BadRequest("Malformed rollout request",
+                "the body is empty; send {\"artifactId\": ..., \"policy\": {...}}");
 
         var problems = new List<RolloutPolicyProblem>();
         if (body.Id is { } id && rollouts.DescribeRolloutIdProblem(id) is { } idProblem)
@@ -75,7 +76,8 @@ internal static class RolloutEndpoints
             return FleetProblems.Result(StatusCodes.Status409Conflict, "Rollout refused",
                 $"rollout {submission.RolloutId}: {refused}",
                 new Dictionary<string, object?> { ["rolloutId"] = submission.RolloutId });
-        if (dryRun) return TypedResults.Ok(new { dryRun = true, rolloutId = submission.RolloutId, plan = submission.Plan });
+        if (dryRun)
+            return TypedResults.Ok(new { dryRun = true, rolloutId = submission.RolloutId, plan = submission.Plan });
         return TypedResults.Created($"/api/rollouts/{submission.RolloutId}",
             new { rolloutId = submission.RolloutId, status = submission.Status, plan = submission.Plan });
     }
@@ -120,8 +122,8 @@ internal static class RolloutEndpoints
         var limit = ReadInt(Query("limit"), "limit", RolloutDevicePage.DefaultLimit, 1, RolloutDevicePage.MaxLimit,
             errors);
         if (errors.Count > 0)
-            return FleetProblems.Result(StatusCodes.Status400BadRequest, "Invalid device query", string.Join("; ", errors),
-                new Dictionary<string, object?> { ["errors"] = errors });
+            return FleetProblems.Result(StatusCodes.Status400BadRequest, "Invalid device query",
+                string.Join("; ", errors), new Dictionary<string, object?> { ["errors"] = errors });
         return await rollouts.DevicesAsync(id, wave, offset, limit, ct).ConfigureAwait(false) is { } page
             ? TypedResults.Ok(page)
             : NotFound(id);
