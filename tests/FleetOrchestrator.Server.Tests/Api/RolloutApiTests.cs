@@ -295,6 +295,7 @@ public sealed class RolloutApiTests : IAsyncLifetime
         using var unknownRollout = await SendAsync(HttpMethod.Post, "/api/rollouts/r-404/pause");
         using var unknownAction = await SendAsync(HttpMethod.Post, "/api/rollouts/r-1/explode");
         using var numericAction = await SendAsync(HttpMethod.Post, "/api/rollouts/r-1/1");
+        using var twoActions = await SendAsync(HttpMethod.Post, "/api/rollouts/r-1/pause,resume");
         using var badBody = await SendAsync(HttpMethod.Post, "/api/rollouts/r-1/pause", "{not json");
         using var longReason = await SendAsync(HttpMethod.Post, "/api/rollouts/r-1/pause",
             $$"""{"reason":"{{new string('x', RolloutEndpoints.MaxReasonLength + 1)}}"}""");
@@ -304,6 +305,7 @@ public sealed class RolloutApiTests : IAsyncLifetime
         Assert.Contains("pause, resume, approve, cancel, rollback, activate",
             (await ProblemAsync(unknownAction)).GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.NotFound, numericAction.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, twoActions.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, badBody.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, longReason.StatusCode);
         foreach (var r in new[] { unknownRollout, badBody, longReason }) await ProblemAsync(r);

@@ -143,13 +143,16 @@ internal static class RolloutEndpoints
     private static async Task<IResult> ActAsync(string id, string action, HttpRequest request,
         [FromServices] IRollouts rollouts, CancellationToken ct)
     {
-        if (!Enum.TryParse<RolloutActionKind>(action, ignoreCase: true, out var kind)
-            || !Enum.IsDefined(kind) || action.Any(char.IsDigit))
+        // Exactly one name: Enum.TryParse would also take "1" and "pause,resume" (their bitwise or).
+        var name = Enum.GetNames<RolloutActionKind>()
+            .FirstOrDefault(n => string.Equals(n, action, StringComparison.OrdinalIgnoreCase));
+        if (name is null)
         {
             return FleetProblems.Result(StatusCodes.Status404NotFound, "Unknown rollout action",
                 $"'{action}' is not an action; use one of: "
                 + string.Join(", ", Enum.GetNames<RolloutActionKind>().Select(n => n.ToLowerInvariant())));
         }
+        var kind = Enum.Parse<RolloutActionKind>(name);
         if (IdProblem(rollouts, id) is { } problem) return problem;
         RolloutActionRequest? body = null;
         if (request.ContentLength is not 0)
