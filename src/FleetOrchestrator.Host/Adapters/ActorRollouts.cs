@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Akka.Actor;
 using FleetOrchestrator.Orchestration.Devices;
 using FleetOrchestrator.Orchestration.Devices.Messages;
@@ -34,14 +35,14 @@ internal sealed class ActorRollouts(
 
     public string? DescribeRolloutIdProblem(string rolloutId) => RolloutIds.DescribeRolloutIdProblem(rolloutId);
 
+    public IReadOnlyList<RolloutPolicyProblem> DescribePolicyProblems(JsonElement policy) =>
+        Problems(RolloutPolicyReader.Read(policy.GetRawText()));
+
     public async Task<RolloutSubmission> SubmitAsync(RolloutOrder order, bool dryRun,
         CancellationToken cancellationToken)
     {
         var read = RolloutPolicyReader.Read(order.Policy.GetRawText());
-        var problems = read.Problems.Select(p => new RolloutPolicyProblem(UnderPolicy(p.Path), p.Message)).ToList();
-        if (order.Previous is { Metadata.DowngradeAllowed: false } previous)
-            problems.Add(new("$.previousArtifactId", $"artifact {previous.Id} ({previous.Metadata.Version}) is not "
-                + "signed with a downgrade-allowing manifest, so devices could not return to it"));
+        var problems = Problems(read);
         if (read.Policy is not { } policy || problems.Count > 0) return RolloutSubmission.Invalid(problems);
 
         var rolloutId = order.RolloutId ?? NewRolloutId();
@@ -133,6 +134,9 @@ internal sealed class ActorRollouts(
 
     private Task<T> AskAsync<T>(IWithRolloutId message, CancellationToken cancellationToken) =>
         region().Ask<T>(message, _askTimeout, cancellationToken);
+
+    private static List<RolloutPolicyProblem> Problems(RolloutPolicyResult read) =>
+        [.. read.Problems.Select(p => new RolloutPolicyProblem(UnderPolicy(p.Path), p.Message))];
 
     /// <summary>The reader names problems from the policy document's root; in the request it sits at $.policy.
     /// </summary>

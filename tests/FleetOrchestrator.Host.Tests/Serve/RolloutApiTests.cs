@@ -156,7 +156,7 @@ public sealed class RolloutApiTests
             """);
 
         var answer = await fleet.Operator.PostJsonAsync("/api/rollouts",
-            new { artifactId, previousArtifactId = notDowngradable, policy });
+            new { id = "no spaces allowed", artifactId, previousArtifactId = notDowngradable, policy });
 
         Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
         var paths = answer.Body.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("path").GetString())
@@ -165,6 +165,7 @@ public sealed class RolloutApiTests
         Assert.Contains("$.policy.gate.colour", paths);
         Assert.Contains("$.policy.onHalt", paths);
         Assert.Contains("$.previousArtifactId", paths);
+        Assert.Contains("$.id", paths);
         Assert.Empty((await fleet.Operator.GetJsonAsync("/api/rollouts")).Body.EnumerateArray());
     }
 

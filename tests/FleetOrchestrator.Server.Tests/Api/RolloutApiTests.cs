@@ -93,7 +93,10 @@ public sealed class RolloutApiTests : IAsyncLifetime
     [Fact]
     public async Task A_start_is_201_with_its_location_and_records_who_and_why()
     {
-        var previous = await _host.UploadValidAsync(TestImages.ValidBin(1024, seed: 72), "2.0.0");
+        using var upload = await _host.UploadAsync(TestImages.ValidBin(1024, seed: 72), "app.bin", "2.0.0",
+            "&allowDowngrade=true");
+        var previous = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("artifact")
+            .GetProperty("id").GetString()!;
 
         using var response = await SubmitAsync(Body(
             $$""","id":"eu-1","previousArtifactId":"{{previous}}","reason":"ticket 12" """));
@@ -132,6 +135,30 @@ public sealed class RolloutApiTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(["$.id", "$.artifactId", "$.previousArtifactId", "$.policy"], await ErrorPathsAsync(response));
+        Assert.Empty(_host.Rollouts.Orders);
+    }
+
+    [Fact]
+    public async Task A_previous_image_must_allow_the_downgrade()
+    {
+        var previous = await _host.UploadValidAsync(TestImages.ValidBin(1024, seed: 73), "2.0.0");
+
+        using var response = await SubmitAsync(Body($$""","previousArtifactId":"{{previous}}" """));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(["$.previousArtifactId"], await ErrorPathsAsync(response));
+        Assert.Empty(_host.Rollouts.Orders);
+    }
+
+    [Fact]
+    public async Task Policy_problems_are_listed_with_the_other_fields_problems()
+    {
+        _host.Rollouts.PolicyProblems.Add(new("$.policy.onHalt", "must be one of pause, rollbackWave, rollbackAll"));
+
+        using var response = await SubmitAsync(Body(""","id":"bad id" """));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(["$.id", "$.policy.onHalt"], await ErrorPathsAsync(response));
         Assert.Empty(_host.Rollouts.Orders);
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using FleetOrchestrator.Server.Api.Rollouts;
 
 namespace FleetOrchestrator.Server.Tests.Fakes;
@@ -29,6 +30,8 @@ internal sealed class RecordingRollouts : IRollouts
         rolloutId.Length is 0 or > 24 || rolloutId.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
             ? "rollout id may contain only A-Z a-z 0-9 _ - (1-24 characters)"
             : null;
+
+    public IReadOnlyList<RolloutPolicyProblem> DescribePolicyProblems(JsonElement policy) => [.. PolicyProblems];
 
     public Task<RolloutSubmission> SubmitAsync(RolloutOrder order, bool dryRun, CancellationToken cancellationToken)
     {

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace FleetOrchestrator.Server.Api.Rollouts;
 
 /// <summary>
@@ -29,6 +31,10 @@ public interface IRollouts
     /// rollout has that id.</summary>
     Task<RolloutActionResult> ActAsync(string rolloutId, RolloutActionKind action, string who, string why, int? wave,
         CancellationToken cancellationToken);
+
+    /// <summary>Every problem of a policy document, named by its JSON path under <c>$.policy</c> (empty: none), so a
+    /// request with other bad fields lists these too.</summary>
+    IReadOnlyList<RolloutPolicyProblem> DescribePolicyProblems(JsonElement policy);
 
     /// <summary>Null when <paramref name="rolloutId"/> is usable as a rollout id, otherwise why not.</summary>
     string? DescribeRolloutIdProblem(string rolloutId);

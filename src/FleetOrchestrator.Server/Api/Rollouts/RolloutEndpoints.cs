@@ -57,9 +57,14 @@ internal static class RolloutEndpoints
             problems.Add(new("$.reason", $"reason is longer than {MaxReasonLength} characters"));
         var artifact = Artifact(store, body.ArtifactId, "$.artifactId", required: true, problems);
         var previous = Artifact(store, body.PreviousArtifactId, "$.previousArtifactId", required: false, problems);
+        if (previous is { Metadata.DowngradeAllowed: false })
+            problems.Add(new("$.previousArtifactId", $"artifact {previous.Id} ({previous.Metadata.Version}) was not "
+                + "uploaded with allowDowngrade=true, so devices could not return to it"));
         if (body.Policy is not { ValueKind: JsonValueKind.Object } policy)
             problems.Add(new("$.policy", "policy is required: an object (docs/rollouts.md)"));
-        else if (problems.Count == 0)
+        else if (problems.Count > 0)
+            problems.AddRange(rollouts.DescribePolicyProblems(policy));
+        else
         {
             var order = new RolloutOrder(body.Id, artifact!, previous, body.Seed, policy, Who(request.HttpContext),
                 body.Reason ?? "");
