@@ -43,7 +43,12 @@ internal sealed class ActorFleetQueries(Func<IActorRef> region, FleetReadStore f
     {
         var view = await region().Ask<DeviceSagaView>(new GetDeviceSaga(deviceId), AskTimeout, cancellationToken).ConfigureAwait(false);
         // An actor with no events is one the fleet has never heard of; asking woke it, nothing was persisted.
-        return view.EventCount == 0 ? null : DeviceViews.Detail(view);
+        if (view.EventCount == 0) return null;
+        var tags = await fleet.TagsOfAsync([deviceId], cancellationToken).ConfigureAwait(false);
+        return DeviceViews.Detail(view) with
+        {
+            Tags = tags.GetValueOrDefault(deviceId) ?? new Dictionary<string, string>(),
+        };
     }
 
     private static bool TryParsePhase(string? text, out SagaPhase? phase)

@@ -5,9 +5,11 @@ using FleetOrchestrator.Host.Provisioning;
 using FleetOrchestrator.Mqtt.Security;
 using FleetOrchestrator.Orchestration.Hosting;
 using FleetOrchestrator.Orchestration.ReadModel.Storage;
+using FleetOrchestrator.Orchestration.Rollouts.Sharding;
 using FleetOrchestrator.Orchestration.Sharding;
 using FleetOrchestrator.Protocol.Ports;
 using FleetOrchestrator.Server.Api;
+using FleetOrchestrator.Server.Api.Rollouts;
 using FleetOrchestrator.Server.Downloads;
 using FleetOrchestrator.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -19,7 +21,8 @@ namespace FleetOrchestrator.Host.Orchestrator;
 /// <summary>
 /// The one composition of an orchestrator process, shared by <c>fleet serve</c>, <c>fleet simulate</c> and the tests:
 /// the Generic Host (ASP.NET Core's builder) with Akka.Hosting. The actor system (cluster, persistence, the device
-/// and rollout shard regions, the read model's projector, the rollouts' feed router), the MQTT transport and the HTTP side (operator API, provisioning,
+/// and rollout shard regions, the read model's projectors (devices, the rollout list), the rollouts' feed router),
+/// the MQTT transport and the HTTP side (operator API, provisioning,
 /// artifacts, device downloads) are hosted services with one lifetime: they start in that order and stop together.
 /// </summary>
 public static class OrchestratorComposition
@@ -51,7 +54,8 @@ public static class OrchestratorComposition
             .AddDeviceSagas(new DeviceSagaOptions { CommandSender = (_, _) => sp.GetRequiredService<DeferredCommandSender>() })
             .AddFleetReadModel()
             .AddRollouts()
-            .AddRolloutFeedRouter());
+            .AddRolloutFeedRouter()
+            .AddRolloutList());
         // After AddAkka: hosted services start in registration order, and the transport needs the shard region.
         services.AddSingleton<MqttTransportService>();
         services.AddHostedService(sp => sp.GetRequiredService<MqttTransportService>());
@@ -60,9 +64,13 @@ public static class OrchestratorComposition
         services.AddSingleton<IDeviceCredentialVerifier>(new CredentialStoreVerifier(credentials));
         services.AddSingleton<IUpdateCommands>(sp => new ShardedUpdateCommands(
             () => sp.GetRequiredService<ActorRegistry>().Get<DeviceRegion>(), sp.GetRequiredService<DownloadUrls>(),
-            options.UpdatePolicy, credentials.ContainsDevice));
+            options.UpdatePolicy, credentials.ContainsDevice,
+            () => sp.GetRequiredService<ActorRegistry>().Get<RolloutRegion>()));
         services.AddSingleton<IFleetQueries>(sp => new ActorFleetQueries(
             () => sp.GetRequiredService<ActorRegistry>().Get<DeviceRegion>(), sp.GetRequiredService<FleetReadStore>()));
+        services.AddSingleton<IRollouts>(sp => new ActorRollouts(
+            () => sp.GetRequiredService<ActorRegistry>().Get<RolloutRegion>(), sp.GetRequiredService<FleetReadStore>(),
+            () => sp.GetRequiredService<DownloadUrls>().BaseUrl, options.UpdatePolicy));
         services.AddSingleton<IArtifactReferences>(sp => new FleetViewArtifactReferences(sp.GetRequiredService<FleetReadStore>()));
         services.AddSingleton<IDeviceProvisioning>(sp =>
         {
@@ -70,7 +78,7 @@ public static class OrchestratorComposition
             return new RegistryProvisioning(sp.GetRequiredService<DeviceRegistry>(),
                 () => (options.PublicMqttHost ?? transport.Endpoint.Host, transport.Endpoint.Port),
                 // An external broker applies a revocation when it reloads its password file (Mosquitto: SIGHUP).
-                transport.DisconnectAsync);
+                transport.DisconnectAsync, credentials.ContainsDevice, sp.GetRequiredService<FleetReadStore>());
         });
         configure?.Invoke(services);
 

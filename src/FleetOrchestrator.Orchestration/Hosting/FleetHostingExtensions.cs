@@ -201,4 +201,19 @@ public static class FleetHostingExtensions
                 ?? throw new InvalidOperationException("AddFleetReadModel: no FleetReadStore in DI (register one for the database)");
             registry.Register<FleetView>(system.ActorOf(FleetView.PropsFor(options ?? new FleetViewOptions(), store), "fleet-view"));
         });
+
+    /// <summary>
+    /// The rollout list (registry key <see cref="RolloutListView"/>): projects the rollout events into the
+    /// <c>rollouts</c> table of the <see cref="FleetReadStore"/> registered in DI.
+    /// </summary>
+    public static AkkaConfigurationBuilder AddRolloutList(this AkkaConfigurationBuilder builder,
+        FleetViewOptions? options = null) =>
+        builder.WithActors((system, registry, resolver) =>
+        {
+            var store = resolver.GetService<FleetReadStore>()
+                ?? throw new InvalidOperationException(
+                    "AddRolloutList: no FleetReadStore in DI (register one for the database)");
+            registry.Register<RolloutListView>(
+                system.ActorOf(RolloutListView.PropsFor(options ?? new FleetViewOptions(), store), "rollout-list"));
+        });
 }

@@ -17,4 +17,11 @@ public interface IDeviceProvisioning
 
     /// <summary>Removes the device's credentials; false when it had none.</summary>
     Task<bool> RevokeAsync(string deviceId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces the device's tags (validated by <see cref="DeviceTagRules"/>; an empty map removes them); false when
+    /// the device has no credentials (nothing is written).
+    /// </summary>
+    Task<bool> SetTagsAsync(string deviceId, IReadOnlyDictionary<string, string> tags,
+        CancellationToken cancellationToken);
 }

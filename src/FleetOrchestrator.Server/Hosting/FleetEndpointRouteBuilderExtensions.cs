@@ -1,4 +1,5 @@
 using FleetOrchestrator.Server.Api;
+using FleetOrchestrator.Server.Api.Rollouts;
 using FleetOrchestrator.Server.Downloads;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -18,6 +19,7 @@ public static class FleetEndpointRouteBuilderExtensions
         api.MapArtifactApi();
         api.MapDeviceApi();
         api.MapUpdateApi();
+        api.MapRolloutApi();
         return endpoints;
     }
 }

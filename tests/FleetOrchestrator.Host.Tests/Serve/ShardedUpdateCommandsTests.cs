@@ -1,9 +1,11 @@
 using Akka.Actor;
+using Akka.Hosting;
 using FleetOrchestrator.Firmware.Versioning;
 using FleetOrchestrator.Host.Adapters;
 using FleetOrchestrator.Host.Tests.Support;
 using FleetOrchestrator.L072.Images;
 using FleetOrchestrator.Orchestration.Devices.Messages;
+using FleetOrchestrator.Orchestration.Rollouts.Sharding;
 using FleetOrchestrator.Server.Api;
 using FleetOrchestrator.Server.Artifacts;
 using FleetOrchestrator.Server.Downloads;
@@ -33,7 +35,7 @@ public sealed class ShardedUpdateCommandsTests(OrchestratorFixture fixture) : IC
 
     private ShardedUpdateCommands Commands(IActorRef region, Func<string, bool> isProvisioned) => new(
         () => region, Fleet.Host.Web.Services.GetRequiredService<DownloadUrls>(), UpdatePolicy.Default, isProvisioned,
-        askTimeout: TimeSpan.FromMilliseconds(300));
+        () => ActorRegistry.For(Fleet.Host.System).Get<RolloutRegion>(), askTimeout: TimeSpan.FromMilliseconds(300));
 
     [Fact]
     public async Task A_saga_that_does_not_answer_in_time_is_pending_not_refused()

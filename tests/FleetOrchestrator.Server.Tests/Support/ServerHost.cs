@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using FleetOrchestrator.Server.Api;
+using FleetOrchestrator.Server.Api.Rollouts;
 using FleetOrchestrator.Server.Artifacts;
 using FleetOrchestrator.Server.Downloads;
 using FleetOrchestrator.Server.Hosting;
@@ -42,6 +43,7 @@ internal sealed class ServerHost : IAsyncDisposable
     public HttpClient Client { get; }
     public InMemoryFleetQueries Fleet => App.Services.GetRequiredService<InMemoryFleetQueries>();
     public RecordingUpdateCommands Updates => App.Services.GetRequiredService<RecordingUpdateCommands>();
+    public RecordingRollouts Rollouts => App.Services.GetRequiredService<RecordingRollouts>();
     public InMemoryArtifactReferences References => App.Services.GetRequiredService<InMemoryArtifactReferences>();
     public InMemoryDeviceCredentials Devices => App.Services.GetRequiredService<InMemoryDeviceCredentials>();
     public ManualTimeProvider Time => (ManualTimeProvider)App.Services.GetRequiredService<TimeProvider>();
@@ -79,6 +81,8 @@ internal sealed class ServerHost : IAsyncDisposable
         builder.Services.AddSingleton<IFleetQueries>(sp => sp.GetRequiredService<InMemoryFleetQueries>());
         builder.Services.AddSingleton<RecordingUpdateCommands>();
         builder.Services.AddSingleton<IUpdateCommands>(sp => sp.GetRequiredService<RecordingUpdateCommands>());
+        builder.Services.AddSingleton<RecordingRollouts>();
+        builder.Services.AddSingleton<IRollouts>(sp => sp.GetRequiredService<RecordingRollouts>());
         builder.Services.AddSingleton<InMemoryArtifactReferences>();
         builder.Services.AddSingleton<IArtifactReferences>(sp => sp.GetRequiredService<InMemoryArtifactReferences>());
         builder.Services.AddSingleton<InMemoryDeviceCredentials>();

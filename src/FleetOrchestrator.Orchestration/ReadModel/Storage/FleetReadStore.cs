@@ -113,6 +113,64 @@ public sealed class FleetReadStore
         return position;
     }
 
+    /// <summary>The rollout list's row in <c>projection_offsets</c>.</summary>
+    public const string RolloutListProjectionId = "rollout-list";
+
+    /// <summary>
+    /// Applies one batch of rollout events to the <c>rollouts</c> table and stores the batch's last offset under
+    /// <see cref="RolloutListProjectionId"/> in the same transaction (as <see cref="ApplyAsync"/> does for devices).
+    /// </summary>
+    public async Task<ProjectionPosition> ApplyRolloutsAsync(IReadOnlyList<RolloutFeedEvent> batch,
+        CancellationToken cancellationToken = default)
+    {
+        await _schema.Value.ConfigureAwait(false);
+        if (batch.Count == 0)
+            return await PositionOfAsync(RolloutListProjectionId, cancellationToken).ConfigureAwait(false);
+        await using var db = new DataConnection(_data);
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var ids = batch.Select(e => e.RolloutId).Distinct(StringComparer.Ordinal).ToList();
+        var stored = await db.GetTable<RolloutRecord>().Where(r => ids.Contains(r.RolloutId))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var rows = stored.ToDictionary(r => r.RolloutId, r => (Row: (RolloutListRow?)r.ToRow(), r.SequenceNr),
+            StringComparer.Ordinal);
+        var changed = new HashSet<string>(StringComparer.Ordinal);
+        var applied = 0;
+        foreach (var e in batch)
+        {
+            var has = rows.TryGetValue(e.RolloutId, out var current);
+            if (has && e.SequenceNr <= current.SequenceNr) continue;
+            var row = RolloutListProjection.Apply(has ? current.Row : null, e.RolloutId, e.Event);
+            rows[e.RolloutId] = (row, e.SequenceNr);
+            changed.Add(e.RolloutId);
+            applied++;
+        }
+        foreach (var id in changed)
+        {
+            if (rows[id].Row is { } row)
+                await db.InsertOrReplaceAsync(RolloutRecord.From(row, rows[id].SequenceNr), token: cancellationToken)
+                    .ConfigureAwait(false);
+        }
+        var previous = await db.GetTable<ProjectionOffsetRecord>().Where(p => p.ProjectionId == RolloutListProjectionId)
+            .Select(p => p.EventsApplied).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var position = new ProjectionPosition(batch.Max(e => e.Offset), previous + applied);
+        await db.InsertOrReplaceAsync(new ProjectionOffsetRecord
+        {
+            ProjectionId = RolloutListProjectionId, Offset = position.Offset, EventsApplied = position.EventsApplied,
+        }, token: cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return position;
+    }
+
+    /// <summary>Every rollout the list projection has seen start, newest first.</summary>
+    public async Task<IReadOnlyList<RolloutListRow>> ListRolloutsAsync(CancellationToken cancellationToken = default)
+    {
+        await _schema.Value.ConfigureAwait(false);
+        await using var db = new DataConnection(_data);
+        var records = await db.GetTable<RolloutRecord>().OrderByDescending(r => r.StartedTicks)
+            .ThenBy(r => r.RolloutId).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. records.Select(r => r.ToRow())];
+    }
+
     /// <summary>The devices matching <paramref name="filter"/>, ordered by id (ordinal), one page.</summary>
     public async Task<FleetQueryResult> QueryAsync(FleetFilter filter, CancellationToken cancellationToken = default)
     {
@@ -279,6 +337,7 @@ public sealed class FleetReadStore
         }
         db.CreateTable<FleetDeviceRecord>(tableOptions: TableOptions.CreateIfNotExists);
         db.CreateTable<DeviceTagRecord>(tableOptions: TableOptions.CreateIfNotExists);
+        db.CreateTable<RolloutRecord>(tableOptions: TableOptions.CreateIfNotExists);
         db.Execute("CREATE INDEX IF NOT EXISTS device_tags_tag_value ON device_tags (tag, value)");
         // The filters the API and rollouts use; device_id is the primary key.
         foreach (var column in new[] { "running_version", "phase", "outcome", "rollout_id", "update_id", "hardware_target" })

@@ -1,0 +1,49 @@
+using System.Net;
+using FleetOrchestrator.Firmware.Signing;
+using FleetOrchestrator.Simulation.Devices;
+
+namespace FleetOrchestrator.Host.Tests.Support;
+
+/// <summary>
+/// Simulated devices provisioned over the operator API (with tags) that connect to the orchestrator's embedded broker
+/// as a field device would; ready once the fleet list (the read model rollouts plan from) shows every one of them.
+/// </summary>
+public sealed class SimulatedFleet : IAsyncDisposable
+{
+    private readonly List<SimulatedDevice> _devices = [];
+    private readonly HttpClient _http = new();
+
+    public IReadOnlyList<SimulatedDevice> Devices => _devices;
+
+    public static async Task<SimulatedFleet> StartAsync(TestOrchestrator fleet,
+        IReadOnlyDictionary<string, Dictionary<string, string>> tagsById, TimeSpan deadline)
+    {
+        var result = new SimulatedFleet();
+        var publicKey = ManifestVerificationKey.FromPem(await File.ReadAllTextAsync(fleet.PublicKeyPath));
+        foreach (var (id, tags) in tagsById)
+        {
+            var registered = await fleet.Operator.PostJsonAsync("/api/devices", new { deviceId = id, tags });
+            if (registered.Status != HttpStatusCode.Created) throw new InvalidOperationException(registered.ToString());
+            var secret = registered.Body.GetProperty("secret").GetString()!;
+            var device = new SimulatedDevice(new SimulatedDeviceOptions(id, secret), new SimulationEnvironment
+                {
+                    BrokerHost = registered.Body.GetProperty("mqttHost").GetString()!,
+                    BrokerPort = registered.Body.GetProperty("mqttPort").GetInt32(),
+                    Http = result._http,
+                    TrustedKeys = new Dictionary<string, ManifestVerificationKey> { [publicKey.KeyId] = publicKey },
+                });
+            result._devices.Add(device);
+            await device.StartAsync();
+        }
+        await Poll.UntilAsync(() => fleet.Operator.GetJsonAsync("/api/devices?version=1.0.0"),
+            a => a.Status == HttpStatusCode.OK && a.Body.GetProperty("total").GetInt32() == tagsById.Count, deadline,
+            "every simulated device in the fleet list");
+        return result;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var device in _devices) await device.DisposeAsync();
+        _http.Dispose();
+    }
+}
