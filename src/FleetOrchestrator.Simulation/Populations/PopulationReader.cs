@@ -95,7 +95,8 @@ public static class PopulationReader
         }
         if (problems.Count == before && shares.Count > 0 && Math.Abs(shares.Sum(s => s.Share) - 1) > Tolerance)
         {
-            problems.Add(new(path, $"shares add up to {shares.Sum(s => s.Share).ToString(CultureInfo.InvariantCulture)}, not 1"));
+            var sum = Math.Round(shares.Sum(s => s.Share), 6).ToString(CultureInfo.InvariantCulture);
+            problems.Add(new(path, $"shares add up to {sum}, not 1"));
         }
         return shares;
     }

@@ -106,7 +106,12 @@ public sealed partial class FleetRunner
         var report = SimulationReports.Build(options, ids, faults, _outcomes.All, views, fleet, updateSeconds,
             onlineSeconds, memoryPerDevice, InitialVersion);
         report = options.DryRun
-            ? report with { Rollout = RolloutReports.Planned(rolloutId, policy, plan), Unfinished = 0 }
+            ? report with
+            {
+                Rollout = RolloutReports.Planned(rolloutId, policy, plan),
+                Outcomes = new Dictionary<string, int> { [RolloutReports.NotStarted] = ids.Count },
+                Unfinished = 0,
+            }
             : RolloutReports.Apply(report, rolloutId, policy, plan, view, devices, faults, fleet.Truth(), InitialVersion);
         Say($"done in {wall.Elapsed.TotalSeconds:0.0}s wall: rollout {report.Rollout!.State} ({report.Rollout.Verdict}); " +
             $"{string.Join(", ", report.Outcomes.Select(o => $"{o.Key} {o.Value}"))}");

@@ -12,7 +12,9 @@ namespace FleetOrchestrator.Simulation.Runs;
 /// <summary>
 /// The rollout part of a `fleet simulate --rollout` report, and what it changes in the rest: a device the rollout
 /// never commanded counts as NotStarted (expected to be untouched: no saga, still on its old version), unfinished
-/// means commanded and not concluded, and the run passes only when the rollout ended as its policy demands.
+/// means commanded and not concluded, and the run passes only when the rollout ended as its policy demands. Once the
+/// rollout rolls back or cancels, a saga it cancelled ends Cancelled (before the swap) or RolledBack (after it), and
+/// both are expected.
 /// </summary>
 internal static class RolloutReports
 {
@@ -54,7 +56,7 @@ internal static class RolloutReports
             {
                 outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
                 var acceptable = outcome == expected.ToString()
-                                 || (cancelling && outcome == nameof(UpdateOutcome.Cancelled));
+                                 || (cancelling && outcome is nameof(UpdateOutcome.Cancelled) or nameof(UpdateOutcome.RolledBack));
                 if (!acceptable) unexpected++;
             }
             results.Add(result with { Outcome = outcome, ExpectedOutcome = expected.ToString() });
