@@ -89,8 +89,8 @@ internal static class RolloutReports
 
     /// <summary>
     /// Did the rollout end the way its policy demands? Completed: every wave passed. Halted (onHalt pause) or
-    /// RolledBack (onHalt rollbackWave/rollbackAll): the halted wave's own counts must call for the halt under its gate
-    /// (failures above failuresAtMost after the sample, or, all finished, successes below successAtLeast).
+    /// RolledBack (onHalt rollbackWave/rollbackAll): the halted wave's own counts must allow the halt under its gate
+    /// (<see cref="GateDemandsHalt"/>).
     /// </summary>
     public static (bool Ended, string Verdict) Judge(RolloutPolicy policy, RolloutView? view)
     {
@@ -125,19 +125,25 @@ internal static class RolloutReports
         return -1;
     }
 
-    /// <summary>Why the gate must halt on these counts, or null when they pass it.</summary>
+    /// <summary>
+    /// Why the wave's final counts allow the halt the engine made, or null when no moment of the wave could have called
+    /// for it. The gate halts on failures as soon as the share among the decisive devices so far exceeds the threshold,
+    /// and the order in which devices finish is not recorded, so the failure rule is checked at its most favourable
+    /// moment (every failure first, at the sample size); the success rule needs the whole wave finished.
+    /// </summary>
     public static string? GateDemandsHalt(GatePolicy gate, WaveView wave)
     {
         int Count(string key) => wave.Outcomes.GetValueOrDefault(key);
         var failures = gate.CountAsFailure.Sum(o => Count(o.ToString())) + Count("Reverted");
         var updated = Count(nameof(UpdateOutcome.Updated));
         var decisive = failures + updated;
+        if (decisive == 0) return null;
+        var sample = Math.Max(1, Math.Min(gate.MinSample, decisive));
+        if (Math.Min(failures, sample) / (double)sample > gate.FailuresAtMost)
+            return $"{failures} of {decisive} failed (above failuresAtMost {gate.FailuresAtMost:0.###} once {sample} were decisive)";
         var finished = wave.Devices - Count("Running") - Count(NotStarted);
-        if (decisive == 0 || (decisive < gate.MinSample && finished < wave.Devices)) return null;
-        if (failures / (double)decisive > gate.FailuresAtMost)
-            return $"{failures} of {decisive} failed (more than {gate.FailuresAtMost:P0})";
         if (finished == wave.Devices && updated / (double)decisive < gate.SuccessAtLeast)
-            return $"{updated} of {decisive} updated (less than {gate.SuccessAtLeast:P0})";
+            return $"{updated} of {decisive} updated (below successAtLeast {gate.SuccessAtLeast:0.###})";
         return null;
     }
 
