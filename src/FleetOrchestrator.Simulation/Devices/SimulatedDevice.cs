@@ -58,7 +58,7 @@ public sealed partial class SimulatedDevice : IAsyncDisposable
         _options = options;
         _env = environment;
         _mcu = new L072Device(options.Mcu ?? environment.Mcu, environment.Pool);
-        _mcu.LoadPhysicalBank(1, environment.InitialBankContent());
+        _mcu.LoadPhysicalBank(1, environment.InitialBankContent(options.InitialVersion));
         _agent = new UpdateAgent(_mcu, options.Agent ?? environment.Agent);
         _hardwareTarget = _mcu.Part.Name;
         _log = environment.Logs.CreateLogger<SimulatedDevice>();

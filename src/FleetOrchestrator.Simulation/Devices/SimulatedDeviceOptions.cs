@@ -14,4 +14,6 @@ public sealed record SimulatedDeviceOptions(string DeviceId, string Secret)
     public L072Configuration? Mcu { get; init; }
     /// <summary>This unit's firmware agent (e.g. a release it crashes on); null: the environment's.</summary>
     public UpdateAgentOptions? Agent { get; init; }
+    /// <summary>The committed image this unit starts on; null: the environment's initial version.</summary>
+    public FleetOrchestrator.Firmware.Versioning.SemanticVersion? InitialVersion { get; init; }
 }

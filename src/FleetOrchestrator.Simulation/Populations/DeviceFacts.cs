@@ -1,10 +1,12 @@
+using FleetOrchestrator.Firmware.Versioning;
 using FleetOrchestrator.L072.Device;
 
 namespace FleetOrchestrator.Simulation.Populations;
 
-/// <summary>What a population gives one device: its silicon and ROM (its L072 model) and its tags.</summary>
+/// <summary>What a population gives one device: its starting version, its silicon and ROM (its L072 model), its tags.</summary>
+/// <param name="StartingVersion">The committed image it starts on; null: the run's default (1.0.0).</param>
 public sealed record DeviceFacts(RomBootloaderVersion RomBootloader, SiliconRevision Revision,
-    IReadOnlyDictionary<string, string> Tags)
+    IReadOnlyDictionary<string, string> Tags, SemanticVersion? StartingVersion = null)
 {
     public L072Configuration Mcu(L072Configuration defaults) =>
         defaults with { RomBootloader = RomBootloader, Revision = Revision };

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using FleetOrchestrator.Firmware.Versioning;
 using FleetOrchestrator.L072.Device;
 
 namespace FleetOrchestrator.Simulation.Populations;
@@ -15,6 +16,7 @@ public static class PopulationAssignment
     public static IReadOnlyDictionary<string, DeviceFacts> Assign(Population population, IReadOnlyList<string> ids,
         long seed)
     {
+        var versions = Dimension(population.StartingVersions, ids, seed, "version");
         var roms = Dimension(population.RomBootloaders, ids, seed, "rom");
         var revisions = Dimension(population.SiliconRevisions, ids, seed, "silicon");
         var regions = Dimension(population.Regions, ids, seed, Population.RegionTag);
@@ -31,7 +33,8 @@ public static class PopulationAssignment
             facts[id] = new DeviceFacts(
                 roms.TryGetValue(id, out var rom) ? PopulationReader.ParseRom(rom) : defaults.RomBootloader,
                 revisions.TryGetValue(id, out var rev) ? Enum.Parse<SiliconRevision>(rev) : defaults.Revision,
-                tags);
+                tags,
+                versions.TryGetValue(id, out var version) ? SemanticVersion.Parse(version) : null);
         }
         return facts;
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using FleetOrchestrator.Firmware.Versioning;
 using FleetOrchestrator.L072.Device;
 
 namespace FleetOrchestrator.Simulation.Populations;
@@ -13,7 +14,7 @@ public static class PopulationReader
 {
     private const double Tolerance = 1e-6;
 
-    private static readonly string[] Dimensions = ["romBootloaders", "siliconRevisions", "regions", "cells", "timeZones"];
+    private static readonly string[] Dimensions = ["startingVersions", "romBootloaders", "siliconRevisions", "regions", "cells", "timeZones"];
 
     public static PopulationResult Read(string json)
     {
@@ -36,6 +37,10 @@ public static class PopulationReader
                 if (!Dimensions.Contains(property.Name, StringComparer.Ordinal))
                     problems.Add(new($"$.{property.Name}", $"unknown field (known: {string.Join(", ", Dimensions)})"));
             }
+            var versions = Shares(document.RootElement, "startingVersions", problems,
+                v => SemanticVersion.TryParse(v, out var parsed) && parsed.ToString() == v
+                    ? null
+                    : "a starting version is MAJOR.MINOR.PATCH, e.g. 1.0.0");
             var roms = Shares(document.RootElement, "romBootloaders", problems, RomProblem);
             var revisions = Shares(document.RootElement, "siliconRevisions", problems,
                 v => Enum.TryParse<SiliconRevision>(v, ignoreCase: false, out _) && v.Length == 1
@@ -46,7 +51,7 @@ public static class PopulationReader
             var zones = Shares(document.RootElement, "timeZones", problems, TagProblem);
             return problems.Count > 0
                 ? new(null, problems)
-                : new(new Population(roms, revisions, regions, cells, zones), []);
+                : new(new Population(versions, roms, revisions, regions, cells, zones), []);
         }
     }
 

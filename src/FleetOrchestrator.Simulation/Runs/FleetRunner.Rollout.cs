@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Akka.Actor;
 using Akka.Hosting;
+using FleetOrchestrator.Firmware.Versioning;
 using FleetOrchestrator.Host.Adapters;
 using FleetOrchestrator.Host.Orchestrator;
 using FleetOrchestrator.L072.Device;
@@ -54,12 +55,18 @@ public sealed partial class FleetRunner
             Customize = o => o with
             {
                 Mcu = facts[o.DeviceId].Mcu(L072Configuration.Default),
-                Agent = crashing && faults[o.DeviceId].CrashLoop
+                InitialVersion = facts[o.DeviceId].StartingVersion,
+                // A unit already running the release cannot carry a fault that only shows when it gets it.
+                Agent = crashing && faults[o.DeviceId].CrashLoop && facts[o.DeviceId].StartingVersion != TargetVersion
                     ? FleetOrchestrator.L072.Agent.UpdateAgentOptions.Default with { CrashesOnVersion = TargetVersion }
                     : null,
             },
         };
     }
+
+    /// <summary>The version a device starts on: the population's share, or 1.0.0.</summary>
+    private SemanticVersion InitialVersionOf(string deviceId) =>
+        _facts is not null && _facts.TryGetValue(deviceId, out var f) && f.StartingVersion is { } v ? v : InitialVersion;
 
     private bool IsRolloutOutcome(SagaOutcome outcome) => RolloutId is { } id && outcome.RolloutId == id;
 
@@ -104,7 +111,7 @@ public sealed partial class FleetRunner
         await fleet.IdleAsync().WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
         var views = await ViewsAsync(host, ids, cancellationToken).ConfigureAwait(false);
         var report = SimulationReports.Build(options, ids, faults, _outcomes.All, views, fleet, updateSeconds,
-            onlineSeconds, memoryPerDevice, InitialVersion);
+            onlineSeconds, memoryPerDevice, InitialVersionOf, TargetVersion);
         report = options.DryRun
             ? report with
             {
@@ -112,7 +119,7 @@ public sealed partial class FleetRunner
                 Outcomes = new Dictionary<string, int> { [RolloutReports.NotStarted] = ids.Count },
                 Unfinished = 0,
             }
-            : RolloutReports.Apply(report, rolloutId, policy, plan, view, devices, faults, fleet.Truth(), InitialVersion);
+            : RolloutReports.Apply(report, rolloutId, policy, plan, view, devices, faults, fleet.Truth(), InitialVersionOf);
         Say($"done in {wall.Elapsed.TotalSeconds:0.0}s wall: rollout {report.Rollout!.State} ({report.Rollout.Verdict}); " +
             $"{string.Join(", ", report.Outcomes.Select(o => $"{o.Key} {o.Value}"))}");
         return report;

@@ -91,7 +91,7 @@ public sealed partial class FleetRunner(SimulationOptions options, ILoggerFactor
         Say($"workdir {workDir}; broker {broker?.ToString() ?? "embedded"}; store {options.Store?.Display ?? "sqlite (fresh file)"}");
 
         var updateId = $"sim-{options.Seed}";
-        _feed = new SimulationFeed(options.Devices, InitialVersion, outcome =>
+        _feed = new SimulationFeed(options.Devices, InitialVersionOf, outcome =>
         {
             if (outcome.UpdateId == updateId || IsRolloutOutcome(outcome)) Record(outcome);
         });
@@ -174,7 +174,7 @@ public sealed partial class FleetRunner(SimulationOptions options, ILoggerFactor
 
         var views = await ViewsAsync(_host, ids, cancellationToken).ConfigureAwait(false);
         var report = SimulationReports.Build(options, ids, faults, _outcomes.All, views, fleet, updateSeconds,
-            onlineSeconds, memoryPerDevice, InitialVersion);
+            onlineSeconds, memoryPerDevice, InitialVersionOf, TargetVersion);
         Say($"done in {wall.Elapsed.TotalSeconds:0.0}s wall ({updateSeconds:0.0}s of updates): {string.Join(", ", report.Outcomes.Select(o => $"{o.Key} {o.Value}"))}; " +
             $"bricked {report.Invariants.Bricked}, downgrades {report.Invariants.AccidentalDowngrades}, view mismatches {report.Invariants.ViewMismatches}, unexpected outcomes {report.Invariants.UnexpectedOutcomes}");
         return report;

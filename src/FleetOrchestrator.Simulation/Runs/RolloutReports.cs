@@ -30,7 +30,7 @@ internal static class RolloutReports
     public static SimulationReport Apply(SimulationReport report, string rolloutId, RolloutPolicy policy,
         RolloutPlan plan, RolloutView? view, IReadOnlyDictionary<string, RolloutDevice> devices,
         IReadOnlyDictionary<string, DeviceFaults> faults, IReadOnlyDictionary<string, AgentReport> truth,
-        SemanticVersion initialVersion)
+        Func<string, SemanticVersion> initialVersionOf)
     {
         var state = view?.Status ?? RolloutStatus.None;
         var cancelling = state is RolloutStatus.RolledBack or RolloutStatus.Cancelled or RolloutStatus.RollingBack;
@@ -45,7 +45,7 @@ internal static class RolloutReports
             if (device is null || device.Step == RolloutDeviceStep.Pending)
             {
                 notStarted++;
-                if (result.Outcome is not null || t.RunningVersion != initialVersion) notStartedViolations++;
+                if (result.Outcome is not null || t.RunningVersion != initialVersionOf(id)) notStartedViolations++;
                 results.Add(result with { Outcome = result.Outcome ?? NotStarted, ExpectedOutcome = NotStarted });
                 continue;
             }
@@ -73,7 +73,7 @@ internal static class RolloutReports
         var notRestored = plan.Waves.Where((_, i) => view is not null && i < view.Waves.Count
                                                      && view.Waves[i].Phase == WavePhase.RolledBack)
             .SelectMany(w => w.DeviceIds)
-            .Count(id => truth[id].RunningVersion != initialVersion);
+            .Count(id => truth[id].RunningVersion != initialVersionOf(id));
         var (ended, verdict) = Judge(policy, view);
         var rollout = new RolloutReport(rolloutId, policy.Name, state.ToString(), view?.HaltReason, ended, verdict,
             notStartedViolations, notRestored, waves, Excluded(plan), Math.Round(plan.Eta.TotalSeconds, 1));

@@ -11,6 +11,8 @@ namespace FleetOrchestrator.Cli.Tests.Simulate;
 public sealed class SimulateRolloutTests : IDisposable
 {
     private const int Devices = 300;
+    // mixed-eu-us.json starts 5 % of the fleet on 1.1.0: exactly 15 of 300, untargeted by policies for 1.0.0.
+    private const int StartOnNewVersion = 15;
     private readonly string _dir = Directory.CreateTempSubdirectory("fleet-simulate-rollout-test-").FullName;
 
     [Fact]
@@ -40,10 +42,13 @@ public sealed class SimulateRolloutTests : IDisposable
             else
             {
                 Assert.Equal("NotStarted", device.GetProperty("outcome").GetString());
-                Assert.Equal("1.0.0", device.GetProperty("version").GetString());
             }
         }
         Assert.Equal(Devices - commanded.Count, root.GetProperty("outcomes").GetProperty("NotStarted").GetInt32());
+        Assert.Equal(0, rollout.GetProperty("notStartedViolations").GetInt32());
+        var versions = root.GetProperty("finalVersions");
+        Assert.Equal(commanded.Count + StartOnNewVersion, versions.GetProperty("1.1.0").GetInt32());
+        Assert.Equal(Devices - commanded.Count - StartOnNewVersion, versions.GetProperty("1.0.0").GetInt32());
     }
 
     [Fact]
@@ -62,7 +67,8 @@ public sealed class SimulateRolloutTests : IDisposable
         var outcomes = root.GetProperty("outcomes");
         Assert.Equal(10, outcomes.GetProperty("RolledBack").GetInt32());
         Assert.Equal(Devices - 10, outcomes.GetProperty("NotStarted").GetInt32());
-        Assert.Equal(Devices, root.GetProperty("finalVersions").GetProperty("1.0.0").GetInt32());
+        Assert.Equal(Devices - StartOnNewVersion, root.GetProperty("finalVersions").GetProperty("1.0.0").GetInt32());
+        Assert.Equal(StartOnNewVersion, root.GetProperty("finalVersions").GetProperty("1.1.0").GetInt32());
     }
 
     [Fact]
@@ -73,7 +79,7 @@ public sealed class SimulateRolloutTests : IDisposable
 
         Assert.Equal("Planned", dry.GetProperty("rollout").GetProperty("state").GetString());
         Assert.Equal(Devices, dry.GetProperty("outcomes").GetProperty("NotStarted").GetInt32());
-        Assert.Equal(Devices, dry.GetProperty("finalVersions").GetProperty("1.0.0").GetInt32());
+        Assert.Equal(Devices - StartOnNewVersion, dry.GetProperty("finalVersions").GetProperty("1.0.0").GetInt32());
         Assert.True(dry.GetProperty("rollout").GetProperty("etaSeconds").GetDouble() > 0);
         Assert.Equal(Waves(dry), Waves(real));
         Assert.Equal(Excluded(dry), Excluded(real));
@@ -91,7 +97,8 @@ public sealed class SimulateRolloutTests : IDisposable
         Assert.True(waves[0].GetProperty("outcomes").GetProperty("Updated").GetInt32() > 0);
         Assert.All(waves, w => Assert.Equal("RolledBack", w.GetProperty("state").GetString()));
         Assert.Equal(0, rollout.GetProperty("notRestored").GetInt32());
-        Assert.Equal(Devices, root.GetProperty("finalVersions").GetProperty("1.0.0").GetInt32());
+        Assert.Equal(Devices - StartOnNewVersion, root.GetProperty("finalVersions").GetProperty("1.0.0").GetInt32());
+        Assert.Equal(StartOnNewVersion, root.GetProperty("finalVersions").GetProperty("1.1.0").GetInt32());
         Assert.Equal(0, root.GetProperty("invariants").GetProperty("accidentalDowngrades").GetInt32());
     }
 
@@ -100,7 +107,7 @@ public sealed class SimulateRolloutTests : IDisposable
     {
         var population = Path.Combine(_dir, "bad-population.json");
         await File.WriteAllTextAsync(population,
-            """{ "regions": { "eu": 0.7, "us": 0.4 }, "siliconRevisions": { "Q": 1 }, "romBootloaders": { "four": 1 }, "colour": {} }""");
+            """{ "regions": { "eu": 0.7, "us": 0.4 }, "siliconRevisions": { "Q": 1 }, "romBootloaders": { "four": 1 }, "startingVersions": { "v1": 1 }, "colour": {} }""");
         var work = Path.Combine(_dir, "work");
 
         var run = await CliRun.Of("simulate", "--population", population, "--work-dir", work);
@@ -110,6 +117,7 @@ public sealed class SimulateRolloutTests : IDisposable
         Assert.Contains("$.siliconRevisions['Q']: unknown silicon revision", run.Err);
         Assert.Contains("$.romBootloaders['four']: a ROM bootloader version is MAJOR.MINOR", run.Err);
         Assert.Contains("$.colour: unknown field", run.Err);
+        Assert.Contains("$.startingVersions['v1']: a starting version is MAJOR.MINOR.PATCH", run.Err);
         Assert.False(Directory.Exists(work));
     }
 
@@ -147,6 +155,7 @@ public sealed class SimulateRolloutTests : IDisposable
         Assert.Equal(250, facts.Values.Count(f => f.Tags["cell"] == "cell-c"));
         Assert.Equal(30, facts.Values.Count(f => f.Revision == FleetOrchestrator.L072.Device.SiliconRevision.A));
         Assert.Equal(50, facts.Values.Count(f => f.RomBootloader == FleetOrchestrator.L072.Device.RomBootloaderVersion.V4_0));
+        Assert.Equal(50, facts.Values.Count(f => f.StartingVersion?.ToString() == "1.1.0"));
         Assert.Equal(Flat(facts), Flat(PopulationAssignment.Assign(population, ids, seed: 9)));
         Assert.NotEqual(facts.Where(f => f.Value.Tags["region"] == "eu").Select(f => f.Key),
             PopulationAssignment.Assign(population, ids, seed: 10).Where(f => f.Value.Tags["region"] == "eu").Select(f => f.Key));
@@ -154,7 +163,7 @@ public sealed class SimulateRolloutTests : IDisposable
 
     private static List<string> Flat(IReadOnlyDictionary<string, DeviceFacts> facts) =>
         facts.OrderBy(f => f.Key, StringComparer.Ordinal)
-            .Select(f => $"{f.Key} {f.Value.RomBootloader} {f.Value.Revision} {string.Join(",", f.Value.Tags)}").ToList();
+            .Select(f => $"{f.Key} {f.Value.StartingVersion} {f.Value.RomBootloader} {f.Value.Revision} {string.Join(",", f.Value.Tags)}").ToList();
 
     public static TheoryData<string> PopulationExamples()
     {
