@@ -45,13 +45,18 @@ internal static class SimulateCommand
         var workDir = new Option<string>("--work-dir") { Description = "Where runs keep their database, artifacts and keys", DefaultValueFactory = _ => Path.Combine(".fleet", "simulate") };
         var population = new Option<string?>("--population")
         {
-            Description = "JSON file of shares: ROM bootloader versions, silicon revisions, regions, cells, time zones (see config/populations/)",
+            Description = "JSON file of shares: starting versions, ROM bootloaders, silicon revisions, regions, cells, "
+                          + "time zones (see config/populations/)",
         };
         var rollout = new Option<string?>("--rollout")
         {
-            Description = "Update the fleet through this staged rollout policy (JSON, see config/rollouts/) instead of one update per device",
+            Description = "Update the fleet through this staged rollout policy (JSON, see config/rollouts/) "
+                          + "instead of one update per device",
         };
-        var dryRun = new Option<bool>("--dry-run") { Description = "With --rollout: write the plan (waves, exclusions, ETA) into the report, command nothing" };
+        var dryRun = new Option<bool>("--dry-run")
+        {
+            Description = "With --rollout: write the plan (waves, exclusions, ETA) into the report, command nothing",
+        };
         var command = new Command("simulate", "Update a simulated fleet of STM32L072 devices end to end over MQTT, with faults, and check the invariants")
         {
             devices, seed, faults, broker, store, report, link, deviceLink, speedup, noDelays, inFlight, timeout, workDir,
@@ -93,7 +98,8 @@ internal static class SimulateCommand
                 if (options.Rollout is not null && options.Faults.HasFlag(FaultKind.OrchestratorRestart))
                     throw new FormatException("--rollout does not take the orchestrator-restart fault yet");
             }
-            catch (Exception e) when (e is FormatException or FaultPlanFormatException or ArgumentException or IOException)
+            catch (Exception e) when (e is FormatException or FaultPlanFormatException or ArgumentException
+                                           or IOException)
             {
                 await stderr.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
                 return ExitCodes.UsageOrIoError;
@@ -141,8 +147,10 @@ internal static class SimulateCommand
         $"mqtt messages      {r.MqttMessages} ({r.MqttMessagesPerSecond:0} /s)",
         $"memory             peak {r.PeakMemoryBytes / (1024 * 1024)} MB, {r.MemoryPerDeviceBytes / 1024} KB per simulated device",
         r.Rollout is { } ro
-            ? $"rollout            {ro.State}: {ro.Verdict}; waves {string.Join(", ", ro.Waves.Select(w => $"{w.Name} {w.State} ({w.DeviceIds.Count})"))}; " +
-              $"{ro.Excluded.Count} excluded; untouched-outside-halt violations {ro.NotStartedViolations}, not restored {ro.NotRestored}"
+            ? $"rollout            {ro.State}: {ro.Verdict}; waves " +
+              string.Join(", ", ro.Waves.Select(w => $"{w.Name} {w.State} ({w.DeviceIds.Count})")) +
+              $"; {ro.Excluded.Count} excluded; untouched-outside-halt violations {ro.NotStartedViolations}, " +
+              $"not restored {ro.NotRestored}"
             : "rollout            none (one update per device)",
         r.Passed ? "result             PASS" : "result             FAIL");
 }

@@ -76,7 +76,10 @@ public sealed class SimulatedFleet : IAsyncDisposable
         Provision(options, credentials);
         foreach (var id in DeviceIds(options))
         {
-            var deviceOptions = new SimulatedDeviceOptions(id, SecretOf(options.Seed, id)) { Faults = faults[id], Seed = DeviceSeed(options.Seed, id) };
+            var deviceOptions = new SimulatedDeviceOptions(id, SecretOf(options.Seed, id))
+            {
+                Faults = faults[id], Seed = DeviceSeed(options.Seed, id),
+            };
             devices.Add(new SimulatedDevice(options.Customize?.Invoke(deviceOptions) ?? deviceOptions, environment));
         }
         var fleet = new SimulatedFleet(environment, devices);

@@ -50,7 +50,8 @@ public static class PopulationAssignment
         {
             var take = i == shares.Count - 1
                 ? ranked.Count - next
-                : Math.Min(ranked.Count - next, (int)Math.Round(shares[i].Share * ids.Count, MidpointRounding.AwayFromZero));
+                : Math.Min(ranked.Count - next,
+                    (int)Math.Round(shares[i].Share * ids.Count, MidpointRounding.AwayFromZero));
             for (var k = 0; k < take; k++) result[ranked[next + k]] = shares[i].Value;
             next += take;
         }

@@ -14,7 +14,8 @@ public static class PopulationReader
 {
     private const double Tolerance = 1e-6;
 
-    private static readonly string[] Dimensions = ["startingVersions", "romBootloaders", "siliconRevisions", "regions", "cells", "timeZones"];
+    private static readonly string[] Dimensions =
+        ["startingVersions", "romBootloaders", "siliconRevisions", "regions", "cells", "timeZones"];
 
     public static PopulationResult Read(string json)
     {
@@ -74,8 +75,8 @@ public static class PopulationReader
     private static string? TagProblem(string value) =>
         value.Length is > 0 and <= 64 ? null : "a tag value has 1 to 64 characters";
 
-    private static IReadOnlyList<PopulationShare> Shares(JsonElement root, string name, List<PopulationProblem> problems,
-        Func<string, string?> valueProblem)
+    private static IReadOnlyList<PopulationShare> Shares(JsonElement root, string name,
+        List<PopulationProblem> problems, Func<string, string?> valueProblem)
     {
         if (!root.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null) return [];
         var path = $"$.{name}";

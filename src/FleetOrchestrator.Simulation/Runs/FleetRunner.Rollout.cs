@@ -66,7 +66,9 @@ public sealed partial class FleetRunner
 
     /// <summary>The version a device starts on: the population's share, or 1.0.0.</summary>
     private SemanticVersion InitialVersionOf(string deviceId) =>
-        _facts is not null && _facts.TryGetValue(deviceId, out var f) && f.StartingVersion is { } v ? v : InitialVersion;
+        _facts is not null && _facts.TryGetValue(deviceId, out var f) && f.StartingVersion is { } v
+            ? v
+            : InitialVersion;
 
     private bool IsRolloutOutcome(SagaOutcome outcome) => RolloutId is { } id && outcome.RolloutId == id;
 
@@ -78,7 +80,8 @@ public sealed partial class FleetRunner
         var rolloutId = RolloutId!;
         var store = host.Fleet;
         await store.SetTagsAsync(_facts!.Where(f => f.Value.Tags.Count > 0)
-            .ToDictionary(f => f.Key, f => f.Value.Tags, StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
+            .ToDictionary(f => f.Key, f => f.Value.Tags, StringComparer.Ordinal), cancellationToken)
+            .ConfigureAwait(false);
         var rows = await RowsWithHardwareAsync(store, ids.Count, cancellationToken).ConfigureAwait(false);
         var tags = await store.TagsOfAsync(null, cancellationToken).ConfigureAwait(false);
         var candidates = rows.Select(r => new PlanCandidate(r,
@@ -87,7 +90,8 @@ public sealed partial class FleetRunner
         // The saga asks the download granter for each device's own URL; this one only fills the target.
         var updateTarget = UpdateTargets.For(target, urls.For(ids[0], target.Id));
         var plan = RolloutPlanner.Plan(policy, candidates, updateTarget, (int)options.Seed, PerDevice(), rolloutId);
-        Say($"rollout '{policy.Name}': {plan.Waves.Count} wave(s) ({string.Join(", ", plan.Waves.Select(w => $"{w.Name} {w.DeviceIds.Count}"))}), " +
+        var sizes = string.Join(", ", plan.Waves.Select(w => $"{w.Name} {w.DeviceIds.Count}"));
+        Say($"rollout '{policy.Name}': {plan.Waves.Count} wave(s) ({sizes}), " +
             $"{plan.Excluded.Count} excluded, ETA {plan.Eta}");
 
         var updateWall = Stopwatch.StartNew();
@@ -100,7 +104,8 @@ public sealed partial class FleetRunner
             var start = new StartRollout(rolloutId, policy, updateTarget, plan.Waves.Select(w => w.DeviceIds).ToList(),
                 (int)options.Seed, new OperatorAction("fleet simulate", "simulated rollout"),
                 UpdateTargets.For(previous, urls.For(ids[0], previous.Id)), _hostOptions!.UpdatePolicy);
-            var reply = await rollouts.Ask<RolloutCommandReply>(start, AskTimeout, cancellationToken).ConfigureAwait(false);
+            var reply = await rollouts.Ask<RolloutCommandReply>(start, AskTimeout, cancellationToken)
+                .ConfigureAwait(false);
             if (!reply.Accepted) throw new InvalidOperationException($"the rollout was refused: {reply.Reason}");
             view = await WatchRolloutAsync(rollouts, rolloutId, updateWall, cancellationToken).ConfigureAwait(false);
             await WaitForOutcomesAsync(view, cancellationToken).ConfigureAwait(false);
@@ -119,8 +124,10 @@ public sealed partial class FleetRunner
                 Outcomes = new Dictionary<string, int> { [RolloutReports.NotStarted] = ids.Count },
                 Unfinished = 0,
             }
-            : RolloutReports.Apply(report, rolloutId, policy, plan, view, devices, faults, fleet.Truth(), InitialVersionOf);
-        Say($"done in {wall.Elapsed.TotalSeconds:0.0}s wall: rollout {report.Rollout!.State} ({report.Rollout.Verdict}); " +
+            : RolloutReports.Apply(report, rolloutId, policy, plan, view, devices, faults, fleet.Truth(),
+                InitialVersionOf);
+        Say($"done in {wall.Elapsed.TotalSeconds:0.0}s wall: rollout {report.Rollout!.State} " +
+            $"({report.Rollout.Verdict}); " +
             $"{string.Join(", ", report.Outcomes.Select(o => $"{o.Key} {o.Value}"))}");
         return report;
     }
@@ -171,7 +178,7 @@ public sealed partial class FleetRunner
         }
     }
 
-    /// <summary>Polls the rollout's view, prints every wave transition and the live counts, until the rollout ends.</summary>
+    /// <summary>Polls the rollout's view, prints wave transitions and live counts until the rollout ends.</summary>
     private async Task<RolloutView?> WatchRolloutAsync(IActorRef rollouts, string rolloutId, Stopwatch wall,
         CancellationToken cancellationToken)
     {
@@ -180,27 +187,34 @@ public sealed partial class FleetRunner
         RolloutView? view = null;
         while (wall.Elapsed < options.Timeout)
         {
-            view = await rollouts.Ask<RolloutView>(new GetRollout(rolloutId), AskTimeout, cancellationToken).ConfigureAwait(false);
+            view = await rollouts.Ask<RolloutView>(new GetRollout(rolloutId), AskTimeout, cancellationToken)
+                .ConfigureAwait(false);
             for (var i = 0; i < view.Waves.Count; i++)
             {
                 var wave = view.Waves[i];
                 var before = phases.GetValueOrDefault(i, WavePhase.NotStarted);
                 if (before == wave.Phase) continue;
                 phases[i] = wave.Phase;
-                Say($"[{wall.Elapsed.TotalSeconds,6:0.0}s] wave {i + 1}/{view.Waves.Count} {wave.Name}: {before} -> {wave.Phase} " +
+                Say($"[{wall.Elapsed.TotalSeconds,6:0.0}s] wave {i + 1}/{view.Waves.Count} {wave.Name}: " +
+                    $"{before} -> {wave.Phase} " +
                     $"({Counts(wave)}){(wave.HaltReason is { } why ? $": {why}" : "")}");
             }
-            if (view.Status is RolloutStatus.Completed or RolloutStatus.Halted or RolloutStatus.Cancelled or RolloutStatus.RolledBack
+            if (view.Status is RolloutStatus.Completed or RolloutStatus.Halted or RolloutStatus.Cancelled
+                    or RolloutStatus.RolledBack
                 && view.InFlight == 0)
             {
-                Say($"[{wall.Elapsed.TotalSeconds,6:0.0}s] rollout {view.Status}{(view.HaltReason is { } r ? $": {r}" : "")}");
+                var why = view.HaltReason is { } r ? $": {r}" : "";
+                Say($"[{wall.Elapsed.TotalSeconds,6:0.0}s] rollout {view.Status}{why}");
                 return view;
             }
             if (wall.Elapsed - lastProgress >= options.ProgressInterval)
             {
                 lastProgress = wall.Elapsed;
-                var current = view.CurrentWave >= 0 && view.CurrentWave < view.Waves.Count ? view.Waves[view.CurrentWave] : null;
-                Say($"[{wall.Elapsed.TotalSeconds,6:0.0}s] {view.Status}, wave {current?.Name ?? "-"}: {(current is null ? "" : Counts(current))} | " +
+                var current = view.CurrentWave >= 0 && view.CurrentWave < view.Waves.Count
+                    ? view.Waves[view.CurrentWave]
+                    : null;
+                var counts = current is null ? "" : Counts(current);
+                Say($"[{wall.Elapsed.TotalSeconds,6:0.0}s] {view.Status}, wave {current?.Name ?? "-"}: {counts} | " +
                     $"in flight {view.InFlight} | {current?.GateState}");
             }
             await Task.Delay(RolloutPoll, cancellationToken).ConfigureAwait(false);
@@ -211,7 +225,7 @@ public sealed partial class FleetRunner
 
     private static string Counts(WaveView wave) => string.Join(", ", wave.Outcomes.Select(o => $"{o.Key} {o.Value}"));
 
-    /// <summary>The run's own feed lags the rollout's: wait (bounded) until it has every outcome the rollout counted.</summary>
+    /// <summary>The run's feed lags the rollout's: wait (bounded) for each outcome the rollout counted.</summary>
     private async Task WaitForOutcomesAsync(RolloutView? view, CancellationToken cancellationToken)
     {
         if (view is null) return;
@@ -229,14 +243,15 @@ public sealed partial class FleetRunner
         while (true)
         {
             var page = await rollouts.Ask<RolloutDevicesPage>(
-                new GetRolloutDevices(rolloutId, null, all.Count, GetRolloutDevices.MaxTake), AskTimeout, cancellationToken)
+                    new GetRolloutDevices(rolloutId, null, all.Count, GetRolloutDevices.MaxTake), AskTimeout,
+                    cancellationToken)
                 .ConfigureAwait(false);
             all.AddRange(page.Devices);
             if (page.Devices.Count == 0 || all.Count >= page.Total) return all;
         }
     }
 
-    /// <summary>The image every device starts on, under a manifest that allows the downgrade: the fleet rollback's target.</summary>
+    /// <summary>The image devices start on, under a downgrade-allowing manifest: the fleet rollback's target.</summary>
     private static StoredArtifact UploadPrevious(OrchestratorHost host)
     {
         var uploader = host.Web.Services.GetRequiredService<ArtifactUploader>();

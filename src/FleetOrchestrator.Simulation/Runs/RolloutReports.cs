@@ -56,7 +56,8 @@ internal static class RolloutReports
             {
                 outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
                 var acceptable = outcome == expected.ToString()
-                                 || (cancelling && outcome is nameof(UpdateOutcome.Cancelled) or nameof(UpdateOutcome.RolledBack));
+                                 || (cancelling
+                                     && outcome is nameof(UpdateOutcome.Cancelled) or nameof(UpdateOutcome.RolledBack));
                 if (!acceptable) unexpected++;
             }
             results.Add(result with { Outcome = outcome, ExpectedOutcome = expected.ToString() });
@@ -107,7 +108,9 @@ internal static class RolloutReports
                     return (false, $"{view.Status} although onHalt {policy.OnHalt} calls for {expectedState}");
                 var index = HaltedWave(view);
                 if (index < 0) return (false, $"{view.Status} but no wave records a halt");
-                var gate = policy.Ramp is null && index < policy.Waves.Count ? policy.Waves[index].Gate ?? policy.Gate : policy.Gate;
+                var gate = policy.Ramp is null && index < policy.Waves.Count
+                    ? policy.Waves[index].Gate ?? policy.Gate
+                    : policy.Gate;
                 return GateDemandsHalt(gate, view.Waves[index]) is { } why
                     ? (true, $"{view.Status} at wave {view.Waves[index].Name} as the gate demands: {why}")
                     : (false, $"{view.Status} at wave {view.Waves[index].Name} although its counts pass the gate");
@@ -140,7 +143,8 @@ internal static class RolloutReports
         if (decisive == 0) return null;
         var sample = Math.Max(1, Math.Min(gate.MinSample, decisive));
         if (Math.Min(failures, sample) / (double)sample > gate.FailuresAtMost)
-            return $"{failures} of {decisive} failed (above failuresAtMost {gate.FailuresAtMost:0.###} once {sample} were decisive)";
+            return $"{failures} of {decisive} failed " +
+                   $"(above failuresAtMost {gate.FailuresAtMost:0.###} once {sample} were decisive)";
         var finished = wave.Devices - Count("Running") - Count(NotStarted);
         if (finished == wave.Devices && updated / (double)decisive < gate.SuccessAtLeast)
             return $"{updated} of {decisive} updated (below successAtLeast {gate.SuccessAtLeast:0.###})";

@@ -14,7 +14,8 @@ namespace FleetOrchestrator.Simulation.Runs;
 /// every concluded saga to a callback, once. Across an orchestrator restart it resumes on the new actor system from
 /// the last offset it saw, so nothing concluded while the orchestrator was down is missed and nothing counts twice.
 /// </summary>
-internal sealed class SimulationFeed(int devices, Func<string, SemanticVersion> initialVersionOf, Action<SagaOutcome> onOutcome)
+internal sealed class SimulationFeed(
+    int devices, Func<string, SemanticVersion> initialVersionOf, Action<SagaOutcome> onOutcome)
 {
     private readonly SagaTracker _tracker = new();
     private readonly HashSet<string> _registered = new(StringComparer.Ordinal);

@@ -35,6 +35,6 @@ public sealed record SimulationOptions
     public Population? Population { get; init; }
     /// <summary>Null: one StartUpdate per device. Otherwise the fleet is updated by this staged rollout.</summary>
     public RolloutPolicy? Rollout { get; init; }
-    /// <summary>With <see cref="Rollout"/>: plan it (waves, exclusions, ETA) into the report, command nothing.</summary>
+    /// <summary>With <see cref="Rollout"/>: only the plan (waves, exclusions, ETA) goes into the report.</summary>
     public bool DryRun { get; init; }
 }

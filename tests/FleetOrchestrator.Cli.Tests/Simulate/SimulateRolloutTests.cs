@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FleetOrchestrator.Cli.Tests.Firmware;
+using FleetOrchestrator.L072.Device;
 using FleetOrchestrator.Simulation.Populations;
 
 namespace FleetOrchestrator.Cli.Tests.Simulate;
@@ -88,7 +89,8 @@ public sealed class SimulateRolloutTests : IDisposable
     [Fact]
     public async Task A_rollback_all_halt_returns_every_updated_device_to_its_old_version()
     {
-        var root = await RunAsync("rollback.json", "simulate-rollback-all.json", "--seed", "3", "--faults", "crash-loop=0.2");
+        var root = await RunAsync("rollback.json", "simulate-rollback-all.json", "--seed", "3",
+            "--faults", "crash-loop=0.2");
 
         var rollout = root.GetProperty("rollout");
         Assert.Equal("RolledBack", rollout.GetProperty("state").GetString());
@@ -107,7 +109,10 @@ public sealed class SimulateRolloutTests : IDisposable
     {
         var population = Path.Combine(_dir, "bad-population.json");
         await File.WriteAllTextAsync(population,
-            """{ "regions": { "eu": 0.7, "us": 0.4 }, "siliconRevisions": { "Q": 1 }, "romBootloaders": { "four": 1 }, "startingVersions": { "v1": 1 }, "colour": {} }""");
+            """
+            { "regions": { "eu": 0.7, "us": 0.4 }, "siliconRevisions": { "Q": 1 }, "romBootloaders": { "four": 1 },
+              "startingVersions": { "v1": 1 }, "colour": {} }
+            """);
         var work = Path.Combine(_dir, "work");
 
         var run = await CliRun.Of("simulate", "--population", population, "--work-dir", work);
@@ -125,7 +130,8 @@ public sealed class SimulateRolloutTests : IDisposable
     public async Task A_bad_policy_is_a_usage_error_naming_its_problems_by_json_path()
     {
         var policy = Path.Combine(_dir, "bad-policy.json");
-        await File.WriteAllTextAsync(policy, """{ "name": "x", "waves": [ { "percent": 100 } ], "gate": { "successAtLeast": 2 } }""");
+        await File.WriteAllTextAsync(policy,
+            """{ "name": "x", "waves": [ { "percent": 100 } ], "gate": { "successAtLeast": 2 } }""");
 
         var run = await CliRun.Of("simulate", "--rollout", policy, "--work-dir", Path.Combine(_dir, "work"));
 
@@ -145,25 +151,27 @@ public sealed class SimulateRolloutTests : IDisposable
     [Fact]
     public void A_population_gives_each_value_its_exact_share_the_same_way_for_the_same_seed()
     {
-        var population = PopulationReader.Read(File.ReadAllText(Path.Combine(ConfigDir("populations"), "mixed-eu-us.json")))
-            .Population!;
+        var file = Path.Combine(ConfigDir("populations"), "mixed-eu-us.json");
+        var population = PopulationReader.Read(File.ReadAllText(file)).Population!;
         var ids = Enumerable.Range(1, 1000).Select(i => $"dev-{i:00000}").ToList();
 
         var facts = PopulationAssignment.Assign(population, ids, seed: 9);
 
         Assert.Equal(600, facts.Values.Count(f => f.Tags["region"] == "eu"));
         Assert.Equal(250, facts.Values.Count(f => f.Tags["cell"] == "cell-c"));
-        Assert.Equal(30, facts.Values.Count(f => f.Revision == FleetOrchestrator.L072.Device.SiliconRevision.A));
-        Assert.Equal(50, facts.Values.Count(f => f.RomBootloader == FleetOrchestrator.L072.Device.RomBootloaderVersion.V4_0));
+        Assert.Equal(30, facts.Values.Count(f => f.Revision == SiliconRevision.A));
+        Assert.Equal(50, facts.Values.Count(f => f.RomBootloader == RomBootloaderVersion.V4_0));
         Assert.Equal(50, facts.Values.Count(f => f.StartingVersion?.ToString() == "1.1.0"));
         Assert.Equal(Flat(facts), Flat(PopulationAssignment.Assign(population, ids, seed: 9)));
-        Assert.NotEqual(facts.Where(f => f.Value.Tags["region"] == "eu").Select(f => f.Key),
-            PopulationAssignment.Assign(population, ids, seed: 10).Where(f => f.Value.Tags["region"] == "eu").Select(f => f.Key));
+        static IEnumerable<string> Eu(IReadOnlyDictionary<string, DeviceFacts> all) =>
+            all.Where(f => f.Value.Tags["region"] == "eu").Select(f => f.Key);
+        Assert.NotEqual(Eu(facts), Eu(PopulationAssignment.Assign(population, ids, seed: 10)));
     }
 
     private static List<string> Flat(IReadOnlyDictionary<string, DeviceFacts> facts) =>
         facts.OrderBy(f => f.Key, StringComparer.Ordinal)
-            .Select(f => $"{f.Key} {f.Value.StartingVersion} {f.Value.RomBootloader} {f.Value.Revision} {string.Join(",", f.Value.Tags)}").ToList();
+            .Select(f => $"{f.Key} {f.Value.StartingVersion} {f.Value.RomBootloader} {f.Value.Revision} "
+                         + string.Join(",", f.Value.Tags)).ToList();
 
     public static TheoryData<string> PopulationExamples()
     {
@@ -178,7 +186,8 @@ public sealed class SimulateRolloutTests : IDisposable
         var report = Path.Combine(_dir, reportName);
         var run = await CliRun.Of([
             "simulate", "--devices", Devices.ToString(System.Globalization.CultureInfo.InvariantCulture), "--no-delays",
-            "--timeout", "120", "--work-dir", Path.Combine(_dir, Path.GetFileNameWithoutExtension(reportName)), "--report", report,
+            "--timeout", "120", "--work-dir", Path.Combine(_dir, Path.GetFileNameWithoutExtension(reportName)),
+            "--report", report,
             "--population", Path.Combine(ConfigDir("populations"), "mixed-eu-us.json"),
             "--rollout", Path.Combine(ConfigDir("rollouts"), policy), .. extra,
         ]);
@@ -199,9 +208,10 @@ public sealed class SimulateRolloutTests : IDisposable
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "FleetOrchestrator.sln"))) return Path.Combine(dir.FullName, "config", name);
+            if (File.Exists(Path.Combine(dir.FullName, "FleetOrchestrator.sln")))
+                return Path.Combine(dir.FullName, "config", name);
         }
-        throw new DirectoryNotFoundException("the repository root (FleetOrchestrator.sln) is not above the test binaries");
+        throw new DirectoryNotFoundException("no repository root (FleetOrchestrator.sln) above the test binaries");
     }
 
     private static string Tail(string text) => text.Length <= 4000 ? text : text[^4000..];
