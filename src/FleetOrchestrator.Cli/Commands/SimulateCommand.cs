@@ -5,15 +5,19 @@ using System.Text.Json;
 using FleetOrchestrator.Simulation.Runs;
 using FleetOrchestrator.Simulation.Faults;
 using FleetOrchestrator.Simulation.Links;
+using FleetOrchestrator.Simulation.Populations;
+using FleetOrchestrator.Orchestration.Rollouts.Policy;
 using Microsoft.Extensions.Logging;
 
 namespace FleetOrchestrator.Cli.Commands;
 
 /// <summary>
 /// `fleet simulate --devices N [--seed S] [--faults LIST] [--broker URL] [--store URL] [--report FILE]
-/// [--link PROFILE] [--device-link inprocess|tcp] [--speedup X | --no-delays] [--max-in-flight K] [--timeout SECONDS]`.
-/// Exit 0 when every device finished and no invariant failed, 1 when an invariant failed or devices were left
-/// unfinished, 2 on usage errors.
+/// [--link PROFILE] [--device-link inprocess|tcp] [--speedup X | --no-delays] [--max-in-flight K] [--timeout SECONDS]
+/// [--population FILE.json] [--rollout POLICY.json [--dry-run]]`.
+/// Exit 0 when every device finished and no invariant failed (with --rollout: every commanded device finished, the
+/// devices it never commanded are untouched, and the rollout ended as its policy demands), 1 when an invariant failed
+/// or devices were left unfinished, 2 on usage errors (a bad population or policy: every problem by JSON path).
 /// </summary>
 internal static class SimulateCommand
 {
@@ -39,9 +43,24 @@ internal static class SimulateCommand
         var inFlight = new Option<int>("--max-in-flight") { Description = "Bound on devices whose saga runs at once", DefaultValueFactory = _ => 1000 };
         var timeout = new Option<int>("--timeout") { Description = "Give up after this many seconds of updating", DefaultValueFactory = _ => 600 };
         var workDir = new Option<string>("--work-dir") { Description = "Where runs keep their database, artifacts and keys", DefaultValueFactory = _ => Path.Combine(".fleet", "simulate") };
+        var population = new Option<string?>("--population")
+        {
+            Description = "JSON file of shares: starting versions, ROM bootloaders, silicon revisions, regions, cells, "
+                          + "time zones (see config/populations/)",
+        };
+        var rollout = new Option<string?>("--rollout")
+        {
+            Description = "Update the fleet through this staged rollout policy (JSON, see config/rollouts/) "
+                          + "instead of one update per device",
+        };
+        var dryRun = new Option<bool>("--dry-run")
+        {
+            Description = "With --rollout: write the plan (waves, exclusions, ETA) into the report, command nothing",
+        };
         var command = new Command("simulate", "Update a simulated fleet of STM32L072 devices end to end over MQTT, with faults, and check the invariants")
         {
             devices, seed, faults, broker, store, report, link, deviceLink, speedup, noDelays, inFlight, timeout, workDir,
+            population, rollout, dryRun,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -71,9 +90,16 @@ internal static class SimulateCommand
                     Timeout = TimeSpan.FromSeconds(Math.Max(1, parseResult.GetValue(timeout))),
                     WorkDirectory = parseResult.GetValue(workDir)!,
                     Progress = stderr,
+                    Population = ReadPopulation(parseResult.GetValue(population)),
+                    Rollout = ReadPolicy(parseResult.GetValue(rollout)),
+                    DryRun = parseResult.GetValue(dryRun),
                 };
+                if (options.DryRun && options.Rollout is null) throw new FormatException("--dry-run needs --rollout");
+                if (options.Rollout is not null && options.Faults.HasFlag(FaultKind.OrchestratorRestart))
+                    throw new FormatException("--rollout does not take the orchestrator-restart fault yet");
             }
-            catch (Exception e) when (e is FormatException or FaultPlanFormatException or ArgumentException)
+            catch (Exception e) when (e is FormatException or FaultPlanFormatException or ArgumentException
+                                           or IOException)
             {
                 await stderr.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
                 return ExitCodes.UsageOrIoError;
@@ -94,6 +120,22 @@ internal static class SimulateCommand
         return command;
     }
 
+    private static Population? ReadPopulation(string? path)
+    {
+        if (path is null) return null;
+        var result = PopulationReader.Read(File.ReadAllText(path));
+        return result.Population ?? throw new FormatException(
+            $"--population {path}:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", result.Problems)}");
+    }
+
+    private static RolloutPolicy? ReadPolicy(string? path)
+    {
+        if (path is null) return null;
+        var result = RolloutPolicyReader.Read(File.ReadAllText(path));
+        return result.Policy ?? throw new FormatException(
+            $"--rollout {path}:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", result.Problems)}");
+    }
+
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     private static string Summary(SimulationReport r) => string.Join(Environment.NewLine,
@@ -104,5 +146,11 @@ internal static class SimulateCommand
         $"persisted events   {r.EventsPersisted} ({r.EventsPersistedPerSecond:0} /s)",
         $"mqtt messages      {r.MqttMessages} ({r.MqttMessagesPerSecond:0} /s)",
         $"memory             peak {r.PeakMemoryBytes / (1024 * 1024)} MB, {r.MemoryPerDeviceBytes / 1024} KB per simulated device",
+        r.Rollout is { } ro
+            ? $"rollout            {ro.State}: {ro.Verdict}; waves " +
+              string.Join(", ", ro.Waves.Select(w => $"{w.Name} {w.State} ({w.DeviceIds.Count})")) +
+              $"; {ro.Excluded.Count} excluded; untouched-outside-halt violations {ro.NotStartedViolations}, " +
+              $"not restored {ro.NotRestored}"
+            : "rollout            none (one update per device)",
         r.Passed ? "result             PASS" : "result             FAIL");
 }

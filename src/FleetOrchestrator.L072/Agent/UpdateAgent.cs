@@ -315,7 +315,8 @@ public sealed class UpdateAgent
 
             var behaviour = image.Marker?.Behaviour ?? ImageBehaviour.Boots; // unmarked (real) images boot fine
             bool interruptsHitRom = image.Marker?.LacksVtorFix == true && _device.MemMode != MemoryMode.MainFlash;
-            if (behaviour == ImageBehaviour.CrashLoop)
+            if (behaviour == ImageBehaviour.CrashLoop
+                || (_options.CrashesOnVersion is { } crashing && image.Marker?.Version == crashing))
             {
                 _device.SoftwareReset();
                 continue;

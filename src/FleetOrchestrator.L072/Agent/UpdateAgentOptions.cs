@@ -15,6 +15,12 @@ public sealed record UpdateAgentOptions
     public int MaxResetsWhileSettling { get; init; } = 32;
     /// <summary>Version of this agent (reported as the device's bootloader/agent version).</summary>
     public SemanticVersion AgentVersion { get; init; } = new(1, 0, 0);
+    /// <summary>
+    /// A release this unit crashes on (a bug only its variant hits): an image of this version behaves as
+    /// <see cref="Images.ImageBehaviour.CrashLoop"/> here whatever its marker says; null: none. Lets a simulated fleet
+    /// carry one release that crashes on a share of its devices.
+    /// </summary>
+    public SemanticVersion? CrashesOnVersion { get; init; }
 
     public static UpdateAgentOptions Default { get; } = new();
 }

@@ -57,9 +57,9 @@ public sealed partial class SimulatedDevice : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(environment);
         _options = options;
         _env = environment;
-        _mcu = new L072Device(environment.Mcu, environment.Pool);
-        _mcu.LoadPhysicalBank(1, environment.InitialBankContent());
-        _agent = new UpdateAgent(_mcu, environment.Agent);
+        _mcu = new L072Device(options.Mcu ?? environment.Mcu, environment.Pool);
+        _mcu.LoadPhysicalBank(1, environment.InitialBankContent(options.InitialVersion));
+        _agent = new UpdateAgent(_mcu, options.Agent ?? environment.Agent);
         _hardwareTarget = _mcu.Part.Name;
         _log = environment.Logs.CreateLogger<SimulatedDevice>();
         _context = new DeviceContext(environment.Link, environment.Time, options.Faults, environment.FaultSettings, options.Seed);

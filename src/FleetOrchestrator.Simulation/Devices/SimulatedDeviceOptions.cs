@@ -1,3 +1,5 @@
+using FleetOrchestrator.L072.Agent;
+using FleetOrchestrator.L072.Device;
 using FleetOrchestrator.Simulation.Faults;
 
 namespace FleetOrchestrator.Simulation.Devices;
@@ -8,4 +10,10 @@ public sealed record SimulatedDeviceOptions(string DeviceId, string Secret)
     public DeviceFaults Faults { get; init; } = DeviceFaults.None;
     /// <summary>Seeds the device's link losses and message faults, so a run is reproducible.</summary>
     public int Seed { get; init; }
+    /// <summary>This unit's silicon and ROM (a population mixes them); null: the environment's.</summary>
+    public L072Configuration? Mcu { get; init; }
+    /// <summary>This unit's firmware agent (e.g. a release it crashes on); null: the environment's.</summary>
+    public UpdateAgentOptions? Agent { get; init; }
+    /// <summary>The committed image this unit starts on; null: the environment's initial version.</summary>
+    public FleetOrchestrator.Firmware.Versioning.SemanticVersion? InitialVersion { get; init; }
 }

@@ -21,7 +21,7 @@ namespace FleetOrchestrator.Simulation.Devices;
 public sealed class SimulationEnvironment
 {
     private readonly Lock _gate = new();
-    private BankContent? _initialContent;
+    private readonly Dictionary<SemanticVersion, BankContent> _initialContent = [];
 
     public required string BrokerHost { get; init; }
     public required int BrokerPort { get; init; }
@@ -63,13 +63,21 @@ public sealed class SimulationEnvironment
     public SharedKeepAlive? KeepAlive { get; init; } = SharedKeepAlive.Shared;
     public ILoggerFactory Logs { get; init; } = NullLoggerFactory.Instance;
 
-    /// <summary>The initial image's bank content, interned once in <see cref="Pool"/> and shared copy-on-write.</summary>
-    public BankContent InitialBankContent()
+    /// <summary>
+    /// The initial image's bank content (of <paramref name="version"/>, default <see cref="InitialVersion"/>), interned
+    /// once per version in <see cref="Pool"/> and shared copy-on-write.
+    /// </summary>
+    public BankContent InitialBankContent(SemanticVersion? version = null)
     {
+        var v = version ?? InitialVersion;
         lock (_gate)
         {
-            return _initialContent ??= Pool.InternContent(
-                SyntheticImage.Create(InitialVersion, ImageBehaviour.Boots, InitialImageSize), Mcu.Part.PagesPerBank);
+            if (!_initialContent.TryGetValue(v, out var content))
+            {
+                _initialContent[v] = content = Pool.InternContent(
+                    SyntheticImage.Create(v, ImageBehaviour.Boots, InitialImageSize), Mcu.Part.PagesPerBank);
+            }
+            return content;
         }
     }
 }

@@ -76,9 +76,11 @@ public sealed class SimulatedFleet : IAsyncDisposable
         Provision(options, credentials);
         foreach (var id in DeviceIds(options))
         {
-            devices.Add(new SimulatedDevice(
-                new SimulatedDeviceOptions(id, SecretOf(options.Seed, id)) { Faults = faults[id], Seed = DeviceSeed(options.Seed, id) },
-                environment));
+            var deviceOptions = new SimulatedDeviceOptions(id, SecretOf(options.Seed, id))
+            {
+                Faults = faults[id], Seed = DeviceSeed(options.Seed, id),
+            };
+            devices.Add(new SimulatedDevice(options.Customize?.Invoke(deviceOptions) ?? deviceOptions, environment));
         }
         var fleet = new SimulatedFleet(environment, devices);
         try

@@ -1,3 +1,4 @@
+using FleetOrchestrator.Simulation.Devices;
 using FleetOrchestrator.Simulation.Faults;
 
 namespace FleetOrchestrator.Simulation.Fleet;
@@ -14,4 +15,9 @@ public sealed record SimulatedFleetOptions
     public FaultPlan Faults { get; init; } = FaultPlan.None;
     /// <summary>Devices connecting at the same time (a broker accepts a burst, not 10,000 handshakes at once).</summary>
     public int ConnectConcurrency { get; init; } = 200;
+    /// <summary>
+    /// Gives a device its own facts (silicon, ROM, agent) from its id and the options it would get; null: every
+    /// device is the environment's default unit.
+    /// </summary>
+    public Func<SimulatedDeviceOptions, SimulatedDeviceOptions>? Customize { get; init; }
 }

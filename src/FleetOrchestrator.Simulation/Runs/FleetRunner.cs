@@ -31,7 +31,7 @@ namespace FleetOrchestrator.Simulation.Runs;
 /// HTTP; devices drawn for the crash-loop fault get a 1.1.0 build that crash-loops and must come back RolledBack.
 /// Ends with invariant checks against each device's own truth.
 /// </summary>
-public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
+public sealed partial class FleetRunner(SimulationOptions options, ILoggerFactory logs)
 {
     public static readonly SemanticVersion InitialVersion = new(1, 0, 0);
     public static readonly SemanticVersion TargetVersion = new(1, 1, 0);
@@ -72,6 +72,7 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         var persistence = options.Store?.Options ?? FleetPersistenceOptions.Sqlite(Path.Combine(workDir, "fleet.db"));
         var fleetOptions = new SimulatedFleetOptions { DeviceCount = options.Devices, Seed = options.Seed, Faults = options.Faults };
         var faults = SimulatedFleet.FaultsOf(fleetOptions, FaultSettings.Default);
+        fleetOptions = WithDeviceFacts(fleetOptions, faults);
 
         var broker = options.Broker;
         await using var mosquitto = broker is { SpawnLocal: true }
@@ -91,9 +92,9 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         Say($"workdir {workDir}; broker {broker?.ToString() ?? "embedded"}; store {options.Store?.Display ?? "sqlite (fresh file)"}");
 
         var updateId = $"sim-{options.Seed}";
-        _feed = new SimulationFeed(options.Devices, InitialVersion, outcome =>
+        _feed = new SimulationFeed(options.Devices, InitialVersionOf, outcome =>
         {
-            if (outcome.UpdateId == updateId) Record(outcome);
+            if (outcome.UpdateId == updateId || IsRolloutOutcome(outcome)) Record(outcome);
         });
         _hostOptions = hostOptions;
         _fleetOptions = fleetOptions;
@@ -131,6 +132,9 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
         Say($"{options.Devices} devices online and registered by the orchestrator in {wall.Elapsed.TotalSeconds:0.0}s ({memoryPerDevice / 1024} KB/device); updating to {TargetVersion}, at most {options.MaxInFlight} in flight");
 
         var onlineSeconds = wall.Elapsed.TotalSeconds;
+        if (options.Rollout is not null)
+            return await RunRolloutAsync(host, fleet, SimulatedFleet.DeviceIds(fleetOptions), faults, good, wall,
+                onlineSeconds, memoryPerDevice, cancellationToken).ConfigureAwait(false);
         var updateWall = Stopwatch.StartNew();
         var urls = host.Web.Services.GetRequiredService<DownloadUrls>();
         var ids = SimulatedFleet.DeviceIds(fleetOptions);
@@ -171,7 +175,7 @@ public sealed class FleetRunner(SimulationOptions options, ILoggerFactory logs)
 
         var views = await ViewsAsync(_host, ids, cancellationToken).ConfigureAwait(false);
         var report = SimulationReports.Build(options, ids, faults, _outcomes.All, views, fleet, updateSeconds,
-            onlineSeconds, memoryPerDevice, InitialVersion);
+            onlineSeconds, memoryPerDevice, InitialVersionOf, TargetVersion);
         Say($"done in {wall.Elapsed.TotalSeconds:0.0}s wall ({updateSeconds:0.0}s of updates): {string.Join(", ", report.Outcomes.Select(o => $"{o.Key} {o.Value}"))}; " +
             $"bricked {report.Invariants.Bricked}, downgrades {report.Invariants.AccidentalDowngrades}, view mismatches {report.Invariants.ViewMismatches}, unexpected outcomes {report.Invariants.UnexpectedOutcomes}");
         return report;

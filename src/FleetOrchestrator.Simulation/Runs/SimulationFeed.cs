@@ -14,7 +14,8 @@ namespace FleetOrchestrator.Simulation.Runs;
 /// every concluded saga to a callback, once. Across an orchestrator restart it resumes on the new actor system from
 /// the last offset it saw, so nothing concluded while the orchestrator was down is missed and nothing counts twice.
 /// </summary>
-internal sealed class SimulationFeed(int devices, SemanticVersion initialVersion, Action<SagaOutcome> onOutcome)
+internal sealed class SimulationFeed(
+    int devices, Func<string, SemanticVersion> initialVersionOf, Action<SagaOutcome> onOutcome)
 {
     private readonly SagaTracker _tracker = new();
     private readonly HashSet<string> _registered = new(StringComparer.Ordinal);
@@ -54,7 +55,7 @@ internal sealed class SimulationFeed(int devices, SemanticVersion initialVersion
             outcome = _tracker.Apply(e);
             _offset = Math.Max(_offset, e.Offset);
             var row = _tracker.RowOf(e.DeviceId)!;
-            if (row.Online == true && row.RunningVersion == initialVersion) _registered.Add(e.DeviceId);
+            if (row.Online == true && row.RunningVersion == initialVersionOf(e.DeviceId)) _registered.Add(e.DeviceId);
             if (_registered.Count >= devices) _allRegistered.TrySetResult();
         }
         if (outcome is not null) onOutcome(outcome);

@@ -1,6 +1,8 @@
 using FleetOrchestrator.Host.Orchestrator;
+using FleetOrchestrator.Orchestration.Rollouts.Policy;
 using FleetOrchestrator.Simulation.Faults;
 using FleetOrchestrator.Simulation.Links;
+using FleetOrchestrator.Simulation.Populations;
 
 namespace FleetOrchestrator.Simulation.Runs;
 
@@ -29,4 +31,10 @@ public sealed record SimulationOptions
     /// <summary>Progress lines go here (stderr in the CLI); null = quiet.</summary>
     public TextWriter? Progress { get; init; }
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>What the fleet is made of (hardware, tags); null: every device the default unit, no tags.</summary>
+    public Population? Population { get; init; }
+    /// <summary>Null: one StartUpdate per device. Otherwise the fleet is updated by this staged rollout.</summary>
+    public RolloutPolicy? Rollout { get; init; }
+    /// <summary>With <see cref="Rollout"/>: only the plan (waves, exclusions, ETA) goes into the report.</summary>
+    public bool DryRun { get; init; }
 }

@@ -27,11 +27,12 @@ public sealed record SimulationReport(
     long MqttMessages,
     IReadOnlyDictionary<string, int> FinalVersions,
     IReadOnlyDictionary<string, StepDurations> StepDurationsMs,
-    IReadOnlyList<DeviceResult> DeviceResults)
+    IReadOnlyList<DeviceResult> DeviceResults,
+    RolloutReport? Rollout = null)
 {
     /// <summary>True when no invariant failed and every device finished.</summary>
     public bool Passed => Invariants.Bricked == 0 && Invariants.AccidentalDowngrades == 0 && Invariants.ViewMismatches == 0
-                          && Invariants.UnexpectedOutcomes == 0 && Unfinished == 0;
+                          && Invariants.UnexpectedOutcomes == 0 && Unfinished == 0 && Rollout?.Passed != false;
 }
 
 /// <param name="Bricked">Devices left with no bootable image (stuck in the ROM, locked up, crash-looping, hung).</param>

@@ -20,7 +20,8 @@ internal static class SimulationReports
         double updateSeconds,
         double onlineSeconds,
         long memoryPerDevice,
-        SemanticVersion initialVersion)
+        Func<string, SemanticVersion> initialVersionOf,
+        SemanticVersion targetVersion)
     {
         var truth = fleet.Truth();
         int bricked = 0, downgrades = 0, mismatches = 0, unexpected = 0;
@@ -31,11 +32,12 @@ internal static class SimulationReports
             views.TryGetValue(id, out var view);
             outcomes.TryGetValue(id, out var outcome);
             if (t.RunState != DeviceRunState.Running) bricked++;
-            if (t.RunningVersion is { } v && v < initialVersion) downgrades++;
+            if (t.RunningVersion is { } v && v < initialVersionOf(id)) downgrades++;
             var viewVersion = view?.Running?.Version;
             var viewBank = view?.Running is { } running ? (int)running.ActiveBank : (int?)null;
             if (viewVersion != t.RunningVersion || viewBank != t.ActiveBank) mismatches++;
-            var expected = faults[id].CrashLoop ? UpdateOutcome.RolledBack : UpdateOutcome.Updated;
+            var expected = initialVersionOf(id) >= targetVersion ? UpdateOutcome.UpToDate
+                : faults[id].CrashLoop ? UpdateOutcome.RolledBack : UpdateOutcome.Updated;
             if (outcome is not null && outcome.Outcome != expected) unexpected++;
             results.Add(new DeviceResult(id, outcome?.Outcome.ToString(), outcome?.Reason, expected.ToString(), t.RunningVersion?.ToString(),
                 t.ActiveBank, t.RunState.ToString(), viewVersion?.ToString(), viewBank, [.. faults[id].Names()]));

@@ -115,6 +115,23 @@ public class UpdateAgentTests
     }
 
     [Fact]
+    public void A_unit_that_crashes_on_a_release_reverts_a_good_image_of_that_version_and_boots_others()
+    {
+        var h = new AgentHarness(options: UpdateAgentOptions.Default with { CrashesOnVersion = TestImages.V2 });
+        h.StageAndSwap(TestImages.Small(TestImages.V2));
+        var r = h.Agent.Report();
+        Assert.Equal(DeviceRunState.Running, r.RunState);
+        Assert.Equal(TestImages.V1, r.RunningVersion);
+        Assert.Equal(UpdatePhase.RolledBack, r.Phase);
+        Assert.Equal(RevertReason.CrashLoop, r.LastRevert);
+
+        var elsewhere = UpdateAgentOptions.Default with { CrashesOnVersion = TestImages.V1 with { Patch = 9 } };
+        var other = new AgentHarness(options: elsewhere);
+        other.StageAndSwap(TestImages.Small(TestImages.V2));
+        Assert.Equal(TestImages.V2, other.Agent.Report().RunningVersion);
+    }
+
+    [Fact]
     public void A_trial_image_that_fails_health_runs_and_reports_it_and_can_be_rolled_back()
     {
         var h = new AgentHarness();
