@@ -31,7 +31,8 @@ public static class OrchestratorComposition
     /// Builds (does not start) the orchestrator. <paramref name="configure"/> adds or replaces services before the
     /// build: a client in the same process (the simulator) registers its own pieces there, never in the product.
     /// </summary>
-    public static WebApplication Build(OrchestratorOptions options, ILoggerFactory logs, Action<IServiceCollection>? configure = null)
+    public static WebApplication Build(OrchestratorOptions options, ILoggerFactory logs,
+        Action<IServiceCollection>? configure = null)
     {
         var builder = OrchestratorWebBuilder.Create();
         builder.Logging.ClearProviders();
@@ -40,18 +41,24 @@ public static class OrchestratorComposition
         services.AddSingleton(options);
         var credentials = new HashedCredentialStore(options.Mqtt.Embedded.ServiceUserName, options.ServiceSecret);
         services.AddSingleton(credentials);
-        services.AddSingleton(new DeviceRegistry(new DeviceCredentialFile(options.ResolveDeviceCredentialsPath()), credentials,
+        services.AddSingleton(new DeviceRegistry(
+            new DeviceCredentialFile(options.ResolveDeviceCredentialsPath()), credentials,
             TimeProvider.System, options.MosquittoPasswordFile is { } passwd ? Path.GetFullPath(passwd) : null));
         services.AddSingleton(new FleetReadStore(options.Persistence));
         services.AddSingleton<DeferredCommandSender>();
         // Every download command gets a fresh grant from the HTTP side (resolved by AddDeviceSagas from DI).
-        services.AddSingleton<IDownloadUrlGranter>(sp => new ServerDownloadUrlGranter(() => sp.GetService<DownloadUrls>()));
+        services.AddSingleton<IDownloadUrlGranter>(sp =>
+            new ServerDownloadUrlGranter(() => sp.GetService<DownloadUrls>()));
 
         services.AddAkka(options.ActorSystemName, (akka, sp) => akka
-            .AddHocon($"akka.loglevel = {options.AkkaLogLevel}\nakka.stdout-loglevel = {options.AkkaLogLevel}", HoconAddMode.Prepend)
+            .AddHocon($"akka.loglevel = {options.AkkaLogLevel}\nakka.stdout-loglevel = {options.AkkaLogLevel}",
+                HoconAddMode.Prepend)
             .AddFleetCluster()
             .AddFleetPersistence(options.Persistence)
-            .AddDeviceSagas(new DeviceSagaOptions { CommandSender = (_, _) => sp.GetRequiredService<DeferredCommandSender>() })
+            .AddDeviceSagas(new DeviceSagaOptions
+            {
+                CommandSender = (_, _) => sp.GetRequiredService<DeferredCommandSender>(),
+            })
             .AddFleetReadModel()
             .AddRollouts()
             .AddRolloutFeedRouter()
@@ -71,7 +78,8 @@ public static class OrchestratorComposition
         services.AddSingleton<IRollouts>(sp => new ActorRollouts(
             () => sp.GetRequiredService<ActorRegistry>().Get<RolloutRegion>(), sp.GetRequiredService<FleetReadStore>(),
             () => sp.GetRequiredService<DownloadUrls>().BaseUrl, options.UpdatePolicy));
-        services.AddSingleton<IArtifactReferences>(sp => new FleetViewArtifactReferences(sp.GetRequiredService<FleetReadStore>()));
+        services.AddSingleton<IArtifactReferences>(sp =>
+            new FleetViewArtifactReferences(sp.GetRequiredService<FleetReadStore>()));
         services.AddSingleton<IDeviceProvisioning>(sp =>
         {
             var transport = sp.GetRequiredService<MqttTransportService>();

@@ -24,7 +24,8 @@ public sealed class OrchestratorHost : IAsyncDisposable
     private bool _started;
     private bool _startAttempted;
 
-    public OrchestratorHost(OrchestratorOptions options, ILoggerFactory logs, Action<IServiceCollection>? configure = null)
+    public OrchestratorHost(OrchestratorOptions options, ILoggerFactory logs,
+        Action<IServiceCollection>? configure = null)
     {
         _web = OrchestratorComposition.Build(options, logs, configure);
     }
@@ -78,5 +79,6 @@ public sealed class OrchestratorHost : IAsyncDisposable
         await _web.DisposeAsync().ConfigureAwait(false);
     }
 
-    private T Started<T>(T value) => _started ? value : throw new InvalidOperationException("the orchestrator is not started");
+    private T Started<T>(T value) =>
+        _started ? value : throw new InvalidOperationException("the orchestrator is not started");
 }

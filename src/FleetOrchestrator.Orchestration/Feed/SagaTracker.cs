@@ -35,7 +35,8 @@ public sealed class SagaTracker
         var after = FleetProjection.Apply(before, e.Event);
         _devices[e.DeviceId] = (after, e.SequenceNr);
         return Concludes(before, after, e.Event)
-            ? new SagaOutcome(e.DeviceId, after.UpdateId!, after.RolloutId, after.Outcome!.Value, after.OutcomeReason, e.Event.At)
+            ? new SagaOutcome(e.DeviceId, after.UpdateId!, after.RolloutId, after.Outcome!.Value, after.OutcomeReason,
+                e.Event.At)
             : null;
     }
 
@@ -50,5 +51,6 @@ public sealed class SagaTracker
     private static bool Concludes(FleetDeviceRow before, FleetDeviceRow after, IDeviceActorEvent e) =>
         e is not (DeviceStateObserved or DevicePresenceObserved or DeviceBootObserved)
         && after is { Phase: SagaPhase.Completed, Outcome: not null, UpdateId: not null }
-        && (before.Phase != SagaPhase.Completed || before.UpdateId != after.UpdateId || before.Outcome != after.Outcome);
+        && (before.Phase != SagaPhase.Completed || before.UpdateId != after.UpdateId
+            || before.Outcome != after.Outcome);
 }

@@ -30,10 +30,12 @@ public sealed class FleetView : ReceiveActor
             .ContinueWith(t => new FleetDeviceResult(t.Result), TaskContinuationOptions.OnlyOnRanToCompletion)
             .PipeTo(Sender));
         Receive<GetFleetSummary>(q => _store.SummaryAsync(q.Filter).PipeTo(Sender));
-        Receive<ProjectionStopped>(s => _log.Error(s.Cause, "Fleet view: the projection stopped; the view no longer follows the journal"));
+        Receive<ProjectionStopped>(s =>
+            _log.Error(s.Cause, "Fleet view: the projection stopped; the view no longer follows the journal"));
     }
 
-    public static Props PropsFor(FleetViewOptions options, FleetReadStore store) => Props.Create(() => new FleetView(options, store));
+    public static Props PropsFor(FleetViewOptions options, FleetReadStore store) =>
+        Props.Create(() => new FleetView(options, store));
 
     protected override void PreStart()
     {
@@ -42,7 +44,8 @@ public sealed class FleetView : ReceiveActor
         var self = Self;
         // Each (re)start reads the stored offset first, so a failure resumes after the last committed batch.
         RestartSource.OnFailuresWithBackoff(() => Source.FromTask(_store.PositionAsync())
-                .ConcatMany(position => SagaFeed.From(system, position.Offset, _options.ReadJournalPluginId, _options.Tag))
+                .ConcatMany(position =>
+                    SagaFeed.From(system, position.Offset, _options.ReadJournalPluginId, _options.Tag))
                 .GroupedWithin(_options.BatchSize, _options.BatchDelay)
                 .SelectAsync(1, batch => _store.ApplyAsync(batch.ToList())), restart)
             .RunWith(Sink.OnComplete<ProjectionPosition>(

@@ -8,7 +8,8 @@ namespace FleetOrchestrator.Orchestration.ReadModel.Storage;
 
 /// <summary>
 /// The fleet read model's rows and its journal offset, in the orchestrator's own database (tables
-/// <c>fleet_devices</c> and <c>projection_offsets</c>, beside the journal). One projector writes (<see cref="FleetView"/>);
+/// <c>fleet_devices</c> and <c>projection_offsets</c>, beside the journal). One projector writes
+/// (<see cref="FleetView"/>);
 /// anyone reads, on the caller's thread, with SQL on indexed columns: no actor holds the fleet in memory, and a
 /// restart resumes from the stored offset instead of replaying the journal from the start.
 /// </summary>
@@ -28,7 +29,9 @@ public sealed class FleetReadStore
         _schema = new Lazy<Task>(() => Task.Run(CreateSchema), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    /// <summary>Where the projection stands: the journal offset to resume after, and the events applied so far.</summary>
+    /// <summary>
+    /// Where the projection stands: the journal offset to resume after, and the events applied so far.
+    /// </summary>
     public async Task<ProjectionPosition> PositionAsync(CancellationToken cancellationToken = default)
     {
         await _schema.Value.ConfigureAwait(false);
@@ -78,7 +81,8 @@ public sealed class FleetReadStore
     /// between two batches loses nothing and applies nothing twice. Events at or below a row's stored sequence number
     /// are duplicates (a resumed query may repeat the last one) and are skipped.
     /// </summary>
-    public async Task<ProjectionPosition> ApplyAsync(IReadOnlyList<DeviceFeedEvent> batch, CancellationToken cancellationToken = default)
+    public async Task<ProjectionPosition> ApplyAsync(IReadOnlyList<DeviceFeedEvent> batch,
+        CancellationToken cancellationToken = default)
     {
         await _schema.Value.ConfigureAwait(false);
         if (batch.Count == 0) return await PositionAsync(cancellationToken).ConfigureAwait(false);
@@ -100,7 +104,8 @@ public sealed class FleetReadStore
             applied++;
         }
         foreach (var id in changed)
-            await db.InsertOrReplaceAsync(FleetDeviceRecord.From(rows[id].Row, rows[id].SequenceNr), token: cancellationToken)
+            await db.InsertOrReplaceAsync(FleetDeviceRecord.From(rows[id].Row, rows[id].SequenceNr),
+                    token: cancellationToken)
                 .ConfigureAwait(false);
         var previous = await db.GetTable<ProjectionOffsetRecord>().Where(p => p.ProjectionId == ProjectionId)
             .Select(p => p.EventsApplied).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
@@ -180,7 +185,8 @@ public sealed class FleetReadStore
         var total = await matches.CountAsync(cancellationToken).ConfigureAwait(false);
         var page = await OrderById(matches).Skip(Math.Max(0, filter.Skip)).Take(Math.Max(0, filter.Take))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return new FleetQueryResult(page.Select(r => r.ToRow()).ToList(), total, await EventsAppliedAsync(db, cancellationToken));
+        var applied = await EventsAppliedAsync(db, cancellationToken);
+        return new FleetQueryResult(page.Select(r => r.ToRow()).ToList(), total, applied);
     }
 
     /// <summary>One device's row, or null when the journal never mentioned it.</summary>
@@ -194,7 +200,8 @@ public sealed class FleetReadStore
     }
 
     /// <summary>Counts by running version, phase and outcome, grouped by the database.</summary>
-    public async Task<FleetSummary> SummaryAsync(FleetFilter? filter = null, CancellationToken cancellationToken = default)
+    public async Task<FleetSummary> SummaryAsync(FleetFilter? filter = null,
+        CancellationToken cancellationToken = default)
     {
         await _schema.Value.ConfigureAwait(false);
         await using var db = new DataConnection(_data);
@@ -214,7 +221,9 @@ public sealed class FleetReadStore
             await EventsAppliedAsync(db, cancellationToken));
     }
 
-    /// <summary>Replaces a device's tags (an empty map removes them all). Tag names and values are stored as given.</summary>
+    /// <summary>
+    /// Replaces a device's tags (an empty map removes them all). Tag names and values are stored as given.
+    /// </summary>
     public async Task SetTagsAsync(string deviceId, IReadOnlyDictionary<string, string> tags,
         CancellationToken cancellationToken = default)
     {
@@ -224,12 +233,15 @@ public sealed class FleetReadStore
         await db.GetTable<DeviceTagRecord>().Where(t => t.DeviceId == deviceId).DeleteAsync(cancellationToken)
             .ConfigureAwait(false);
         foreach (var (tag, value) in tags)
-            await db.InsertAsync(new DeviceTagRecord { DeviceId = deviceId, Tag = tag, Value = value }, token: cancellationToken)
+            await db.InsertAsync(new DeviceTagRecord { DeviceId = deviceId, Tag = tag, Value = value },
+                    token: cancellationToken)
                 .ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Sets the tags of many devices in one transaction (a provisioning batch, a simulated population).</summary>
+    /// <summary>
+    /// Sets the tags of many devices in one transaction (a provisioning batch, a simulated population).
+    /// </summary>
     public async Task SetTagsAsync(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> tagsByDevice,
         CancellationToken cancellationToken = default)
     {
@@ -261,12 +273,14 @@ public sealed class FleetReadStore
         }
         var rows = await query.ToListAsync(cancellationToken).ConfigureAwait(false);
         return rows.GroupBy(t => t.DeviceId, StringComparer.Ordinal).ToDictionary(
-            g => g.Key, g => (IReadOnlyDictionary<string, string>)g.ToDictionary(t => t.Tag, t => t.Value, StringComparer.Ordinal),
+            g => g.Key,
+            g => (IReadOnlyDictionary<string, string>)g.ToDictionary(t => t.Tag, t => t.Value, StringComparer.Ordinal),
             StringComparer.Ordinal);
     }
 
     /// <summary>Devices whose saga targets <paramref name="artifactId"/> and has started but not finished.</summary>
-    public async Task<int> CountUnfinishedSagasForArtifactAsync(string artifactId, CancellationToken cancellationToken = default)
+    public async Task<int> CountUnfinishedSagasForArtifactAsync(string artifactId,
+        CancellationToken cancellationToken = default)
     {
         await _schema.Value.ConfigureAwait(false);
         await using var db = new DataConnection(_data);
@@ -278,7 +292,8 @@ public sealed class FleetReadStore
     }
 
     private static async Task<long> EventsAppliedAsync(DataConnection db, CancellationToken cancellationToken) =>
-        await db.GetTable<ProjectionOffsetRecord>().Where(p => p.ProjectionId == ProjectionId).Select(p => p.EventsApplied)
+        await db.GetTable<ProjectionOffsetRecord>().Where(p => p.ProjectionId == ProjectionId)
+            .Select(p => p.EventsApplied)
             .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
 
     private static IQueryable<FleetDeviceRecord> Where(IQueryable<FleetDeviceRecord> rows, FleetFilter filter)
@@ -327,7 +342,8 @@ public sealed class FleetReadStore
     {
         using var db = new DataConnection(_data);
         db.CreateTable<ProjectionOffsetRecord>(tableOptions: TableOptions.CreateIfNotExists);
-        var stored = db.GetTable<ProjectionOffsetRecord>().Where(p => p.ProjectionId == SchemaRow).Select(p => (long?)p.Offset)
+        var stored = db.GetTable<ProjectionOffsetRecord>().Where(p => p.ProjectionId == SchemaRow)
+            .Select(p => (long?)p.Offset)
             .FirstOrDefault();
         if (stored != SchemaVersion)
         {
@@ -340,7 +356,8 @@ public sealed class FleetReadStore
         db.CreateTable<RolloutRecord>(tableOptions: TableOptions.CreateIfNotExists);
         db.Execute("CREATE INDEX IF NOT EXISTS device_tags_tag_value ON device_tags (tag, value)");
         // The filters the API and rollouts use; device_id is the primary key.
-        foreach (var column in new[] { "running_version", "phase", "outcome", "rollout_id", "update_id", "hardware_target" })
+        string[] filtered = ["running_version", "phase", "outcome", "rollout_id", "update_id", "hardware_target"];
+        foreach (var column in filtered)
             db.Execute($"CREATE INDEX IF NOT EXISTS fleet_devices_{column} ON fleet_devices ({column})");
     }
 }

@@ -45,17 +45,20 @@ public static class RolloutPlanner
     public static bool Targets(RolloutTarget target, PlanCandidate candidate)
     {
         var row = candidate.Row;
-        if (target.DeviceIds.Count > 0 && !target.DeviceIds.Contains(row.DeviceId, StringComparer.Ordinal)) return false;
+        if (target.DeviceIds.Count > 0 && !target.DeviceIds.Contains(row.DeviceId, StringComparer.Ordinal))
+            return false;
         if (target.Versions.Count > 0 && (row.RunningVersion is not { } v || !target.Versions.Contains(v.ToString())))
             return false;
         if (target.HardwareTargets.Count > 0 && (row.HardwareTarget is not { } hw
             || !target.HardwareTargets.Contains(hw, StringComparer.OrdinalIgnoreCase)))
             return false;
-        if (target.RomBootloaders.Count > 0 && (row.Hardware?.RomBootloader is not { } rom || !target.RomBootloaders.Contains(rom)))
+        if (target.RomBootloaders.Count > 0
+            && (row.Hardware?.RomBootloader is not { } rom || !target.RomBootloaders.Contains(rom)))
             return false;
         foreach (var (tag, values) in target.Tags)
         {
-            if (values.Count > 0 && (!candidate.Tags.TryGetValue(tag, out var value) || !values.Contains(value))) return false;
+            if (values.Count > 0 && (!candidate.Tags.TryGetValue(tag, out var value) || !values.Contains(value)))
+                return false;
         }
         return true;
     }

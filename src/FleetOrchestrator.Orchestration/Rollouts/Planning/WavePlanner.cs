@@ -10,7 +10,8 @@ namespace FleetOrchestrator.Orchestration.Rollouts.Planning;
 public static class WavePlanner
 {
     /// <summary>The device ids of each wave, in wave order; every candidate is in exactly one wave.</summary>
-    public static IReadOnlyList<IReadOnlyList<string>> Assign(IReadOnlyList<WaveCandidate> candidates, RolloutPolicy policy, int seed)
+    public static IReadOnlyList<IReadOnlyList<string>> Assign(IReadOnlyList<WaveCandidate> candidates,
+        RolloutPolicy policy, int seed)
     {
         var ordered = SpreadAcrossCells(candidates, seed);
         var ends = CumulativeSizes(policy, ordered.Count);
@@ -26,7 +27,8 @@ public static class WavePlanner
 
     /// <summary>
     /// Where each wave ends in the ordered target (cumulative device counts): a wave by count takes that many (at most
-    /// what is left), a wave by percent reaches ceil(percent of the target); a ramp starts at <see cref="RampSpec.Start"/>
+    /// what is left), a wave by percent reaches ceil(percent of the target); a ramp starts at
+    /// <see cref="RampSpec.Start"/>
     /// percent and grows by <see cref="RampSpec.Factor"/> up to 100. The last wave always reaches the whole target.
     /// </summary>
     public static IReadOnlyList<int> CumulativeSizes(RolloutPolicy policy, int total)
@@ -46,7 +48,9 @@ public static class WavePlanner
         {
             foreach (var wave in policy.Waves)
             {
-                reached = wave.Devices is { } count ? Math.Min(total, reached + count) : Math.Max(reached, Share(wave.Percent!.Value, total));
+                reached = wave.Devices is { } count
+                    ? Math.Min(total, reached + count)
+                    : Math.Max(reached, Share(wave.Percent!.Value, total));
                 ends.Add(reached);
             }
         }
@@ -62,7 +66,9 @@ public static class WavePlanner
     {
         var random = new Random(seed);
         var keyed = new List<(double Position, double TieBreak, string DeviceId)>(candidates.Count);
-        foreach (var cell in candidates.GroupBy(c => c.Cell ?? "", StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        var cells = candidates.GroupBy(c => c.Cell ?? "", StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal);
+        foreach (var cell in cells)
         {
             var members = cell.Select(c => c.DeviceId).Order(StringComparer.Ordinal).ToArray();
             random.Shuffle(members);
@@ -72,5 +78,6 @@ public static class WavePlanner
         return keyed.OrderBy(k => k.Position).ThenBy(k => k.TieBreak).Select(k => k.DeviceId).ToList();
     }
 
-    private static int Share(double percent, int total) => (int)Math.Min(total, Math.Ceiling(percent / 100.0 * total - 1e-9));
+    private static int Share(double percent, int total) =>
+        (int)Math.Min(total, Math.Ceiling(percent / 100.0 * total - 1e-9));
 }

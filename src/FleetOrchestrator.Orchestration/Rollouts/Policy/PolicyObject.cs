@@ -61,7 +61,8 @@ internal sealed class PolicyObject
             case { ValueKind: JsonValueKind.String } v:
                 var text = v.GetString()!;
                 if (text.Trim().Length == 0) Problem(name, "must not be empty");
-                else if (text.Length > maxLength) Problem(name, $"must be at most {maxLength} characters (it has {text.Length})");
+                else if (text.Length > maxLength)
+                    Problem(name, $"must be at most {maxLength} characters (it has {text.Length})");
                 else return text;
                 return null;
             case { } other:
@@ -134,7 +135,8 @@ internal sealed class PolicyObject
     public TimeOnly? TimeOfDay(string name)
     {
         if (String(name, required: false, maxLength: 10) is not { } text) return null;
-        if (TimeOnly.TryParseExact(text, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)) return time;
+        if (TimeOnly.TryParseExact(text, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+            return time;
         Problem(name, $"must be a time of day \"HH:mm\" (00:00 to 23:59), not \"{text}\"");
         return null;
     }
@@ -148,7 +150,9 @@ internal sealed class PolicyObject
         return null;
     }
 
-    /// <summary>An array of strings, each at most <paramref name="maxLength"/> characters; bad items are named by index.</summary>
+    /// <summary>
+    /// An array of strings, each at most <paramref name="maxLength"/> characters; bad items are named by index.
+    /// </summary>
     public IReadOnlyList<string>? Strings(string name, int maxItems, int maxLength)
     {
         if (Array(name, maxItems) is not { } items) return null;
@@ -156,7 +160,8 @@ internal sealed class PolicyObject
         for (var i = 0; i < items.Count; i++)
         {
             var path = $"{PathOf(name)}[{i}]";
-            if (items[i].ValueKind != JsonValueKind.String) _problems.Add(new PolicyProblem(path, $"must be a string, not {Describe(items[i])}"));
+            if (items[i].ValueKind != JsonValueKind.String)
+                _problems.Add(new PolicyProblem(path, $"must be a string, not {Describe(items[i])}"));
             else if (items[i].GetString() is not { Length: > 0 } s || s.Length > maxLength)
                 _problems.Add(new PolicyProblem(path, $"must be 1 to {maxLength} characters"));
             else values.Add(s);

@@ -23,7 +23,9 @@ public static class RolloutPolicyReader
 
     private static readonly Dictionary<string, HaltAction> HaltActions = new(StringComparer.Ordinal)
     {
-        ["pause"] = HaltAction.Pause, ["rollbackWave"] = HaltAction.RollbackWave, ["rollbackAll"] = HaltAction.RollbackAll,
+        ["pause"] = HaltAction.Pause,
+        ["rollbackWave"] = HaltAction.RollbackWave,
+        ["rollbackAll"] = HaltAction.RollbackAll,
     };
 
     private static readonly Dictionary<string, UpdateOutcome> Failures = new(StringComparer.Ordinal)
@@ -44,7 +46,9 @@ public static class RolloutPolicyReader
         }
         catch (JsonException e)
         {
-            var where = e.LineNumber is { } line ? $" at line {line + 1}, column {(e.BytePositionInLine ?? 0) + 1}" : "";
+            var where = e.LineNumber is { } line
+                ? $" at line {line + 1}, column {(e.BytePositionInLine ?? 0) + 1}"
+                : "";
             return Failed(new PolicyProblem("$", $"not valid JSON{where}: {FirstSentence(e.Message)}"));
         }
         using (document)
@@ -65,9 +69,11 @@ public static class RolloutPolicyReader
         var gate = doc.Object("gate") is { } g ? ReadGate(g, GatePolicy.Default) : GatePolicy.Default;
         var waves = ReadWaves(doc, gate, problems);
         var ramp = doc.Object("ramp") is { } r ? ReadRamp(r) : null;
-        if (doc.Value("waves") is not null && doc.Value("ramp") is not null && waves is { Count: > 0 } && ramp is not null)
+        var wavesGiven = doc.Value("waves") is not null;
+        var rampGiven = doc.Value("ramp") is not null;
+        if (wavesGiven && rampGiven && waves is { Count: > 0 } && ramp is not null)
             doc.Problem("ramp", "give either waves or a ramp, not both");
-        if ((waves is null || waves.Count == 0) && ramp is null && doc.Value("waves") is null && doc.Value("ramp") is null)
+        if ((waves is null || waves.Count == 0) && ramp is null && !wavesGiven && !rampGiven)
             doc.Problem("waves", "is required (or give a ramp): a rollout needs at least one wave");
         var limits = doc.Object("limits") is { } l ? ReadLimits(l) : RolloutLimits.Default;
         var onHalt = doc.Choice("onHalt", HaltActions) ?? HaltAction.Pause;
@@ -91,7 +97,8 @@ public static class RolloutPolicyReader
         for (var i = 0; i < versions.Count; i++)
         {
             if (!SemanticVersion.TryParse(versions[i], out _))
-                problems.Add(new PolicyProblem($"{target.PathOf("versions")}[{i}]", $"\"{versions[i]}\" is not a version MAJOR.MINOR.PATCH"));
+                problems.Add(new PolicyProblem($"{target.PathOf("versions")}[{i}]",
+                    $"\"{versions[i]}\" is not a version MAJOR.MINOR.PATCH"));
         }
         var tags = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         if (target.Object("tags") is { } tagObject)
@@ -114,7 +121,9 @@ public static class RolloutPolicyReader
 
     /// <summary>The tag names under target.tags (read through the raw element so each is validated by path).</summary>
     private static IEnumerable<string> TagKeys(PolicyObject target) =>
-        target.Value("tags") is { ValueKind: JsonValueKind.Object } tags ? tags.EnumerateObject().Select(p => p.Name).Distinct() : [];
+        target.Value("tags") is { ValueKind: JsonValueKind.Object } tags
+            ? tags.EnumerateObject().Select(p => p.Name).Distinct()
+            : [];
 
     private static List<WaveSpec>? ReadWaves(PolicyObject doc, GatePolicy? gate, List<PolicyProblem> problems)
     {
@@ -125,19 +134,22 @@ public static class RolloutPolicyReader
         for (var i = 0; i < items.Count; i++)
         {
             if (PolicyObject.From(items[i], $"{doc.PathOf("waves")}[{i}]", problems) is not { } wave) continue;
-            var name = wave.String("name", required: false, maxLength: 100) ?? (i == 0 && wave.Value("devices") is not null ? "canary" : $"wave {i + 1}");
+            var name = wave.String("name", required: false, maxLength: 100)
+                ?? (i == 0 && wave.Value("devices") is not null ? "canary" : $"wave {i + 1}");
             var devices = wave.Int("devices", 1, 1_000_000);
             var percent = wave.Number("percent", 0, 100, minExclusive: true);
             var hasDevices = wave.Value("devices") is not null;
             var hasPercent = wave.Value("percent") is not null;
             if (hasDevices == hasPercent)
-                problems.Add(new PolicyProblem(wave.Path, "give exactly one of devices (a count) or percent (the cumulative share)"));
+                problems.Add(new PolicyProblem(wave.Path,
+                    "give exactly one of devices (a count) or percent (the cumulative share)"));
             if (hasDevices && sawPercent)
                 wave.Problem("devices", "a wave by count must come before the waves by percent");
             if (percent is { } p)
             {
                 if (p <= lastPercent)
-                    wave.Problem("percent", $"must be above the previous wave's {lastPercent:0.###} (percent is the cumulative share)");
+                    wave.Problem("percent",
+                        $"must be above the previous wave's {lastPercent:0.###} (percent is the cumulative share)");
                 lastPercent = Math.Max(lastPercent, p);
                 sawPercent = true;
             }
@@ -147,7 +159,8 @@ public static class RolloutPolicyReader
         }
         if (items.Count > 0 && lastPercent < 100)
             problems.Add(new PolicyProblem(doc.PathOf("waves"),
-                $"the last wave must reach percent 100 so that every targeted device is covered (it reaches {lastPercent:0.###})"));
+                "the last wave must reach percent 100 so that every targeted device is covered "
+                + $"(it reaches {lastPercent:0.###})"));
         return waves;
     }
 
@@ -156,7 +169,8 @@ public static class RolloutPolicyReader
         var start = ramp.Number("start", 0, 100, minExclusive: true);
         var factor = ramp.Number("factor", 1, 100, minExclusive: true);
         if (ramp.Value("start") is null) ramp.Problem("start", "is required (the first wave's percent of the target)");
-        if (ramp.Value("factor") is null) ramp.Problem("factor", "is required (how many times larger each next wave is)");
+        if (ramp.Value("factor") is null)
+            ramp.Problem("factor", "is required (how many times larger each next wave is)");
         ramp.RejectUnknown();
         return start is { } s && factor is { } f ? new RampSpec(s, f) : null;
     }
@@ -176,7 +190,8 @@ public static class RolloutPolicyReader
             {
                 if (Failures.TryGetValue(names[i], out var o)) outcomes.Add(o);
                 else gate.Problem($"countAsFailure[{i}]",
-                    $"must be one of {string.Join(", ", Failures.Keys)} (Incompatible and UpToDate never count), not \"{names[i]}\"");
+                    $"must be one of {string.Join(", ", Failures.Keys)} (Incompatible and UpToDate never count), "
+                    + $"not \"{names[i]}\"");
             }
             countAsFailure = outcomes;
         }
@@ -205,7 +220,8 @@ public static class RolloutPolicyReader
         var end = window.TimeOfDay("localEnd");
         if (window.Value("localStart") is null) window.Problem("localStart", "is required (\"HH:mm\", device-local)");
         if (window.Value("localEnd") is null) window.Problem("localEnd", "is required (\"HH:mm\", device-local)");
-        if (start is not null && start == end) window.Problem("localEnd", "must differ from localStart (an empty window never opens)");
+        if (start is not null && start == end)
+            window.Problem("localEnd", "must differ from localStart (an empty window never opens)");
         window.RejectUnknown();
         return start is { } s && end is { } e && s != e ? new MaintenanceWindow(s, e) : null;
     }
