@@ -1,8 +1,5 @@
-using Akka;
 using Akka.Actor;
 using Akka.Event;
-using Akka.Streams;
-using Akka.Streams.Dsl;
 using FleetOrchestrator.Orchestration.Feed;
 using FleetOrchestrator.Orchestration.ReadModel.Storage;
 
@@ -39,18 +36,10 @@ public sealed class FleetView : ReceiveActor
 
     protected override void PreStart()
     {
-        var restart = RestartSettings.Create(_options.MinRestartBackoff, _options.MaxRestartBackoff, 0.2);
         var system = Context.System;
-        var self = Self;
-        // Each (re)start reads the stored offset first, so a failure resumes after the last committed batch.
-        RestartSource.OnFailuresWithBackoff(() => Source.FromTask(_store.PositionAsync())
-                .ConcatMany(position =>
-                    SagaFeed.From(system, position.Offset, _options.ReadJournalPluginId, _options.Tag))
-                .GroupedWithin(_options.BatchSize, _options.BatchDelay)
-                .SelectAsync(1, batch => _store.ApplyAsync(batch.ToList())), restart)
-            .RunWith(Sink.OnComplete<ProjectionPosition>(
-                () => self.Tell(new ProjectionStopped(null)),
-                e => self.Tell(new ProjectionStopped(e))), Context.Materializer());
+        ResumableProjection.Run(Context, _options, () => _store.PositionAsync(),
+            offset => SagaFeed.From(system, offset, _options.ReadJournalPluginId, _options.Tag),
+            batch => _store.ApplyAsync(batch), e => new ProjectionStopped(e));
     }
 
     private sealed record ProjectionStopped(Exception? Cause);

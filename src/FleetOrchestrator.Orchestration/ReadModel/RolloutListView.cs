@@ -1,7 +1,5 @@
 using Akka.Actor;
 using Akka.Event;
-using Akka.Streams;
-using Akka.Streams.Dsl;
 using FleetOrchestrator.Orchestration.Feed;
 using FleetOrchestrator.Orchestration.ReadModel.Storage;
 
@@ -32,17 +30,11 @@ public sealed class RolloutListView : ReceiveActor
 
     protected override void PreStart()
     {
-        var restart = RestartSettings.Create(_options.MinRestartBackoff, _options.MaxRestartBackoff, 0.2);
         var system = Context.System;
-        var self = Self;
-        RestartSource.OnFailuresWithBackoff(() => Source
-                .FromTask(_store.PositionOfAsync(FleetReadStore.RolloutListProjectionId))
-                .ConcatMany(position => RolloutEventFeed.From(system, position.Offset, _options.ReadJournalPluginId))
-                .GroupedWithin(_options.BatchSize, _options.BatchDelay)
-                .SelectAsync(1, batch => _store.ApplyRolloutsAsync(batch.ToList())), restart)
-            .RunWith(Sink.OnComplete<ProjectionPosition>(
-                () => self.Tell(new ProjectionStopped(null)),
-                e => self.Tell(new ProjectionStopped(e))), Context.Materializer());
+        ResumableProjection.Run(Context, _options,
+            () => _store.PositionOfAsync(FleetReadStore.RolloutListProjectionId),
+            offset => RolloutEventFeed.From(system, offset, _options.ReadJournalPluginId),
+            batch => _store.ApplyRolloutsAsync(batch), e => new ProjectionStopped(e));
     }
 
     private sealed record ProjectionStopped(Exception? Cause);

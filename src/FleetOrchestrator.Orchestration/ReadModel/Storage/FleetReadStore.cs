@@ -32,14 +32,8 @@ public sealed class FleetReadStore
     /// <summary>
     /// Where the projection stands: the journal offset to resume after, and the events applied so far.
     /// </summary>
-    public async Task<ProjectionPosition> PositionAsync(CancellationToken cancellationToken = default)
-    {
-        await _schema.Value.ConfigureAwait(false);
-        await using var db = new DataConnection(_data);
-        var stored = await db.GetTable<ProjectionOffsetRecord>().Where(p => p.ProjectionId == ProjectionId)
-            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        return new ProjectionPosition(stored?.Offset ?? 0, stored?.EventsApplied ?? 0);
-    }
+    public Task<ProjectionPosition> PositionAsync(CancellationToken cancellationToken = default) =>
+        PositionOfAsync(ProjectionId, cancellationToken);
 
     /// <summary>
     /// Where another consumer of the saga feed stands (its own row in <c>projection_offsets</c>, e.g.
