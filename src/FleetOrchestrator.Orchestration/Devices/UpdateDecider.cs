@@ -239,6 +239,13 @@ public static class UpdateDecider
             case SagaPhase.RollingBack or SagaPhase.RollbackPending:
                 return ev switch
                 {
+                    // The commit was on its way when the rollback was commanded (an operator cancel or a rollout
+                    // rolling back), and the device committed first: it no longer has a trial to revert and refuses
+                    // the RollBack. A committed image stays (the cancel's rule after the commit); a fleet rollback
+                    // then returns it to the previous image with a saga of its own.
+                    ImageCommitted c when c.CommandId == CommandIds.Commit(saga.UpdateId)
+                                          && c.Version == saga.Target.Version =>
+                        Decision.Of(new UpdateSucceeded(now, seq, c.Version)),
                     RolledBackOnDevice r when r.Version != saga.Target.Version => Decision.Of(new RollbackCompleted(now, seq, r.Version, r.Reason)),
                     DeviceBooted b when b.Version != saga.Target.Version => Decision.Of(new RollbackCompleted(now, seq, b.Version, $"booted {b.Version} ({b.ResetCause})")),
                     // The new image is running after all: the boot guard will not help, command the rollback.
@@ -297,6 +304,10 @@ public static class UpdateDecider
                 Decision.Of(new UpdateSucceeded(now, seq, running)),
             SagaPhase.RollingBack or SagaPhase.RollbackPending when running != target =>
                 Decision.Of(new RollbackCompleted(now, seq, running, $"{source}: runs {running}")),
+            // As for ImageCommitted above: a commit that won the race with the rollback, told by a state report (a
+            // device commits only on command, so a committed target is that commit).
+            SagaPhase.RollingBack or SagaPhase.RollbackPending when running == target && image == ImageState.Committed =>
+                Decision.Of(new UpdateSucceeded(now, seq, running)),
             SagaPhase.RollingBack or SagaPhase.RollbackPending when saga.Rollback == RollbackMode.AwaitBootGuard && running == target =>
                 Decision.Of(CommandRollback(saga, seq, saga.RollbackReason ?? "rollback", now)),
             _ => Decision.Nothing,

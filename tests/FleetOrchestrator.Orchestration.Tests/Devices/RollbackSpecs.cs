@@ -108,6 +108,31 @@ public sealed class RollbackSpecs(ITestOutputHelper output) : SagaSpec(output)
     }
 
     [Fact]
+    public void A_commit_that_wins_the_race_with_a_cancel_concludes_Updated_instead_of_waiting_for_a_rollback()
+    {
+        // The rollout halted while the commit was on its way: the device commits first, then refuses the RollBack.
+        var commit = ToCommitting();
+        Saga.Tell(new CancelUpdate(DeviceId, UpdateId, "rollout rolling back"), TestActor);
+        Assert.True(ExpectMsg<SagaRequestReply>().Accepted);
+        var rollback = ExpectCommand<RollBack>();
+        FromDevice(new ImageCommitted(commit.Id, NextSequence(), Fleet.New));
+        FromDevice(new CommandAcknowledged(rollback.Id, NextSequence(), false, ErrorReasons.NoPreviousImage));
+        ExpectOutcome(UpdateOutcome.Updated);
+        Assert.Equal(new RunningImage(Fleet.New, BankId.Bank2, ImageState.Committed), View().Running);
+    }
+
+    [Fact]
+    public void A_committed_target_in_a_state_report_while_rolling_back_concludes_Updated()
+    {
+        ToCommitting();
+        Saga.Tell(new CancelUpdate(DeviceId, UpdateId, "rollout rolling back"), TestActor);
+        Assert.True(ExpectMsg<SagaRequestReply>().Accepted);
+        ExpectCommand<RollBack>();
+        Reports(Fleet.Report(running: Fleet.New, bank: BankId.Bank2, image: ImageState.Committed));
+        ExpectOutcome(UpdateOutcome.Updated);
+    }
+
+    [Fact]
     public void Operator_cancel_before_the_swap_cancels_and_erases_the_staged_bank()
     {
         ToDownloading();
