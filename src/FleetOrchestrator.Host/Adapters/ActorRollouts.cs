@@ -56,7 +56,7 @@ internal sealed class ActorRollouts(
         if (dryRun) return RolloutSubmission.Planned(rolloutId, view);
 
         var start = new StartRollout(rolloutId, policy, target, [.. plan.Waves.Select(w => w.DeviceIds)], seed,
-            new OperatorAction(order.Who, order.Why), rollbackTarget, sagaPolicy);
+            new OperatorAction(order.Who, order.Why), rollbackTarget, sagaPolicy, plan.TimeZones);
         var reply = await AskAsync<RolloutCommandReply>(start, cancellationToken).ConfigureAwait(false);
         if (!reply.Accepted) return RolloutSubmission.Refuse(rolloutId, reply.Reason ?? "refused", view);
         // The engine answers a repeated start "already started": a second rollout under a taken id is a conflict.

@@ -52,7 +52,14 @@ public static class UpdateDecider
         if (saga.Phase != SagaPhase.Staged)
             return Decision.ReplyOnly(new SagaRequestReply(state.DeviceId, activate.UpdateId, saga.Phase > SagaPhase.Staged,
                 saga.Phase > SagaPhase.Staged ? "already activated" : $"not staged yet ({saga.Phase})", saga.Phase));
-        return new Decision([AuthorizeSwap(saga, now)], new SagaRequestReply(state.DeviceId, activate.UpdateId, true, null, SagaPhase.AwaitingSwapAck));
+        if (saga.Deadline is not null) // activated before, waiting for the window
+            return Decision.ReplyOnly(new SagaRequestReply(state.DeviceId, activate.UpdateId, true,
+                SwapWindow.AwaitingReason, saga.Phase));
+        return SwapOrAwaitWindow(saga, now) is var swap && swap is SwapAuthorized
+            ? new Decision([swap], new SagaRequestReply(state.DeviceId, activate.UpdateId, true, null,
+                SagaPhase.AwaitingSwapAck))
+            : new Decision([swap], new SagaRequestReply(state.DeviceId, activate.UpdateId, true,
+                SwapWindow.AwaitingReason, SagaPhase.Staged));
     }
 
     private static Decision Cancel(DeviceState state, CancelUpdate cancel, DateTimeOffset now)
@@ -88,6 +95,7 @@ public static class UpdateDecider
             SagaPhase.CheckingVersion => Decision.Of(new DeviceLost(now, $"no state report within {p.ReachTimeout}")),
             SagaPhase.Downloading => DownloadAttemptFailedOrGiveUp(saga, null, "timeout: no staged report", Math.Max(saga.ResumeOffset, context.DownloadedBytes), now),
             SagaPhase.DownloadBackoff => Decision.Of(CommandDownload(saga, saga.DownloadAttempt + 1, saga.ResumeOffset, now)),
+            SagaPhase.Staged => Decision.Of(SwapOrAwaitWindow(saga, now)),
             SagaPhase.AwaitingSwapAck => Decision.Of(new DeviceLost(now, $"swap not acknowledged within {p.SwapAckTimeout}")),
             SagaPhase.AwaitingBoot => Decision.Of(new RollbackAwaitingBootGuard(now, null, $"boot-deadline: no boot report within {p.BootTimeout}", now + p.RollbackTimeout)),
             SagaPhase.ClearingTrial =>
@@ -340,7 +348,10 @@ public static class UpdateDecider
                 return Decision.Of(new SagaFailed(now, seq, $"download-refused: {a.Reason}"));
             case ImageStaged staged when staged.Crc == saga.Target.Crc && staged.Version == saga.Target.Version:
                 var verified = new StagedCrcVerified(now, seq, staged.Version, staged.Crc);
-                return Decision.Of(saga.Policy.ActivateAutomatically ? verified with { Swap = AuthorizeSwap(saga, now) } : verified);
+                if (!saga.Policy.ActivateAutomatically) return Decision.Of(verified);
+                return SwapOrAwaitWindow(saga, now) is SwapAuthorized swap
+                    ? Decision.Of(verified with { Swap = swap })
+                    : Decision.Of(verified, SwapOrAwaitWindow(saga, now));
             case ImageStaged staged:
                 return IntegrityFailure(saga, seq, staged.Crc, $"staged {staged.Version} crc 0x{staged.Crc:X8}", now);
             case StagingFailed { Reason: "integrity" } f:
@@ -387,6 +398,13 @@ public static class UpdateDecider
 
     private static SwapAuthorized AuthorizeSwap(UpdateSaga saga, DateTimeOffset now) =>
         new(now, CommandIds.Swap(saga.UpdateId), now + saga.Policy.SwapAckTimeout);
+
+    /// <summary>The swap when the device's maintenance window is open (or there is none), else a wait for its next
+    /// opening.</summary>
+    private static IDeviceActorEvent SwapOrAwaitWindow(UpdateSaga saga, DateTimeOffset now) =>
+        saga.Policy.SwapWindow is { } window && !window.Contains(now)
+            ? new SwapWindowAwaited(now, window.NextOpening(now))
+            : AuthorizeSwap(saga, now);
 
     private static RollbackCommanded CommandRollback(UpdateSaga saga, long? seq, string reason, DateTimeOffset now) =>
         new(now, seq, reason, CommandIds.Rollback(saga.UpdateId), now + saga.Policy.RollbackTimeout);

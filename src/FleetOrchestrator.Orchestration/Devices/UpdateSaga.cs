@@ -69,6 +69,7 @@ public sealed record UpdateSaga(
                 Phase = SagaPhase.DownloadBackoff, IntegrityFailures = IntegrityFailures + 1, ResumeOffset = 0, Deadline = c.RetryAt,
                 DeviceAnsweredDownload = true, CurrentCommandId = c.EraseCommandId,
             },
+            SwapWindowAwaited w => this with { Phase = SagaPhase.Staged, CurrentCommandId = null, Deadline = w.OpensAt },
             SwapAuthorized a => this with { Phase = SagaPhase.AwaitingSwapAck, CurrentCommandId = a.CommandId, Deadline = a.Deadline },
             SwapAcknowledged a => this with { Phase = SagaPhase.AwaitingBoot, Deadline = a.BootDeadline },
             // Every boot runs the self-test again: an earlier verdict is not this boot's.
@@ -146,6 +147,7 @@ public sealed record UpdateSaga(
         UpdateCancelled c => c.Reason,
         LeftoverTrialRollbackCommanded l => $"{l.TrialVersion} left on trial by an earlier saga",
         HealthPassed h => h.Detail,
+        SwapWindowAwaited w => $"outside the maintenance window; the swap waits until {w.OpensAt:O}",
         HealthVerdictAwaited h => $"no health verdict yet; waiting until {h.Deadline:O}",
         RevertAfterCommitObserved r => r.Detail,
         _ => null,

@@ -9,6 +9,8 @@ namespace FleetOrchestrator.Orchestration.Rollouts;
 /// <param name="Outcome">The saga's outcome; null while it runs, or when the device refused the start.</param>
 /// <param name="Reverted">Went back to its old image after the commit (counts as a failure of its wave).</param>
 /// <param name="RollbackOutcome">Outcome of the rollback saga, once it concluded.</param>
+/// <param name="TimeZone">Its <c>timezone</c> tag when it joined: where the maintenance window is read (null: UTC).
+/// </param>
 public sealed record RolloutDevice(
     string DeviceId,
     int Wave,
@@ -20,11 +22,12 @@ public sealed record RolloutDevice(
     DateTimeOffset? FinishedAt,
     bool Reverted,
     string? RollbackUpdateId,
-    UpdateOutcome? RollbackOutcome)
+    UpdateOutcome? RollbackOutcome,
+    string? TimeZone = null)
 {
-    public static RolloutDevice Pending(string rolloutId, string deviceId, int wave) =>
+    public static RolloutDevice Pending(string rolloutId, string deviceId, int wave, string? timeZone = null) =>
         new(deviceId, wave, RolloutIds.UpdateIdFor(rolloutId, deviceId), RolloutDeviceStep.Pending, false, null, null,
-            null, false, null, null);
+            null, false, null, null, timeZone);
 
     /// <summary>Its forward saga has concluded (whatever happened after).</summary>
     public bool Finished => Step >= RolloutDeviceStep.Finished;

@@ -133,7 +133,7 @@ public sealed record RolloutState(
             waves.Add(new RolloutWave(name, spec?.Gate ?? r.Policy.Gate, WavePhase.NotStarted, [.. r.Waves[i]],
                 WaveTally.Empty, null, null, null, null));
             foreach (var id in r.Waves[i])
-                devices[id] = RolloutDevice.Pending(r.RolloutId, id, i);
+                devices[id] = RolloutDevice.Pending(r.RolloutId, id, i, r.TimeZones?.GetValueOrDefault(id));
         }
         return Audited(r.At, "start", r.By) with
         {
@@ -239,7 +239,7 @@ public sealed record RolloutState(
         foreach (var id in j.DeviceIds)
         {
             if (devices.ContainsKey(id)) continue;
-            devices[id] = RolloutDevice.Pending(RolloutId, id, j.Wave);
+            devices[id] = RolloutDevice.Pending(RolloutId, id, j.Wave, j.TimeZones?.GetValueOrDefault(id));
             added.Add(id);
         }
         // A wave that was soaking or awaiting approval has unfinished devices again: it runs until they finish.

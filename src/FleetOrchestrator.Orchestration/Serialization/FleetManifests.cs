@@ -47,6 +47,7 @@ public static class FleetManifests
         ("ltr", typeof(LeftoverTrialRollbackCommanded)),
         ("hp", typeof(HealthPassed)),
         ("hva", typeof(HealthVerdictAwaited)),
+        ("swa", typeof(SwapWindowAwaited)),
         ("rac", typeof(RevertAfterCommitObserved)),
         // snapshot
         ("ds", typeof(DeviceState)),

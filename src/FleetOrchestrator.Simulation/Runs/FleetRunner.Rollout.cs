@@ -103,7 +103,7 @@ public sealed partial class FleetRunner
             var rollouts = host.Services.GetRequiredService<ActorRegistry>().Get<RolloutRegion>();
             var start = new StartRollout(rolloutId, policy, updateTarget, plan.Waves.Select(w => w.DeviceIds).ToList(),
                 (int)options.Seed, new OperatorAction("fleet simulate", "simulated rollout"),
-                UpdateTargets.For(previous, urls.For(ids[0], previous.Id)), _hostOptions!.UpdatePolicy);
+                UpdateTargets.For(previous, urls.For(ids[0], previous.Id)), _hostOptions!.UpdatePolicy, plan.TimeZones);
             var reply = await rollouts.Ask<RolloutCommandReply>(start, AskTimeout, cancellationToken)
                 .ConfigureAwait(false);
             if (!reply.Accepted) throw new InvalidOperationException($"the rollout was refused: {reply.Reason}");

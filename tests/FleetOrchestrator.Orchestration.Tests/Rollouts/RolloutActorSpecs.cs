@@ -213,6 +213,29 @@ public sealed class RolloutActorSpecs(ITestOutputHelper output) : RolloutSpec(ou
     }
 
     [Fact]
+    public void Each_saga_gets_the_maintenance_window_in_its_devices_time_zone_and_why_says_when_it_opens()
+    {
+        StartActor();
+        var now = TimeOnly.FromDateTime(Clock.Now.UtcDateTime);
+        var closed = new MaintenanceWindow(now.AddHours(2), now.AddHours(3));
+        var zones = new Dictionary<string, string> { ["d00"] = "+00:00", ["d01"] = "Europe/Berlin" };
+        var start = Start(Policy(window: closed, gate: Gate(minSample: 2)), Waves(3, 4, 4)) with { TimeZones = zones };
+        Assert.True(Ask(start).Accepted);
+
+        var starts = ExpectStarts(3).ToDictionary(s => s.DeviceId);
+        Assert.Equal(new SwapWindow(closed.LocalStart, closed.LocalEnd, "+00:00"), starts["d00"].Policy.SwapWindow);
+        Assert.Equal("Europe/Berlin", starts["d01"].Policy.SwapWindow!.TimeZone);
+        Assert.Null(starts["d02"].Policy.SwapWindow!.TimeZone); // no timezone tag: UTC
+        var why = Ask<DeviceExplanation>(new WhyDevice(RolloutId, "d00"));
+        Assert.Equal("window", why.WaitingFor);
+        Assert.Contains("opens at", why.Detail);
+        StopActor();
+
+        StartActor(); // the zones are in the journal: the re-sent starts carry the same windows
+        Assert.Equal("+00:00", ExpectStarts(3).Single(s => s.DeviceId == "d00").Policy.SwapWindow!.TimeZone);
+    }
+
+    [Fact]
     public void An_unanswered_start_is_re_sent_and_a_refused_one_skips_the_device()
     {
         Begin();

@@ -57,9 +57,14 @@ public sealed class FleetSerializerSpecs(ITestOutputHelper output) : TestKit(Sag
             new LeftoverTrialRollbackCommanded(At, 14, Fleet.New, "u1-clear-trial", At.AddMinutes(30)),
             new HealthPassed(At, 15, "self-test passed"),
             new HealthVerdictAwaited(At, "u1-health-state", At.AddHours(24)),
+            new SwapWindowAwaited(At, At.AddHours(7)),
             new RevertAfterCommitObserved(At, 16, "u1", "r1", Fleet.New, Fleet.Old, "revert-after-commit: 1.0.0"),
             state,
             new StartUpdate("d1", "u1", Fleet.Target(allowDowngrade: true), Fleet.Policy(), "r1"),
+            new StartUpdate("d2", "u2", Fleet.Target(), Fleet.Policy() with
+            {
+                SwapWindow = new SwapWindow(new TimeOnly(22, 0), new TimeOnly(4, 30), "Europe/Berlin"),
+            }, "r1"),
             new ActivateUpdate("d1", "u1"),
             new CancelUpdate("d1", "u1", "why"),
             new SagaRequestReply("d1", "u1", false, "busy", SagaPhase.Downloading),

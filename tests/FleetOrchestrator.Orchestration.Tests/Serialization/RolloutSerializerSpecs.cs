@@ -45,7 +45,7 @@ public sealed class RolloutSerializerSpecs(ITestOutputHelper output) : TestKit(S
         return
         [
             new RolloutStarted(At, RolloutId, FullPolicy(), Fleet.Target(), Previous(), Fleet.Policy(), 7, Waves(2, 2),
-                by),
+                by, new Dictionary<string, string> { ["d00"] = "Europe/Berlin" }),
             new RolloutPaused(At, by),
             new RolloutResumed(At, by),
             new RolloutActivated(At, by),
@@ -64,6 +64,7 @@ public sealed class RolloutSerializerSpecs(ITestOutputHelper output) : TestKit(S
             new DeviceSkipped(At, "d01", "busy"),
             new DeviceRevertObserved(At, "d00", "r1-d00"),
             new DevicesJoinedWave(At, 1, ["j1"]),
+            new DevicesJoinedWave(At, 1, ["j2"], new Dictionary<string, string> { ["j2"] = "America/Chicago" }),
             new DeviceRollbacksCommanded(At, ["d00"]),
             run.State,
             new StartRollout(RolloutId, FullPolicy(), Fleet.Target(), Waves(2, 2), 7, by, Previous(), Fleet.Policy()),

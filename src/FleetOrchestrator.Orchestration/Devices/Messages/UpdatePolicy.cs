@@ -26,6 +26,12 @@ public sealed record UpdatePolicy
     /// <summary>False = download-only: stage the image and wait for an <c>ActivateUpdate</c> before the swap.</summary>
     public bool ActivateAutomatically { get; init; } = true;
 
+    /// <summary>
+    /// The device-local hours in which the swap may be authorized (null: any time). A staged image waits for the next
+    /// opening, a persisted deadline; downloads are not held back.
+    /// </summary>
+    public SwapWindow? SwapWindow { get; init; }
+
     /// <summary>Deadline for the swap acknowledgement; the command is re-sent (same id) meanwhile.</summary>
     public TimeSpan SwapAckTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
@@ -74,6 +80,7 @@ public sealed record UpdatePolicy
         foreach (var (name, value) in waits)
             if (value <= TimeSpan.Zero)
                 return $"{name} is {value} (must be positive)";
+        if (SwapWindow?.DescribeProblem() is { } windowProblem) return "SwapWindow: " + windowProblem;
         if (ResendIntervalCap < ResendInterval)
             return $"ResendIntervalCap {ResendIntervalCap} is below ResendInterval {ResendInterval}";
         return null;

@@ -138,7 +138,8 @@ public sealed class RolloutActor : ReceivePersistentActor, IWithTimers
         {
             case StartDeviceUpdate s when _state.Target is { } target && _state.SagaPolicy is { } policy:
                 _unanswered[s.UpdateId] = s;
-                region.Tell(new StartUpdate(s.DeviceId, s.UpdateId, target, policy, _state.RolloutId), Self);
+                region.Tell(new StartUpdate(s.DeviceId, s.UpdateId, target, InWindow(policy, s.DeviceId),
+                    _state.RolloutId), Self);
                 break;
             case ActivateDevice a:
                 _unanswered[a.UpdateId] = a;
@@ -151,11 +152,20 @@ public sealed class RolloutActor : ReceivePersistentActor, IWithTimers
                 break;
             case RollBackDevice r when _state.SagaPolicy is { } policy:
                 _unanswered[r.UpdateId] = r;
-                var back = policy with { ActivateAutomatically = true };
+                var back = InWindow(policy, r.DeviceId) with { ActivateAutomatically = true };
                 region.Tell(new StartUpdate(r.DeviceId, r.UpdateId, r.Previous, back, _state.RolloutId), Self);
                 break;
         }
     }
+
+    /// <summary>The saga policy with the rollout's maintenance window in the device's own time zone: the saga
+    /// authorizes the swap (forward or back) only inside it.</summary>
+    private UpdatePolicy InWindow(UpdatePolicy policy, string deviceId) => _state.Policy?.Window is { } w
+        ? policy with
+        {
+            SwapWindow = new SwapWindow(w.LocalStart, w.LocalEnd, _state.Devices.GetValueOrDefault(deviceId)?.TimeZone),
+        }
+        : policy;
 
     private void OnDeviceReply(SagaRequestReply reply)
     {
@@ -165,7 +175,8 @@ public sealed class RolloutActor : ReceivePersistentActor, IWithTimers
             case StartDeviceUpdate when reply.Accepted:
             case RollBackDevice when reply.Accepted:
             // An activation is done once the saga is past Staged ("not staged yet" is re-sent).
-            case ActivateDevice when reply.Accepted && reply.Phase > SagaPhase.Staged:
+            case ActivateDevice when reply.Accepted
+                                     && (reply.Phase > SagaPhase.Staged || reply.Reason == SwapWindow.AwaitingReason):
                 _unanswered.Remove(reply.UpdateId);
                 break;
             case StartDeviceUpdate s:

@@ -48,7 +48,7 @@ public static class RolloutDecider
         if (StartProblem(s, sagaPolicy) is { } problem)
             return Reply(b, false, "invalid: " + problem);
         b.Emit(new RolloutStarted(now, s.RolloutId, s.Policy, s.Target, s.RollbackTarget, sagaPolicy, s.Seed, s.Waves,
-            s.By));
+            s.By, s.TimeZones));
         return Progress(b, now, Reply(b, true, null));
     }
 
@@ -159,7 +159,7 @@ public static class RolloutDecider
         var fresh = j.DeviceIds.Distinct(StringComparer.Ordinal)
             .Where(id => !s.Devices.ContainsKey(id) && WireIdentifiers.IsValidDeviceId(id)).ToList();
         if (fresh.Count == 0) return Reply(b, true, "no new device");
-        b.Emit(new DevicesJoinedWave(now, JoinWave(s), fresh));
+        b.Emit(new DevicesJoinedWave(now, JoinWave(s), fresh, j.TimeZones));
         return Progress(b, now, Reply(b, true, null));
     }
 

@@ -9,4 +9,4 @@ namespace FleetOrchestrator.Orchestration.Rollouts.Events;
 /// </summary>
 public sealed record RolloutStarted(DateTimeOffset At, string RolloutId, RolloutPolicy Policy, UpdateTarget Target,
     UpdateTarget? RollbackTarget, UpdatePolicy SagaPolicy, int Seed, IReadOnlyList<IReadOnlyList<string>> Waves,
-    OperatorAction By) : IRolloutEvent;
+    OperatorAction By, IReadOnlyDictionary<string, string>? TimeZones = null) : IRolloutEvent;

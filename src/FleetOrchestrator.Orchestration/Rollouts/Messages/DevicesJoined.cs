@@ -1,4 +1,5 @@
 namespace FleetOrchestrator.Orchestration.Rollouts.Messages;
 
 /// <summary>Devices that match the target after the start (provisioned later, or now matching).</summary>
-public sealed record DevicesJoined(string RolloutId, IReadOnlyList<string> DeviceIds) : IWithRolloutId, IRolloutMessage;
+public sealed record DevicesJoined(string RolloutId, IReadOnlyList<string> DeviceIds,
+    IReadOnlyDictionary<string, string>? TimeZones = null) : IWithRolloutId, IRolloutMessage;

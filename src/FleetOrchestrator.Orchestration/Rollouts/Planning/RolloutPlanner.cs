@@ -17,6 +17,10 @@ public static class RolloutPlanner
     /// <summary>The tag whose values are network cells (waves spread across it).</summary>
     public const string CellTag = "cell";
 
+    /// <summary>The tag naming a device's time zone (IANA name or offset), in which its maintenance window is read.
+    /// </summary>
+    public const string TimeZoneTag = "timezone";
+
     /// <param name="perDevice">How long one device's update takes on its link (download, swap, health window).</param>
     /// <param name="rolloutId">The rollout being planned: its own devices are not "in another rollout".</param>
     public static RolloutPlan Plan(RolloutPolicy policy, IReadOnlyList<PlanCandidate> fleet, UpdateTarget target,
@@ -25,12 +29,18 @@ public static class RolloutPlanner
         var excluded = new List<PlanExclusion>();
         var eligible = new List<WaveCandidate>();
         var known = new HashSet<string>(StringComparer.Ordinal);
+        var zones = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var candidate in fleet.OrderBy(c => c.Row.DeviceId, StringComparer.Ordinal))
         {
             known.Add(candidate.Row.DeviceId);
             if (!Targets(policy.Target, candidate)) continue;
-            if (Exclusion(candidate, target, rolloutId) is { } exclusion) excluded.Add(exclusion);
-            else eligible.Add(new WaveCandidate(candidate.Row.DeviceId, candidate.Tags.GetValueOrDefault(CellTag)));
+            if ((Exclusion(candidate, target, rolloutId) ?? ZoneExclusion(policy, candidate)) is { } exclusion)
+            {
+                excluded.Add(exclusion);
+                continue;
+            }
+            eligible.Add(new WaveCandidate(candidate.Row.DeviceId, candidate.Tags.GetValueOrDefault(CellTag)));
+            if (candidate.Tags.TryGetValue(TimeZoneTag, out var zone)) zones[candidate.Row.DeviceId] = zone;
         }
         foreach (var id in policy.Target.DeviceIds.Where(id => !known.Contains(id)).Distinct(StringComparer.Ordinal))
             excluded.Add(new PlanExclusion(id, "never-seen", "the orchestrator has never heard from this device"));
@@ -38,8 +48,15 @@ public static class RolloutPlanner
         var assigned = WavePlanner.Assign(eligible, policy, seed);
         var names = WaveNames(policy, assigned.Count);
         var waves = assigned.Select((ids, i) => new PlannedWave(names[i], ids)).ToList();
-        return new RolloutPlan(seed, waves, excluded, Eta(policy, waves, perDevice));
+        return new RolloutPlan(seed, waves, excluded, Eta(policy, waves, perDevice), zones);
     }
+
+    /// <summary>A device whose maintenance window cannot be placed: its time-zone tag names no zone.</summary>
+    private static PlanExclusion? ZoneExclusion(RolloutPolicy policy, PlanCandidate candidate) =>
+        policy.Window is { } w && candidate.Tags.TryGetValue(TimeZoneTag, out var zone)
+            && new SwapWindow(w.LocalStart, w.LocalEnd, zone).DescribeProblem() is { } problem
+            ? new(candidate.Row.DeviceId, "unknown-time-zone", problem)
+            : null;
 
     /// <summary>Every criterion the target names must hold; tag values are alternatives.</summary>
     public static bool Targets(RolloutTarget target, PlanCandidate candidate)

@@ -1,3 +1,4 @@
+using FleetOrchestrator.Orchestration.Devices.Messages;
 using FleetOrchestrator.Orchestration.Rollouts.Decisions;
 using FleetOrchestrator.Orchestration.Rollouts.Messages;
 
@@ -85,7 +86,9 @@ public static class RolloutViews
                     ? ("activation", "staging the image; the swap waits for the rollout's activate")
                     : ("gate", $"staged; the swap waits for its wave '{wave.Name}' ({WaveWait(s, d.Wave, now)})");
             case RolloutDeviceStep.Commanded:
-                return ("device", $"its saga runs (update {d.UpdateId}); " + WindowNote(s));
+                return WindowWait(s, d, now) is { } closed
+                    ? ("window", $"its saga runs (update {d.UpdateId}) and stages the image; {closed}")
+                    : ("device", $"its saga runs (update {d.UpdateId}); " + WindowNote(s, d, now));
         }
         // Pending: not commanded yet.
         if (s.Status is RolloutStatus.Paused) return ("operator", "the rollout is paused");
@@ -109,7 +112,19 @@ public static class RolloutViews
 
     private static string WaveWait(RolloutState s, int index, DateTimeOffset now) => GateState(s, index, now);
 
-    private static string WindowNote(RolloutState s) => s.Policy?.Window is { } w
-        ? $"maintenance window {w.LocalStart:HH\\:mm}-{w.LocalEnd:HH\\:mm} is recorded but not enforced yet"
+    /// <summary>Why the swap cannot happen now: the device's maintenance window is closed (null: it is open, or
+    /// there is none).</summary>
+    private static string? WindowWait(RolloutState s, RolloutDevice d, DateTimeOffset now) =>
+        Window(s, d) is { } w && w.DescribeProblem() is null && !w.Contains(now)
+            ? $"the swap waits for its maintenance window {w} (local {w.LocalTime(now):HH\\:mm}), which opens at "
+              + $"{w.NextOpening(now):O}"
+            : null;
+
+    private static string WindowNote(RolloutState s, RolloutDevice d, DateTimeOffset now) => Window(s, d) is { } w
+        ? $"its maintenance window {w} is open (local {w.LocalTime(now):HH\\:mm})"
         : "no maintenance window";
+
+    private static SwapWindow? Window(RolloutState s, RolloutDevice d) => s.Policy?.Window is { } w
+        ? new SwapWindow(w.LocalStart, w.LocalEnd, d.TimeZone)
+        : null;
 }
