@@ -120,13 +120,8 @@ internal sealed class ActorRollouts(
     }
 
     /// <summary>The read model's rows with their tags: what the planner selects from.</summary>
-    private async Task<IReadOnlyList<PlanCandidate>> CandidatesAsync(CancellationToken cancellationToken)
-    {
-        var rows = await fleet.QueryAsync(FleetFilter.All, cancellationToken).ConfigureAwait(false);
-        var tags = await fleet.TagsOfAsync(null, cancellationToken).ConfigureAwait(false);
-        var none = new Dictionary<string, string>();
-        return [.. rows.Devices.Select(r => new PlanCandidate(r, tags.GetValueOrDefault(r.DeviceId) ?? none))];
-    }
+    private Task<IReadOnlyList<PlanCandidate>> CandidatesAsync(CancellationToken cancellationToken) =>
+        fleet.PlanCandidatesAsync(cancellationToken);
 
     private async Task<bool> ExistsAsync(string rolloutId, CancellationToken cancellationToken) =>
         (await AskAsync<RolloutView>(new GetRollout(rolloutId), cancellationToken).ConfigureAwait(false)).Status

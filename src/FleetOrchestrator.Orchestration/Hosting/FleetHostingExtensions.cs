@@ -12,6 +12,7 @@ using FleetOrchestrator.Orchestration.Persistence;
 using FleetOrchestrator.Orchestration.ReadModel;
 using FleetOrchestrator.Orchestration.ReadModel.Storage;
 using FleetOrchestrator.Orchestration.Rollouts.Actors;
+using FleetOrchestrator.Orchestration.Rollouts.Planning;
 using FleetOrchestrator.Orchestration.Rollouts.Sharding;
 using FleetOrchestrator.Orchestration.Sharding;
 using FleetOrchestrator.Protocol.Ports;
@@ -156,11 +157,16 @@ public static class FleetHostingExtensions
         return builder
             .AddFleetSerialization()
             .WithShardRegion<RolloutRegion>(RolloutRegion.TypeName,
-                (_, registry, _) =>
+                (_, registry, resolver) =>
                 {
+                    // Without a read store (some tests), devices join only by DevicesJoined.
+                    var store = resolver.GetService<FleetReadStore>();
+                    Func<CancellationToken, Task<IReadOnlyList<PlanCandidate>>>? candidates =
+                        store is null ? null : store.PlanCandidatesAsync;
                     // Resolved per entity, after startup: the order of AddRollouts and AddDeviceSagas does not matter.
                     return rolloutId => RolloutActor.PropsFor(rolloutId,
-                        new RolloutActorSettings(registry.Get<DeviceRegion>(), o.SnapshotEvery, o.ResendInterval));
+                        new RolloutActorSettings(registry.Get<DeviceRegion>(), o.SnapshotEvery, o.ResendInterval,
+                            candidates, o.JoinCheckInterval));
                 },
                 new RolloutMessageExtractor(o.MaxShards),
                 new ShardOptions

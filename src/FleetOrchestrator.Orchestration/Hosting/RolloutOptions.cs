@@ -11,4 +11,8 @@ public sealed record RolloutOptions
 
     /// <summary>How often an unanswered StartUpdate / ActivateUpdate / rollback start is re-sent (same id).</summary>
     public TimeSpan ResendInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a running rollout looks for devices that match its target since it started (one read of
+    /// the fleet's rows and tags per check).</summary>
+    public TimeSpan JoinCheckInterval { get; init; } = TimeSpan.FromMinutes(1);
 }

@@ -2,6 +2,7 @@ using FleetOrchestrator.Orchestration.Devices;
 using FleetOrchestrator.Orchestration.Devices.Messages;
 using FleetOrchestrator.Orchestration.Rollouts;
 using FleetOrchestrator.Orchestration.Rollouts.Messages;
+using FleetOrchestrator.Orchestration.Rollouts.Planning;
 using FleetOrchestrator.Orchestration.Rollouts.Policy;
 using FleetOrchestrator.Orchestration.Tests.Support;
 using Xunit.Abstractions;
@@ -233,6 +234,35 @@ public sealed class RolloutActorSpecs(ITestOutputHelper output) : RolloutSpec(ou
 
         StartActor(); // the zones are in the journal: the re-sent starts carry the same windows
         Assert.Equal("+00:00", ExpectStarts(3).Single(s => s.DeviceId == "d00").Policy.SwapWindow!.TimeZone);
+    }
+
+    [Fact]
+    public void Devices_that_match_the_target_later_join_at_the_next_check_and_the_others_stay_out()
+    {
+        var fleet = new List<PlanCandidate> { PlanCandidates.Device("d00") };
+        Candidates = () => fleet.ToList();
+        Begin();
+        ExpectStarts(3);
+        fleet.AddRange([
+            PlanCandidates.Device("new-1", timeZone: "Europe/Berlin"),
+            PlanCandidates.Device("ghost", rom: null), // provisioned, never reported: joins once it has
+            PlanCandidates.Device("other", phase: SagaPhase.Downloading, rolloutId: "r2"),
+            PlanCandidates.Device("done", running: Fleet.New),
+        ]);
+
+        Advance(JoinCheck - TimeSpan.FromSeconds(1));
+        ExpectNothingCommanded();
+        Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(["new-1"], ExpectStarts(1).Select(s => s.DeviceId));
+        ExpectNothingCommanded();
+        Assert.Equal(0, Ask<DeviceExplanation>(new WhyDevice(RolloutId, "new-1")).Wave);
+        Assert.Equal("not a device of this rollout", Ask<DeviceExplanation>(new WhyDevice(RolloutId, "ghost")).Detail);
+
+        fleet[fleet.FindIndex(c => c.Row.DeviceId == "ghost")] = PlanCandidates.Device("ghost");
+        Advance(JoinCheck);
+        Assert.Equal(["ghost"], ExpectStarts(1).Select(s => s.DeviceId));
+        Advance(JoinCheck); // nothing new: nothing joins twice
+        ExpectNothingCommanded();
     }
 
     [Fact]

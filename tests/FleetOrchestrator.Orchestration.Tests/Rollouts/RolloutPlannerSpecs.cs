@@ -18,22 +18,8 @@ public sealed class RolloutPlannerSpecs
         """).Policy ?? throw new InvalidOperationException("bad test policy");
 
     private static PlanCandidate Device(string id, string? rom = "4.1", Firmware.Versioning.SemanticVersion? running = null,
-        string? region = "eu", string? cell = null, SagaPhase phase = SagaPhase.None, string? rolloutId = null)
-    {
-        var row = FleetDeviceRow.Empty(id, T0) with
-        {
-            RunningVersion = rom is null ? null : running ?? Fleet.Old,
-            HardwareTarget = rom is null ? null : "stm32l072cz",
-            Phase = phase,
-            RolloutId = rolloutId,
-            UpdateId = phase == SagaPhase.None ? null : "u-x",
-        };
-        row = row with { Hardware = rom is null ? null : Fleet.Hardware(rom: rom) };
-        var tags = new Dictionary<string, string>();
-        if (region is not null) tags["region"] = region;
-        if (cell is not null) tags["cell"] = cell;
-        return new PlanCandidate(row, tags);
-    }
+        string? region = "eu", string? cell = null, SagaPhase phase = SagaPhase.None, string? rolloutId = null) =>
+        PlanCandidates.Device(id, rom, running, region, cell, phase, rolloutId);
 
     [Fact]
     public void Targeted_devices_that_cannot_be_updated_are_listed_with_their_reason()

@@ -4,6 +4,7 @@ using Akka.TestKit.Xunit2;
 using FleetOrchestrator.Orchestration.Devices;
 using FleetOrchestrator.Orchestration.Devices.Messages;
 using FleetOrchestrator.Orchestration.Rollouts.Actors;
+using FleetOrchestrator.Orchestration.Rollouts.Planning;
 using FleetOrchestrator.Orchestration.Rollouts.Messages;
 using Xunit.Abstractions;
 
@@ -29,9 +30,17 @@ public abstract class RolloutSpec : TestKit
     protected IActorRef Rollout { get; private set; } = ActorRefs.Nobody;
     protected TestScheduler Clock => (TestScheduler)Sys.Scheduler;
 
+    /// <summary>The fleet the joiner check reads (set before <see cref="StartActor"/>); null: no joiner check.
+    /// </summary>
+    protected Func<IReadOnlyList<PlanCandidate>>? Candidates { get; set; }
+
+    protected static readonly TimeSpan JoinCheck = TimeSpan.FromMinutes(1);
+
     protected IActorRef StartActor()
     {
-        var settings = new RolloutActorSettings(Devices, 5, Resend);
+        var settings = new RolloutActorSettings(Devices, 5, Resend, Candidates is { } fleet
+            ? _ => Task.FromResult<IReadOnlyList<PlanCandidate>>(fleet())
+            : null, JoinCheck);
         Rollout = Sys.ActorOf(RolloutActor.PropsFor(RolloutFixtures.RolloutId, settings),
             $"rollout-{++_incarnation}");
         return Rollout;

@@ -1,5 +1,6 @@
 using FleetOrchestrator.Orchestration.Feed;
 using FleetOrchestrator.Orchestration.Persistence;
+using FleetOrchestrator.Orchestration.Rollouts.Planning;
 using LinqToDB;
 using LinqToDB.Async;
 using LinqToDB.Data;
@@ -251,6 +252,16 @@ public sealed class FleetReadStore
                     token: cancellationToken).ConfigureAwait(false);
         }
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Every device as a rollout plan sees it: its row and its tags (the dry run's, the start's and the
+    /// joiner check's input).</summary>
+    public async Task<IReadOnlyList<PlanCandidate>> PlanCandidatesAsync(CancellationToken cancellationToken = default)
+    {
+        var rows = await QueryAsync(FleetFilter.All, cancellationToken).ConfigureAwait(false);
+        var tags = await TagsOfAsync(null, cancellationToken).ConfigureAwait(false);
+        var none = new Dictionary<string, string>();
+        return [.. rows.Devices.Select(r => new PlanCandidate(r, tags.GetValueOrDefault(r.DeviceId) ?? none))];
     }
 
     /// <summary>The tags of the given devices (devices without tags are absent from the answer).</summary>

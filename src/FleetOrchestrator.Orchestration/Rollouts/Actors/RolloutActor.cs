@@ -9,6 +9,7 @@ using FleetOrchestrator.Orchestration.Rollouts.Decisions;
 using FleetOrchestrator.Orchestration.Rollouts.Effects;
 using FleetOrchestrator.Orchestration.Rollouts.Events;
 using FleetOrchestrator.Orchestration.Rollouts.Messages;
+using FleetOrchestrator.Orchestration.Rollouts.Planning;
 using FleetOrchestrator.Orchestration.Rollouts.Views;
 
 namespace FleetOrchestrator.Orchestration.Rollouts.Actors;
@@ -25,6 +26,7 @@ public sealed class RolloutActor : ReceivePersistentActor, IWithTimers
 {
     private const string WakeTimer = "wake";
     private const string ResendTimer = "resend";
+    private const string JoinTimer = "join";
 
     private readonly RolloutActorSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -34,6 +36,7 @@ public sealed class RolloutActor : ReceivePersistentActor, IWithTimers
     private RolloutState _state;
     private long _wakeGeneration;
     private long _eventsAtLastSnapshot;
+    private bool _joinCheckRunning;
 
     public RolloutActor(string rolloutId, RolloutActorSettings settings)
     {
@@ -63,6 +66,9 @@ public sealed class RolloutActor : ReceivePersistentActor, IWithTimers
             if (w.Generation == _wakeGeneration) Handle(RolloutTick.Instance);
         });
         Command<RolloutResendDue>(_ => Resend());
+        Command<RolloutJoinCheckDue>(_ => CheckJoiners());
+        Command<JoinersFound>(OnJoinersFound);
+        Command<RolloutCommandReply>(_ => { }); // the answer to our own DevicesJoined
         Command<ReceiveTimeout>(_ => PassivateWhenDone());
         Command<SaveSnapshotSuccess>(_ => { });
         Command<SaveSnapshotFailure>(f =>
@@ -84,6 +90,7 @@ public sealed class RolloutActor : ReceivePersistentActor, IWithTimers
     private void OnRecovered()
     {
         ArmWake();
+        ArmJoinCheck();
         foreach (var effect in RolloutEffects.Outstanding(_state))
             Run(effect);
         ArmResend();
@@ -116,6 +123,7 @@ public sealed class RolloutActor : ReceivePersistentActor, IWithTimers
     private void AfterBatch()
     {
         ArmWake();
+        ArmJoinCheck();
         ArmResend();
         UpdateIdleTimeout();
         if (_state.EventCount - _eventsAtLastSnapshot >= _settings.SnapshotEvery)
@@ -193,6 +201,36 @@ public sealed class RolloutActor : ReceivePersistentActor, IWithTimers
         foreach (var effect in _unanswered.Values.ToList())
             Run(effect);
         ArmResend();
+    }
+
+    /// <summary>The joiner check runs while the rollout takes joiners and a read store is there to ask.</summary>
+    private void ArmJoinCheck()
+    {
+        if (_settings.Candidates is null || !RolloutJoiners.TakesJoiners(_state))
+            Timers.Cancel(JoinTimer);
+        else if (!Timers.IsTimerActive(JoinTimer))
+            Timers.StartPeriodicTimer(JoinTimer, RolloutJoinCheckDue.Instance, _settings.JoinCheck);
+    }
+
+    private void CheckJoiners()
+    {
+        if (_joinCheckRunning || _settings.Candidates is not { } candidates) return;
+        _joinCheckRunning = true;
+        var state = _state;
+        candidates(CancellationToken.None).ContinueWith(t => t.IsCompletedSuccessfully
+                ? new JoinersFound(RolloutJoiners.Find(state, t.Result), null)
+                : new JoinersFound(null, t.Exception?.GetBaseException().Message ?? "cancelled"),
+            TaskScheduler.Default).PipeTo(Self, Self);
+    }
+
+    private void OnJoinersFound(JoinersFound found)
+    {
+        _joinCheckRunning = false;
+        if (found.Failure is { } failure)
+            _log.Warning("Rollout {0}: the joiner check failed ({1}); it runs again in {2}",
+                _state.RolloutId, failure, _settings.JoinCheck);
+        else if (found.Joined is { DeviceIds.Count: > 0 } joined && RolloutJoiners.TakesJoiners(_state))
+            Handle(joined);
     }
 
     private void ArmWake()
