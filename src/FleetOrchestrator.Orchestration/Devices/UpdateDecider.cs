@@ -180,8 +180,27 @@ public static class UpdateDecider
         {
             PreflightVerdict.UpToDate => Decision.Of(new AlreadyUpToDate(now, seq, report.RunningVersion, report)),
             PreflightVerdict.Refuse r => Decision.Of(new DeviceRefused(now, seq, r.Reason, report)),
+            _ when HoldsTargetIntact(report, saga.Target) => SwapBackWithoutDownload(saga, seq, report, now),
             _ => Decision.Of(new PreflightPassed(now, seq, report.RunningVersion, report.ActiveBank, report, CommandDownload(saga, 1, 0, now))),
         };
+
+    /// <summary>
+    /// PROTOCOL.md §8.8: the inactive bank holds the target, proved intact by the device's CRC unit just now, and its
+    /// version, size and CRC are the artifact's. Anything less (no report of it, damaged, another image) downloads.
+    /// </summary>
+    public static bool HoldsTargetIntact(DeviceStateReport report, UpdateTarget target) =>
+        report.InactiveBank is { Intact: true } bank
+        && bank.Version == target.Version && bank.Size == target.Size && bank.Crc == target.Crc;
+
+    /// <summary>The target is already in the other bank: Staged at once, and with automatic activation the swap back
+    /// (no download) is authorized on the same report.</summary>
+    private static Decision SwapBackWithoutDownload(UpdateSaga saga, long? seq, DeviceStateReport report, DateTimeOffset now)
+    {
+        var verified = new InactiveBankImageVerified(now, seq, saga.Target.Version, saga.Target.Crc);
+        return Decision.Of(
+            new PreflightPassed(now, seq, report.RunningVersion, report.ActiveBank, report),
+            saga.Policy.ActivateAutomatically ? verified with { Swap = AuthorizeSwap(saga, now) } : verified);
+    }
 
     private static Decision OnSagaEvent(UpdateSaga saga, DeviceEvent ev, DateTimeOffset now)
     {

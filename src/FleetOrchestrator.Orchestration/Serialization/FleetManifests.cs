@@ -48,6 +48,7 @@ public static class FleetManifests
         ("hp", typeof(HealthPassed)),
         ("hva", typeof(HealthVerdictAwaited)),
         ("rac", typeof(RevertAfterCommitObserved)),
+        ("ibv", typeof(InactiveBankImageVerified)),
         // snapshot
         ("ds", typeof(DeviceState)),
         // messages to and from device actors (cross nodes in a cluster)
