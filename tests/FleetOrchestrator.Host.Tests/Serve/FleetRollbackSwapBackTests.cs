@@ -67,6 +67,14 @@ public sealed class FleetRollbackSwapBackTests
             .ToArray();
     }
 
+    private static async Task<string> WhyAsync(TestOrchestrator fleet, string rolloutId, string deviceId)
+    {
+        var why = await fleet.Operator.GetJsonAsync($"/api/rollouts/{rolloutId}/devices/{deviceId}/why");
+        Assert.Equal(HttpStatusCode.OK, why.Status);
+        Assert.Equal("RolledBack", why.Body.GetProperty("step").GetString());
+        return why.Body.GetProperty("detail").GetString()!;
+    }
+
     private static void OnOldVersionCommitted(SimulatedDevice device)
     {
         var truth = device.Truth();
@@ -92,6 +100,7 @@ public sealed class FleetRollbackSwapBackTests
             var history = await HistoryDetailsAsync(fleet, device.DeviceId);
             Assert.Contains(history, d => d.StartsWith("swap back (no download)", StringComparison.Ordinal));
             Assert.DoesNotContain(history, d => d.Contains("download previous", StringComparison.Ordinal));
+            Assert.EndsWith("; swap back (no download)", await WhyAsync(fleet, id, device.DeviceId));
         }
     }
 
@@ -119,5 +128,7 @@ public sealed class FleetRollbackSwapBackTests
         Assert.DoesNotContain(damagedHistory, d => d.StartsWith("swap back", StringComparison.Ordinal));
         Assert.Contains(await HistoryDetailsAsync(fleet, intact.DeviceId),
             d => d.StartsWith("swap back (no download)", StringComparison.Ordinal));
+        Assert.EndsWith("; download previous (downgrade)", await WhyAsync(fleet, id, damaged.DeviceId));
+        Assert.EndsWith("; swap back (no download)", await WhyAsync(fleet, id, intact.DeviceId));
     }
 }
