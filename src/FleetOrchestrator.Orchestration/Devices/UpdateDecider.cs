@@ -65,6 +65,8 @@ public static class UpdateDecider
             // ClearingTrial: the leftover trial's rollback may already run; the device ends on its committed image
             // either way.
             SagaPhase.CheckingVersion or SagaPhase.ClearingTrial => new UpdateCancelled(now, reason, null),
+            // A swap back staged nothing: the other bank holds the device's kept previous image, not ours to erase.
+            SagaPhase.Staged when saga.SwapBack => new UpdateCancelled(now, reason, null),
             SagaPhase.Downloading or SagaPhase.DownloadBackoff or SagaPhase.Staged => new UpdateCancelled(now, reason, CommandIds.CancelErase(saga.UpdateId)),
             // The swap may or may not have happened: only the device's next report tells. A trial image that keeps
             // failing is reverted by the boot guard; one that reports is rolled back by command (RollingBack).

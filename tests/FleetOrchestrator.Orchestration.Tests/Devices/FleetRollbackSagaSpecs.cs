@@ -140,6 +140,20 @@ public sealed class FleetRollbackSagaSpecs(ITestOutputHelper output) : SagaSpec(
     }
 
     [Fact]
+    public void Cancelling_a_staged_swap_back_erases_nothing_the_other_bank_keeps_the_devices_previous_image()
+    {
+        var check = BeginRollback(activateAutomatically: false);
+        Reports(Committed(Intact), check.Id);
+        Assert.Equal(SagaPhase.Staged, Phase());
+
+        Saga.Tell(new CancelUpdate(DeviceId, UpdateId, "rollout cancelled"), TestActor);
+
+        Assert.True(ExpectMsg<SagaRequestReply>().Accepted);
+        ExpectOutcome(UpdateOutcome.Cancelled);
+        ExpectNoCommand();
+    }
+
+    [Fact]
     public void The_swap_back_survives_a_restart_of_the_orchestrator_and_resends_the_same_swap()
     {
         var check = BeginRollback();
