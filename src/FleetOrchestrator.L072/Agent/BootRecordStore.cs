@@ -87,7 +87,8 @@ public sealed class BootRecordStore(L072Device device)
     private static uint Crc(ReadOnlySpan<uint> w)
     {
         Span<byte> bytes = stackalloc byte[(Words - 1) * 4];
-        for (int i = 0; i < Words - 1; i++) System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes[(i * 4)..], w[i]);
+        for (int i = 0; i < Words - 1; i++)
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes[(i * 4)..], w[i]);
         return Stm32Crc.Compute(bytes);
     }
 }

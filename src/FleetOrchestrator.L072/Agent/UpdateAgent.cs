@@ -249,7 +249,8 @@ public sealed class UpdateAgent
                 ? AgentResult.AlreadyDone("already running that image on trial")
                 : AgentResult.Rejected("a different image is on trial");
         if ((!record.HasStagedImage || record.StagedBank != OtherBank(active))
-            && record.HasPreviousImage && record.PreviousBank == OtherBank(active) && record.PreviousCrc == expectedCrc)
+            && record.HasPreviousImage && record.PreviousBank == OtherBank(active)
+            && record.PreviousCrc == expectedCrc)
             record = record with
             {
                 StagedCrc = record.PreviousCrc, StagedSize = record.PreviousSize, StagedBank = record.PreviousBank,
@@ -262,12 +263,14 @@ public sealed class UpdateAgent
         // one mistake that can brick (a direct bank-1 boot does no validity check).
         if (_device.ComputeFlashCrc(_device.Part.Bank2Address, record.StagedSize) != record.StagedCrc || !StagedImageBootable())
         {
-            _store.Write(record.WithoutStagedImage().WithoutPreviousImage() with { LastRevert = RevertReason.StagedImageCorrupt });
+            _store.Write(record.WithoutStagedImage().WithoutPreviousImage()
+                with { LastRevert = RevertReason.StagedImageCorrupt });
             return AgentResult.Failed("staged image no longer matches its CRC");
         }
         _store.Write(record with
         {
-            State = BootRecordState.TrialArmed, TrialBank = OtherBank(active), FailedBoots = 0, LastRevert = RevertReason.None,
+            State = BootRecordState.TrialArmed, TrialBank = OtherBank(active), FailedBoots = 0,
+            LastRevert = RevertReason.None,
             PreviousCrc = RunningImageCrc(), PreviousSize = RunningImageSize(), PreviousBank = active,
         });
         if (SelectBootBank(OtherBank(active)) is { } failure) return failure;
@@ -403,13 +406,20 @@ public sealed class UpdateAgent
                 // record and the option-byte write), or it was and the boot logic refused the trial bank.
                 if (_device.Bfb2 == (record.TrialBank == 2))
                 {
-                    _store.Write(record.WithoutStagedImage().WithoutPreviousImage() with { State = BootRecordState.Committed, TrialBank = 0, FailedBoots = 0, LastRevert = RevertReason.SwapNotBooted });
+                    _store.Write(record.WithoutStagedImage().WithoutPreviousImage() with
+                    {
+                        State = BootRecordState.Committed, TrialBank = 0, FailedBoots = 0,
+                        LastRevert = RevertReason.SwapNotBooted,
+                    });
                     NormaliseBfb2();
                     return;
                 }
                 if (_device.ComputeFlashCrc(_device.Part.Bank2Address, record.StagedSize) != record.StagedCrc || !StagedImageBootable())
                 {
-                    _store.Write(record.WithoutStagedImage().WithoutPreviousImage() with { State = BootRecordState.Committed, TrialBank = 0, LastRevert = RevertReason.StagedImageCorrupt });
+                    _store.Write(record.WithoutStagedImage().WithoutPreviousImage() with
+                    {
+                        State = BootRecordState.Committed, TrialBank = 0, LastRevert = RevertReason.StagedImageCorrupt,
+                    });
                     return;
                 }
                 if (SelectBootBank(record.TrialBank) is null) _device.LaunchOptionByteLoading();
@@ -430,7 +440,8 @@ public sealed class UpdateAgent
     private void Revert(BootRecord record, RevertReason reason)
     {
         // The kept image is the one that runs again: nothing is kept in the other bank any more.
-        _store.Write(record.WithoutStagedImage().WithoutPreviousImage() with { State = BootRecordState.Reverting, LastRevert = reason });
+        _store.Write(record.WithoutStagedImage().WithoutPreviousImage()
+            with { State = BootRecordState.Reverting, LastRevert = reason });
         if (SelectBootBank(OtherBank(_device.ActivePhysicalBank)) is null) _device.LaunchOptionByteLoading();
     }
 

@@ -196,7 +196,8 @@ public static class UpdateDecider
 
     /// <summary>The target is already in the other bank: Staged at once, and with automatic activation the swap back
     /// (no download) is authorized on the same report.</summary>
-    private static Decision SwapBackWithoutDownload(UpdateSaga saga, long? seq, DeviceStateReport report, DateTimeOffset now)
+    private static Decision SwapBackWithoutDownload(
+        UpdateSaga saga, long? seq, DeviceStateReport report, DateTimeOffset now)
     {
         var verified = new InactiveBankImageVerified(now, seq, saga.Target.Version, saga.Target.Crc);
         return Decision.Of(

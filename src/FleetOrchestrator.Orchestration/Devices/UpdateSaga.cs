@@ -140,7 +140,8 @@ public sealed record UpdateSaga(
             $"swap back (no download): {v.Version} crc 0x{v.Crc:X8} is intact in the device's inactive bank",
         DownloadCommanded d when FromVersion is { } from && from > Target.Version =>
             $"attempt {d.Attempt} from offset {d.ResumeOffset}; download previous (downgrade: {from} to "
-            + $"{Target.Version}, manifest signed with downgradeAllowed={Target.AllowDowngrade.ToString().ToLowerInvariant()})",
+            + $"{Target.Version}, manifest signed with downgradeAllowed="
+            + $"{Target.AllowDowngrade.ToString().ToLowerInvariant()})",
         PreflightPassed p => $"from {p.FromVersion} on {p.BankBefore}",
         DeviceRefused r => r.Reason,
         DownloadCommanded d => $"attempt {d.Attempt} from offset {d.ResumeOffset}",

@@ -107,7 +107,8 @@ internal static class MessageReader
         if (!s.TryGet("inactiveBank", out _)) return null;
         var bank = s.RequiredObject("inactiveBank");
         return new InactiveBankImage(
-            bank.RequiredVersion("version"), bank.RequiredInt("size"), bank.RequiredCrc("crc"), bank.RequiredBool("intact"));
+            bank.RequiredVersion("version"), bank.RequiredInt("size"), bank.RequiredCrc("crc"),
+            bank.RequiredBool("intact"));
     }
 
     private static ProtocolViolation UnknownType(string type, string expected, IReadOnlyList<string> known, IReadOnlyList<string> other, string otherName)

@@ -14,8 +14,10 @@ public static class AgentReportMapping
     public static readonly SemanticVersion UnknownVersion = new(0, 0, 0);
 
     /// <param name="inactive">The agent's proof of the inactive bank (<see cref="UpdateAgent.InactiveImage"/>), taken
-    /// for this report; an image without a version marker is not reported (the protocol names images by version).</param>
-    public static DeviceStateReport ToStateReport(AgentReport r, string hardwareTarget, InactiveImageInfo? inactive = null) => new(
+    /// for this report; an image without a version marker is not reported (the protocol names images by
+    /// version).</param>
+    public static DeviceStateReport ToStateReport(
+        AgentReport r, string hardwareTarget, InactiveImageInfo? inactive = null) => new(
         r.RunningVersion ?? UnknownVersion,
         ToBank(r.ActiveBank),
         r.Bfb2,

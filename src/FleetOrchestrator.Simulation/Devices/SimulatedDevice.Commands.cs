@@ -162,7 +162,8 @@ public sealed partial class SimulatedDevice
         {
             report = _agent.Report();
             busy = _download is not null;
-            // The staged image, or the one kept from before the last swap (a swap back, PROTOCOL.md §8.8), proved now.
+            // The staged image, or the one kept from before the last swap (a swap back, PROTOCOL.md §8.8), proved
+            // now.
             inactive = _agent.InactiveImage();
         }
         if (report.Phase == UpdatePhase.Trial && report.RunningVersion == command.Version)

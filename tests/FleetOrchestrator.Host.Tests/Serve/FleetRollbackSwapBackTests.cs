@@ -63,7 +63,9 @@ public sealed class FleetRollbackSwapBackTests
         var device = await fleet.Operator.GetJsonAsync($"/api/devices/{deviceId}");
         Assert.Equal(HttpStatusCode.OK, device.Status);
         return device.Body.GetProperty("history").EnumerateArray()
-            .Select(h => h.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString()! : "")
+            .Select(h => h.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String
+                ? d.GetString()!
+                : "")
             .ToArray();
     }
 
@@ -89,7 +91,8 @@ public sealed class FleetRollbackSwapBackTests
         await using var devices = await SimulatedFleet.StartAsync(fleet, TwoDevices, Deadline);
         var id = await CompletedRolloutAsync(fleet, devices);
 
-        var rollback = await fleet.Operator.PostJsonAsync($"/api/rollouts/{id}/rollback", new { reason = "field reports" });
+        var rollback = await fleet.Operator.PostJsonAsync($"/api/rollouts/{id}/rollback",
+            new { reason = "field reports" });
 
         Assert.Equal(HttpStatusCode.OK, rollback.Status);
         await StatusIsAsync(fleet, id, "RolledBack");
@@ -114,7 +117,8 @@ public sealed class FleetRollbackSwapBackTests
         var intact = devices.Devices.Single(d => d.DeviceId == "swap-2");
         damaged.DamageInactiveBank();
 
-        var rollback = await fleet.Operator.PostJsonAsync($"/api/rollouts/{id}/rollback", new { reason = "field reports" });
+        var rollback = await fleet.Operator.PostJsonAsync($"/api/rollouts/{id}/rollback",
+            new { reason = "field reports" });
 
         Assert.Equal(HttpStatusCode.OK, rollback.Status);
         await StatusIsAsync(fleet, id, "RolledBack");
@@ -123,8 +127,9 @@ public sealed class FleetRollbackSwapBackTests
         Assert.Equal(2, damaged.Counters.DownloadsAccepted);
         Assert.Equal(1, intact.Counters.DownloadsAccepted);
         var damagedHistory = await HistoryDetailsAsync(fleet, damaged.DeviceId);
-        Assert.Contains(damagedHistory, d => d.Contains("download previous (downgrade: 1.1.0 to 1.0.0", StringComparison.Ordinal)
-                                             && d.Contains("downgradeAllowed=true", StringComparison.Ordinal));
+        Assert.Contains(damagedHistory,
+            d => d.Contains("download previous (downgrade: 1.1.0 to 1.0.0", StringComparison.Ordinal)
+                 && d.Contains("downgradeAllowed=true", StringComparison.Ordinal));
         Assert.DoesNotContain(damagedHistory, d => d.StartsWith("swap back", StringComparison.Ordinal));
         Assert.Contains(await HistoryDetailsAsync(fleet, intact.DeviceId),
             d => d.StartsWith("swap back (no download)", StringComparison.Ordinal));

@@ -21,7 +21,8 @@ public sealed class FleetRollbackSagaSpecs(ITestOutputHelper output) : SagaSpec(
         "https://artifacts.example/fw-1.0.0.bin", OldSize, OldCrc, "stm32l072cz", new SemanticVersion(1, 0, 0),
         allowDowngrade);
 
-    /// <summary>The device runs 1.1.0 committed from bank 2; its inactive bank holds what <paramref name="bank"/> says.</summary>
+    /// <summary>The device runs 1.1.0 committed from bank 2; its inactive bank holds what <paramref name="bank"/>
+    /// says.</summary>
     private static DeviceStateReport Committed(InactiveBankImage? bank) =>
         Fleet.Report(Fleet.New, BankId.Bank2) with { InactiveBank = bank };
 
@@ -30,7 +31,8 @@ public sealed class FleetRollbackSagaSpecs(ITestOutputHelper output) : SagaSpec(
     private GetState BeginRollback(bool activateAutomatically = true, bool allowDowngrade = true)
     {
         StartActor();
-        Assert.True(StartUpdate(policy: Fleet.Policy(activateAutomatically), target: Previous(allowDowngrade)).Accepted);
+        var started = StartUpdate(policy: Fleet.Policy(activateAutomatically), target: Previous(allowDowngrade));
+        Assert.True(started.Accepted);
         return ExpectCommand<GetState>();
     }
 
@@ -64,7 +66,8 @@ public sealed class FleetRollbackSagaSpecs(ITestOutputHelper output) : SagaSpec(
         Assert.Equal(SagaPhase.Staged, saga.History[2].Phase);
     }
 
-    private static readonly string[] NotUsableKinds = ["damaged", "other-crc", "other-version", "other-size", "absent"];
+    private static readonly string[] NotUsableKinds =
+        ["damaged", "other-crc", "other-version", "other-size", "absent"];
 
     public static TheoryData<string> NotUsable => new(NotUsableKinds);
 
