@@ -31,6 +31,11 @@ internal static class Samples
     public static IEnumerable<DeviceEvent> Events()
     {
         yield return new StateReported(null, 0, State);
+        yield return new StateReported("c-2", 12, State with
+        {
+            StagedVersion = null, ActiveBank = BankId.Bank2,
+            InactiveBank = new InactiveBankImage(V100, 57344, 0x6A3F19C2, true),
+        });
         yield return new StateReported("c-1", 9_007_199_254_740_991, State with { StagedVersion = null, ActiveBank = BankId.Bank2, ImageState = ImageState.Trial });
         yield return new CommandAcknowledged("c-2", 2, true, null);
         yield return new CommandAcknowledged("c-2", 3, false, "busy");

@@ -8,6 +8,7 @@ using FleetOrchestrator.Orchestration.Rollouts;
 using FleetOrchestrator.Orchestration.Rollouts.Messages;
 using FleetOrchestrator.Orchestration.Rollouts.Planning;
 using FleetOrchestrator.Orchestration.Rollouts.Policy;
+using FleetOrchestrator.Server.Api;
 using FleetOrchestrator.Server.Api.Rollouts;
 using FleetOrchestrator.Server.Artifacts;
 
@@ -24,7 +25,8 @@ internal sealed class ActorRollouts(
     FleetReadStore fleet,
     Func<Uri> downloadBase,
     UpdatePolicy sagaPolicy,
-    TimeSpan? askTimeout = null)
+    TimeSpan? askTimeout = null,
+    IFleetQueries? devices = null)
     : IRollouts
 {
     private readonly TimeSpan _askTimeout = askTimeout ?? TimeSpan.FromSeconds(10);
@@ -95,8 +97,14 @@ internal sealed class ActorRollouts(
         if (!await ExistsAsync(rolloutId, cancellationToken).ConfigureAwait(false)) return null;
         var why = await AskAsync<DeviceExplanation>(new WhyDevice(rolloutId, deviceId), cancellationToken)
             .ConfigureAwait(false);
+        var detail = why.Detail;
+        // Which way the rollback saga goes is the device saga's choice: its history says it.
+        if (why.Step is RolloutDeviceStep.RollingBack or RolloutDeviceStep.RolledBack && devices is not null
+            && await devices.GetDeviceAsync(deviceId, cancellationToken).ConfigureAwait(false) is { } device
+            && RollbackPathNote.Of(device.History, RolloutIds.RollbackIdFor(rolloutId, deviceId)) is { } path)
+            detail += "; " + path;
         return new RolloutDeviceWhy(rolloutId, why.DeviceId, why.Wave, why.WaveName, why.Step?.ToString(),
-            why.Outcome?.ToString(), why.WaitingFor, why.Detail);
+            why.Outcome?.ToString(), why.WaitingFor, detail);
     }
 
     public async Task<RolloutActionResult> ActAsync(string rolloutId, RolloutActionKind action, string who, string why,

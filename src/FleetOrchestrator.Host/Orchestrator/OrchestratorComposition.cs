@@ -77,7 +77,8 @@ public static class OrchestratorComposition
             () => sp.GetRequiredService<ActorRegistry>().Get<DeviceRegion>(), sp.GetRequiredService<FleetReadStore>()));
         services.AddSingleton<IRollouts>(sp => new ActorRollouts(
             () => sp.GetRequiredService<ActorRegistry>().Get<RolloutRegion>(), sp.GetRequiredService<FleetReadStore>(),
-            () => sp.GetRequiredService<DownloadUrls>().BaseUrl, options.UpdatePolicy));
+            () => sp.GetRequiredService<DownloadUrls>().BaseUrl, options.UpdatePolicy,
+            devices: sp.GetRequiredService<IFleetQueries>()));
         services.AddSingleton<IArtifactReferences>(sp =>
             new FleetViewArtifactReferences(sp.GetRequiredService<FleetReadStore>()));
         services.AddSingleton<IDeviceProvisioning>(sp =>

@@ -29,7 +29,10 @@ public enum RevertReason : byte
 
 /// <summary>
 /// One boot record. Physical banks are numbered 1 and 2 (never logical addresses: those move with UFB).
-/// <see cref="StagedSize"/> = 0 means nothing verified is staged.
+/// <see cref="StagedSize"/> = 0 means nothing verified is staged. <see cref="PreviousSize"/> = 0 means no earlier
+/// image is kept: otherwise <see cref="PreviousBank"/> holds the image that ran before the last swap, with the CRC it
+/// had then (PROTOCOL.md §8.8: kept from the swap until the next download's first erase, so a fleet rollback can swap
+/// back to it without a download).
 /// </summary>
 public sealed record BootRecord(
     uint Sequence,
@@ -39,12 +42,19 @@ public sealed record BootRecord(
     RevertReason LastRevert,
     uint StagedCrc,
     int StagedSize,
-    int StagedBank)
+    int StagedBank,
+    uint PreviousCrc = 0,
+    int PreviousSize = 0,
+    int PreviousBank = 0)
 {
     /// <summary>What a device that never ran an update has (erased EEPROM).</summary>
     public static BootRecord Factory { get; } = new(0, BootRecordState.Committed, 0, 0, RevertReason.None, 0, 0, 0);
 
     public bool HasStagedImage => StagedSize > 0;
 
+    public bool HasPreviousImage => PreviousSize > 0;
+
     public BootRecord WithoutStagedImage() => this with { StagedCrc = 0, StagedSize = 0, StagedBank = 0 };
+
+    public BootRecord WithoutPreviousImage() => this with { PreviousCrc = 0, PreviousSize = 0, PreviousBank = 0 };
 }

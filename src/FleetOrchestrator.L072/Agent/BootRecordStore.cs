@@ -11,14 +11,15 @@ namespace FleetOrchestrator.L072.Agent;
 /// <item>Two 32-byte slots, written alternately, each with a sequence number, a magic and a CRC: a write cut at any
 /// word leaves the other slot (the previous record) intact, and the torn slot fails its CRC.</item>
 /// </list>
-/// Slot layout (6 words): seq | state,trialBank,failedBoots,lastRevert | stagedCrc | stagedSize(24)+stagedBank(8) | magic | crc.
+/// Slot layout (8 words): seq | state,trialBank,failedBoots,lastRevert | stagedCrc | stagedSize(24)+stagedBank(8) |
+/// previousCrc | previousSize(24)+previousBank(8) | magic | crc.
 /// Words that already hold the wanted value are not rewritten (saves EEPROM wear and time).
 /// </summary>
 public sealed class BootRecordStore(L072Device device)
 {
     private const uint Magic = 0xB007_5EC0;
     private const int SlotBytes = 32;
-    private const int Words = 6;
+    private const int Words = 8;
 
     public uint PhysicalBank1Address => device.Part.EepromBankCount == 2 && device.Ufb
         ? L072Part.EepromBase + (uint)device.Part.EepromBankBytes
@@ -68,23 +69,26 @@ public sealed class BootRecordStore(L072Device device)
         w[1] = (uint)r.State | (uint)(byte)r.TrialBank << 8 | (uint)(byte)Math.Min(r.FailedBoots, 255) << 16 | (uint)r.LastRevert << 24;
         w[2] = r.StagedCrc;
         w[3] = ((uint)r.StagedSize & 0x00FF_FFFF) | (uint)(byte)r.StagedBank << 24;
-        w[4] = Magic;
-        w[5] = Crc(w);
+        w[4] = r.PreviousCrc;
+        w[5] = ((uint)r.PreviousSize & 0x00FF_FFFF) | (uint)(byte)r.PreviousBank << 24;
+        w[6] = Magic;
+        w[7] = Crc(w);
     }
 
     private static BootRecord? Decode(ReadOnlySpan<uint> w)
     {
-        if (w[4] != Magic || w[5] != Crc(w)) return null;
+        if (w[6] != Magic || w[7] != Crc(w)) return null;
         var state = (BootRecordState)(byte)w[1];
         if (!Enum.IsDefined(state)) return null;
         return new BootRecord(w[0], state, (byte)(w[1] >> 8), (byte)(w[1] >> 16), (RevertReason)(byte)(w[1] >> 24),
-            w[2], (int)(w[3] & 0x00FF_FFFF), (byte)(w[3] >> 24));
+            w[2], (int)(w[3] & 0x00FF_FFFF), (byte)(w[3] >> 24), w[4], (int)(w[5] & 0x00FF_FFFF), (byte)(w[5] >> 24));
     }
 
     private static uint Crc(ReadOnlySpan<uint> w)
     {
-        Span<byte> bytes = stackalloc byte[20];
-        for (int i = 0; i < 5; i++) System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes[(i * 4)..], w[i]);
+        Span<byte> bytes = stackalloc byte[(Words - 1) * 4];
+        for (int i = 0; i < Words - 1; i++)
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes[(i * 4)..], w[i]);
         return Stm32Crc.Compute(bytes);
     }
 }

@@ -106,6 +106,26 @@ public sealed class UpdateAgent
     /// <summary>The running image's own health check.</summary>
     public bool CheckHealth() => CurrentRunState == DeviceRunState.Running && _runningMarker?.Behaviour != ImageBehaviour.FailsHealth;
 
+    /// <summary>
+    /// The verified image the inactive bank holds (staged, else kept from before the last swap), proved now: the CRC
+    /// unit runs over its recorded size, never a remembered result (PROTOCOL.md §8.8). Null when the record names no
+    /// image in the inactive bank, or no firmware runs.
+    /// </summary>
+    public InactiveImageInfo? InactiveImage()
+    {
+        if (CurrentRunState != DeviceRunState.Running || !_device.Part.IsDualBank) return null;
+        var record = _store.Read();
+        int other = OtherBank(_device.ActivePhysicalBank);
+        var (recorded, size) =
+            record.HasStagedImage && record.StagedBank == other ? (record.StagedCrc, record.StagedSize)
+            : record.HasPreviousImage && record.PreviousBank == other ? (record.PreviousCrc, record.PreviousSize)
+            : (0u, 0);
+        if (size == 0) return null;
+        uint now = _device.ComputeFlashCrc(_device.Part.Bank2Address, size);
+        var version = BankImage.Read(_device, _device.Part.Bank2Address).Marker?.Version;
+        return new InactiveImageInfo(version, size, recorded, now, now == recorded && StagedImageBootable());
+    }
+
     // ---- staging -------------------------------------------------------------------------------------------
 
     /// <summary>
@@ -124,8 +144,10 @@ public sealed class UpdateAgent
             return AgentResult.Rejected("a trial is running: commit or roll back first");
         // A finished revert (Reverting, trial bank inactive) becomes Committed here, so no stale trial state refers
         // to the bank about to be rewritten; LastRevert stays for the report.
-        if (record.HasStagedImage || record.State != BootRecordState.Committed)
-            _store.Write(record.WithoutStagedImage() with { State = BootRecordState.Committed, TrialBank = 0, FailedBoots = 0 });
+        // The previous image is forgotten here too, before the first erase touches its bank (PROTOCOL.md §8.8).
+        if (record.HasStagedImage || record.HasPreviousImage || record.State != BootRecordState.Committed)
+            _store.Write(record.WithoutStagedImage().WithoutPreviousImage()
+                with { State = BootRecordState.Committed, TrialBank = 0, FailedBoots = 0 });
         _staging = new StagingSession(imageSize, expectedCrc);
         return AgentResult.Done(nextOffset: 0);
     });
@@ -197,7 +219,8 @@ public sealed class UpdateAgent
         var record = _store.Read();
         if (record.State == BootRecordState.TrialArmed) return AgentResult.Rejected("a trial is running: commit or roll back first");
         _staging = null;
-        if (record.HasStagedImage) _store.Write(record.WithoutStagedImage());
+        if (record.HasStagedImage || record.HasPreviousImage)
+            _store.Write(record.WithoutStagedImage().WithoutPreviousImage());
         for (int p = 0; p < _device.Part.PagesPerBank; p++)
         {
             _device.RefreshWatchdog();
@@ -212,6 +235,9 @@ public sealed class UpdateAgent
     /// <summary>
     /// Arms the boot guard for the staged image, toggles BFB2 and launches option-byte loading: the device resets
     /// and (normally) boots the staged image on trial. Idempotent: already on trial with that image -> AlreadyDone.
+    /// With nothing staged, the image kept in the inactive bank from before the last swap (its recorded CRC equal to
+    /// <paramref name="expectedCrc"/>) is swapped back to the same way: re-proved, then on trial (PROTOCOL.md §8.8).
+    /// The running image becomes the kept one.
     /// </summary>
     public AgentResult AuthorizeSwap(uint expectedCrc) => Command(() =>
     {
@@ -222,6 +248,13 @@ public sealed class UpdateAgent
             return record.StagedCrc == expectedCrc
                 ? AgentResult.AlreadyDone("already running that image on trial")
                 : AgentResult.Rejected("a different image is on trial");
+        if ((!record.HasStagedImage || record.StagedBank != OtherBank(active))
+            && record.HasPreviousImage && record.PreviousBank == OtherBank(active)
+            && record.PreviousCrc == expectedCrc)
+            record = record with
+            {
+                StagedCrc = record.PreviousCrc, StagedSize = record.PreviousSize, StagedBank = record.PreviousBank,
+            };
         if (!record.HasStagedImage || record.StagedBank != OtherBank(active))
             return AgentResult.Rejected("nothing verified is staged in the inactive bank");
         if (record.StagedCrc != expectedCrc)
@@ -230,10 +263,16 @@ public sealed class UpdateAgent
         // one mistake that can brick (a direct bank-1 boot does no validity check).
         if (_device.ComputeFlashCrc(_device.Part.Bank2Address, record.StagedSize) != record.StagedCrc || !StagedImageBootable())
         {
-            _store.Write(record.WithoutStagedImage() with { LastRevert = RevertReason.StagedImageCorrupt });
+            _store.Write(record.WithoutStagedImage().WithoutPreviousImage()
+                with { LastRevert = RevertReason.StagedImageCorrupt });
             return AgentResult.Failed("staged image no longer matches its CRC");
         }
-        _store.Write(record with { State = BootRecordState.TrialArmed, TrialBank = OtherBank(active), FailedBoots = 0, LastRevert = RevertReason.None });
+        _store.Write(record with
+        {
+            State = BootRecordState.TrialArmed, TrialBank = OtherBank(active), FailedBoots = 0,
+            LastRevert = RevertReason.None,
+            PreviousCrc = RunningImageCrc(), PreviousSize = RunningImageSize(), PreviousBank = active,
+        });
         if (SelectBootBank(OtherBank(active)) is { } failure) return failure;
         _device.LaunchOptionByteLoading();
         Settle();
@@ -367,13 +406,20 @@ public sealed class UpdateAgent
                 // record and the option-byte write), or it was and the boot logic refused the trial bank.
                 if (_device.Bfb2 == (record.TrialBank == 2))
                 {
-                    _store.Write(record.WithoutStagedImage() with { State = BootRecordState.Committed, TrialBank = 0, FailedBoots = 0, LastRevert = RevertReason.SwapNotBooted });
+                    _store.Write(record.WithoutStagedImage().WithoutPreviousImage() with
+                    {
+                        State = BootRecordState.Committed, TrialBank = 0, FailedBoots = 0,
+                        LastRevert = RevertReason.SwapNotBooted,
+                    });
                     NormaliseBfb2();
                     return;
                 }
                 if (_device.ComputeFlashCrc(_device.Part.Bank2Address, record.StagedSize) != record.StagedCrc || !StagedImageBootable())
                 {
-                    _store.Write(record.WithoutStagedImage() with { State = BootRecordState.Committed, TrialBank = 0, LastRevert = RevertReason.StagedImageCorrupt });
+                    _store.Write(record.WithoutStagedImage().WithoutPreviousImage() with
+                    {
+                        State = BootRecordState.Committed, TrialBank = 0, LastRevert = RevertReason.StagedImageCorrupt,
+                    });
                     return;
                 }
                 if (SelectBootBank(record.TrialBank) is null) _device.LaunchOptionByteLoading();
@@ -393,7 +439,9 @@ public sealed class UpdateAgent
     /// <summary>Records the revert, then points BFB2 back at the other bank and reloads option bytes (the caller settles).</summary>
     private void Revert(BootRecord record, RevertReason reason)
     {
-        _store.Write(record.WithoutStagedImage() with { State = BootRecordState.Reverting, LastRevert = reason });
+        // The kept image is the one that runs again: nothing is kept in the other bank any more.
+        _store.Write(record.WithoutStagedImage().WithoutPreviousImage()
+            with { State = BootRecordState.Reverting, LastRevert = reason });
         if (SelectBootBank(OtherBank(_device.ActivePhysicalBank)) is null) _device.LaunchOptionByteLoading();
     }
 
@@ -460,11 +508,13 @@ public sealed class UpdateAgent
     private uint RunningImageCrc()
     {
         if (_runningCrc is uint cached) return cached;
-        int size = _runningMarker?.ImageSize is int s && s > 0 && s <= _device.Part.BankBytes ? s : TrimmedActiveBankSize();
-        uint crc = _device.ComputeFlashCrc(L072Part.FlashBase, size);
+        uint crc = _device.ComputeFlashCrc(L072Part.FlashBase, RunningImageSize());
         _runningCrc = crc;
         return crc;
     }
+
+    private int RunningImageSize() =>
+        _runningMarker?.ImageSize is int s && s > 0 && s <= _device.Part.BankBytes ? s : TrimmedActiveBankSize();
 
     private int TrimmedActiveBankSize()
     {

@@ -72,6 +72,8 @@ public static class UpdateDecider
             // ClearingTrial: the leftover trial's rollback may already run; the device ends on its committed image
             // either way.
             SagaPhase.CheckingVersion or SagaPhase.ClearingTrial => new UpdateCancelled(now, reason, null),
+            // A swap back staged nothing: the other bank holds the device's kept previous image, not ours to erase.
+            SagaPhase.Staged when saga.SwapBack => new UpdateCancelled(now, reason, null),
             SagaPhase.Downloading or SagaPhase.DownloadBackoff or SagaPhase.Staged => new UpdateCancelled(now, reason, CommandIds.CancelErase(saga.UpdateId)),
             // The swap may or may not have happened: only the device's next report tells. A trial image that keeps
             // failing is reverted by the boot guard; one that reports is rolled back by command (RollingBack).
@@ -188,8 +190,31 @@ public static class UpdateDecider
         {
             PreflightVerdict.UpToDate => Decision.Of(new AlreadyUpToDate(now, seq, report.RunningVersion, report)),
             PreflightVerdict.Refuse r => Decision.Of(new DeviceRefused(now, seq, r.Reason, report)),
+            _ when HoldsTargetIntact(report, saga.Target) => SwapBackWithoutDownload(saga, seq, report, now),
             _ => Decision.Of(new PreflightPassed(now, seq, report.RunningVersion, report.ActiveBank, report, CommandDownload(saga, 1, 0, now))),
         };
+
+    /// <summary>
+    /// PROTOCOL.md §8.8: the inactive bank holds the target, proved intact by the device's CRC unit just now, and its
+    /// version, size and CRC are the artifact's. Anything less (no report of it, damaged, another image) downloads.
+    /// </summary>
+    public static bool HoldsTargetIntact(DeviceStateReport report, UpdateTarget target) =>
+        report.InactiveBank is { Intact: true } bank
+        && bank.Version == target.Version && bank.Size == target.Size && bank.Crc == target.Crc;
+
+    /// <summary>The target is already in the other bank: Staged at once, and with automatic activation the swap back
+    /// (no download) is authorized on the same report.</summary>
+    private static Decision SwapBackWithoutDownload(
+        UpdateSaga saga, long? seq, DeviceStateReport report, DateTimeOffset now)
+    {
+        var verified = new InactiveBankImageVerified(now, seq, saga.Target.Version, saga.Target.Crc);
+        var passed = new PreflightPassed(now, seq, report.RunningVersion, report.ActiveBank, report);
+        if (!saga.Policy.ActivateAutomatically) return Decision.Of(passed, verified);
+        // The swap back is a swap like any other: only inside the device's maintenance window.
+        return SwapOrAwaitWindow(saga, now) is SwapAuthorized swap
+            ? Decision.Of(passed, verified with { Swap = swap })
+            : Decision.Of(passed, verified, SwapOrAwaitWindow(saga, now));
+    }
 
     private static Decision OnSagaEvent(UpdateSaga saga, DeviceEvent ev, DateTimeOffset now)
     {

@@ -34,7 +34,8 @@ public sealed record UpdateSaga(
     string? OutcomeReason,
     DateTimeOffset? CompletedAt,
     ImmutableList<SagaTransition> History,
-    bool TrialHealthy = false)
+    bool TrialHealthy = false,
+    bool SwapBack = false)
 {
     public static UpdateSaga Begin(UpdateRequested r) => new(
         r.UpdateId, r.RolloutId, r.Target, r.Policy, SagaPhase.CheckingVersion, r.At, null, null, 0, 0, 0, false, null,
@@ -64,6 +65,10 @@ public sealed record UpdateSaga(
                 DeviceAnsweredDownload = DeviceAnsweredDownload || f.Sequence is not null,
             },
             StagedCrcVerified => this with { Phase = SagaPhase.Staged, CurrentCommandId = null, Deadline = null, ResumeOffset = 0 },
+            InactiveBankImageVerified => this with
+            {
+                Phase = SagaPhase.Staged, CurrentCommandId = null, Deadline = null, ResumeOffset = 0, SwapBack = true,
+            },
             CrcMismatchDetected c => this with
             {
                 Phase = SagaPhase.DownloadBackoff, IntegrityFailures = IntegrityFailures + 1, ResumeOffset = 0, Deadline = c.RetryAt,
@@ -109,7 +114,7 @@ public sealed record UpdateSaga(
         next = next with
         {
             DeadlineGeneration = DeadlineGeneration + 1,
-            History = History.Add(new SagaTransition(e.At, e.GetType().Name, next.Phase, DetailOf(e))),
+            History = History.Add(new SagaTransition(e.At, e.GetType().Name, next.Phase, next.DetailOf(e))),
         };
         // An event that carries the command decided with it applies that command too, so the history reads the same
         // whether the two were journaled as one event or (in older journals) as two.
@@ -121,6 +126,7 @@ public sealed record UpdateSaga(
     {
         PreflightPassed { FirstDownload: { } download } => download,
         StagedCrcVerified { Swap: { } swap } => swap,
+        InactiveBankImageVerified { Swap: { } swap } => swap,
         _ => null,
     };
 
@@ -129,8 +135,14 @@ public sealed record UpdateSaga(
         Phase = SagaPhase.Completed, Outcome = outcome, OutcomeReason = reason, CompletedAt = at, Deadline = null, CurrentCommandId = null,
     };
 
-    private static string? DetailOf(IDeviceActorEvent e) => e switch
+    private string? DetailOf(IDeviceActorEvent e) => e switch
     {
+        InactiveBankImageVerified v =>
+            $"swap back (no download): {v.Version} crc 0x{v.Crc:X8} is intact in the device's inactive bank",
+        DownloadCommanded d when FromVersion is { } from && from > Target.Version =>
+            $"attempt {d.Attempt} from offset {d.ResumeOffset}; download previous (downgrade: {from} to "
+            + $"{Target.Version}, manifest signed with downgradeAllowed="
+            + $"{Target.AllowDowngrade.ToString().ToLowerInvariant()})",
         PreflightPassed p => $"from {p.FromVersion} on {p.BankBefore}",
         DeviceRefused r => r.Reason,
         DownloadCommanded d => $"attempt {d.Attempt} from offset {d.ResumeOffset}",

@@ -33,7 +33,7 @@ public static class FleetProjection
             AlreadyUpToDate a => Completed(WithReport(r, a.Report), UpdateOutcome.UpToDate, $"already runs {a.Version}"),
             DownloadCommanded => r with { Phase = SagaPhase.Downloading },
             DownloadAttemptFailed or CrcMismatchDetected => r with { Phase = SagaPhase.DownloadBackoff },
-            StagedCrcVerified => r with { Phase = SagaPhase.Staged },
+            StagedCrcVerified or InactiveBankImageVerified => r with { Phase = SagaPhase.Staged },
             SwapAuthorized => r with { Phase = SagaPhase.AwaitingSwapAck },
             SwapAcknowledged => r with { Phase = SagaPhase.AwaitingBoot },
             BootConfirmed b => r with { Phase = SagaPhase.HealthWindow, RunningVersion = b.Version, ActiveBank = b.ActiveBank, ImageState = Protocol.Messages.ImageState.Trial },

@@ -49,6 +49,7 @@ public static class FleetManifests
         ("hva", typeof(HealthVerdictAwaited)),
         ("swa", typeof(SwapWindowAwaited)),
         ("rac", typeof(RevertAfterCommitObserved)),
+        ("ibv", typeof(InactiveBankImageVerified)),
         // snapshot
         ("ds", typeof(DeviceState)),
         // messages to and from device actors (cross nodes in a cluster)

@@ -98,7 +98,17 @@ internal static class MessageReader
             hardware,
             s.RequiredCrc("activeImageCrc"),
             s.OptionalVersion("stagedVersion"),
-            s.OptionalTrialHealth("health"));
+            s.OptionalTrialHealth("health"),
+            ReadInactiveBank(s));
+    }
+
+    private static InactiveBankImage? ReadInactiveBank(JsonFields s)
+    {
+        if (!s.TryGet("inactiveBank", out _)) return null;
+        var bank = s.RequiredObject("inactiveBank");
+        return new InactiveBankImage(
+            bank.RequiredVersion("version"), bank.RequiredInt("size"), bank.RequiredCrc("crc"),
+            bank.RequiredBool("intact"));
     }
 
     private static ProtocolViolation UnknownType(string type, string expected, IReadOnlyList<string> known, IReadOnlyList<string> other, string otherName)

@@ -123,6 +123,15 @@ internal static class MessageWriter
         WriteCrc(w, "activeImageCrc"u8, s.ActiveImageCrc);
         if (s.StagedVersion is { } staged) WriteVersion(w, "stagedVersion"u8, staged);
         if (s.Health is { } health) w.WriteString("health"u8, WireNames.Of(health));
+        if (s.InactiveBank is { } inactive)
+        {
+            w.WriteStartObject("inactiveBank"u8);
+            WriteVersion(w, "version"u8, inactive.Version);
+            w.WriteNumber("size"u8, inactive.Size);
+            WriteCrc(w, "crc"u8, inactive.Crc);
+            w.WriteBoolean("intact"u8, inactive.Intact);
+            w.WriteEndObject();
+        }
         w.WriteStartObject("hardware"u8);
         w.WriteString("target"u8, s.Hardware.Target);
         w.WriteNumber("flashSizeKb"u8, s.Hardware.FlashSizeKb);

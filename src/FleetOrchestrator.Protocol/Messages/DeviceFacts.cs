@@ -29,4 +29,5 @@ public sealed record DeviceStateReport(
     HardwareInfo Hardware,
     uint ActiveImageCrc,
     SemanticVersion? StagedVersion,
-    TrialHealth? Health = null); // only while on trial; null from devices that predate it
+    TrialHealth? Health = null, // only while on trial; null from devices that predate it
+    InactiveBankImage? InactiveBank = null); // null: nothing bootable recorded there, or a device that predates it

@@ -78,6 +78,10 @@ public static class MessageRules
             ?? Defined(report.LastResetCause, $"{path}.lastResetCause")
             ?? (report.StagedVersion is { } staged ? Version(staged, $"{path}.stagedVersion") : null)
             ?? (report.Health is { } health ? Defined(health, $"{path}.health") : null)
+            ?? (report.InactiveBank is { } inactive
+                ? Version(inactive.Version, $"{path}.inactiveBank.version")
+                  ?? Range(inactive.Size, 1, WireLimits.MaxImageSize, $"{path}.inactiveBank.size")
+                : null)
             ?? Hardware(report.Hardware, $"{path}.hardware");
     }
 

@@ -13,7 +13,11 @@ public static class AgentReportMapping
     /// <summary>Reported when the running image carries no version marker (a real toolchain image).</summary>
     public static readonly SemanticVersion UnknownVersion = new(0, 0, 0);
 
-    public static DeviceStateReport ToStateReport(AgentReport r, string hardwareTarget) => new(
+    /// <param name="inactive">The agent's proof of the inactive bank (<see cref="UpdateAgent.InactiveImage"/>), taken
+    /// for this report; an image without a version marker is not reported (the protocol names images by
+    /// version).</param>
+    public static DeviceStateReport ToStateReport(
+        AgentReport r, string hardwareTarget, InactiveImageInfo? inactive = null) => new(
         r.RunningVersion ?? UnknownVersion,
         ToBank(r.ActiveBank),
         r.Bfb2,
@@ -23,7 +27,10 @@ public static class AgentReportMapping
         r.RunningImageCrc ?? 0,
         r.Staged?.Version,
         // The model's self-test is done by the time the firmware reports: a trial's verdict is already known.
-        r.Phase == UpdatePhase.Trial ? (r.HealthOk ? TrialHealth.Passed : TrialHealth.Failed) : null);
+        r.Phase == UpdatePhase.Trial ? (r.HealthOk ? TrialHealth.Passed : TrialHealth.Failed) : null,
+        inactive is { Version: { } version }
+            ? new InactiveBankImage(version, inactive.Size, inactive.CrcNow, inactive.Intact)
+            : null);
 
     public static BankId ToBank(int physicalBank) => physicalBank == 2 ? BankId.Bank2 : BankId.Bank1;
 

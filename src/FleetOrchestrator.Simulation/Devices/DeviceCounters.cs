@@ -3,7 +3,7 @@ namespace FleetOrchestrator.Simulation.Devices;
 /// <summary>What one simulated device did on its link, for the run report. Updated by the device, read by anyone.</summary>
 public sealed class DeviceCounters
 {
-    private long _published, _dropped, _lostOffline, _commands, _chunkRetries, _resets, _connects;
+    private long _published, _dropped, _lostOffline, _commands, _chunkRetries, _resets, _connects, _downloads;
 
     /// <summary>MQTT publishes that reached the broker (duplicates counted).</summary>
     public long Published => Interlocked.Read(ref _published);
@@ -17,6 +17,9 @@ public sealed class DeviceCounters
     /// <summary>Resets the link saw (swap, rollback, power cut): each one is a disconnect and a reconnect.</summary>
     public long Reboots => Interlocked.Read(ref _resets);
     public long Connects => Interlocked.Read(ref _connects);
+    /// <summary>Download commands the device accepted and began fetching for (a repeat answered from memory is not
+    /// counted; one restarted after a reset is).</summary>
+    public long DownloadsAccepted => Interlocked.Read(ref _downloads);
 
     internal void CountPublished() => Interlocked.Increment(ref _published);
     internal void CountDropped() => Interlocked.Increment(ref _dropped);
@@ -25,4 +28,5 @@ public sealed class DeviceCounters
     internal void CountChunkRetry() => Interlocked.Increment(ref _chunkRetries);
     internal void CountReboot() => Interlocked.Increment(ref _resets);
     internal void CountConnect() => Interlocked.Increment(ref _connects);
+    internal void CountDownloadAccepted() => Interlocked.Increment(ref _downloads);
 }

@@ -110,6 +110,7 @@ public sealed partial class SimulatedDevice
             await RefuseAsync(command.Id, verdict.Reason!, ct).ConfigureAwait(false);
             return;
         }
+        _context.Counters.CountDownloadAccepted();
         var job = new DownloadJob(command, verdict.Manifest!, _context.BootEpoch);
         lock (_gate) _download = job;
         await PublishAsync(seq => new CommandAcknowledged(command.Id, seq, true, null), remember: true, ct)
@@ -156,12 +157,14 @@ public sealed partial class SimulatedDevice
     {
         AgentReport report;
         bool busy;
-        uint? crcNow = null;
+        InactiveImageInfo? inactive;
         lock (_gate)
         {
             report = _agent.Report();
             busy = _download is not null;
-            if (report.Staged is { } staged) crcNow = _mcu.ComputeFlashCrc(_mcu.Part.Bank2Address, staged.Size);
+            // The staged image, or the one kept from before the last swap (a swap back, PROTOCOL.md §8.8), proved
+            // now.
+            inactive = _agent.InactiveImage();
         }
         if (report.Phase == UpdatePhase.Trial && report.RunningVersion == command.Version)
         {
@@ -173,9 +176,10 @@ public sealed partial class SimulatedDevice
         string? refusal =
             busy || report.Phase == UpdatePhase.Trial ? ErrorReasons.Busy
             : report.Rdp == RdpLevel.Level2 || !report.RomBootloader.SupportsDualBankBoot ? ErrorReasons.Unsupported
-            : report.Staged is null ? ErrorReasons.NotStaged
-            : report.Staged.Version != command.Version ? ErrorReasons.VersionMismatch
-            : crcNow != command.ExpectedCrc || report.Staged.Crc != command.ExpectedCrc ? ErrorReasons.CrcMismatch
+            : inactive is null ? ErrorReasons.NotStaged
+            : inactive.Version != command.Version ? ErrorReasons.VersionMismatch
+            : inactive.CrcNow != command.ExpectedCrc || inactive.RecordedCrc != command.ExpectedCrc
+                ? ErrorReasons.CrcMismatch
             : null;
         if (refusal is not null)
         {

@@ -16,6 +16,20 @@ public sealed partial class SimulatedDevice
         return _context.FaultSettings.OfflineDuringSwap;
     }
 
+    /// <summary>
+    /// Damages the image in the inactive bank (erases one page of it), as flash wear or a stray write would: the bank
+    /// is then no longer intact and a swap back to it is refused. For tests of the fleet rollback's download path.
+    /// </summary>
+    public void DamageInactiveBank()
+    {
+        lock (_gate)
+        {
+            var status = _mcu.ErasePage(_mcu.Part.Bank2Address + 3 * L072.Device.L072Part.PageSize);
+            if (status != L072.Device.FlashStatus.Ok)
+                throw new InvalidOperationException($"erasing a page of the inactive bank failed: {status}");
+        }
+    }
+
     /// <summary>CorruptTransfer: a bit error in the first chunk that the transport did not catch.</summary>
     private void CorruptOnce(Memory<byte> chunk)
     {

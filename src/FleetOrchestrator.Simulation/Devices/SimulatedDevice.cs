@@ -161,7 +161,7 @@ public sealed partial class SimulatedDevice : IAsyncDisposable
 
     private DeviceStateReport CurrentState()
     {
-        lock (_gate) return AgentReportMapping.ToStateReport(_agent.Report(), _hardwareTarget);
+        lock (_gate) return AgentReportMapping.ToStateReport(_agent.Report(), _hardwareTarget, _agent.InactiveImage());
     }
 
     private Task RefuseAsync(string commandId, string reason, CancellationToken ct) =>

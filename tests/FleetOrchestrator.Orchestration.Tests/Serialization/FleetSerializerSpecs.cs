@@ -59,6 +59,11 @@ public sealed class FleetSerializerSpecs(ITestOutputHelper output) : TestKit(Sag
             new HealthVerdictAwaited(At, "u1-health-state", At.AddHours(24)),
             new SwapWindowAwaited(At, At.AddHours(7)),
             new RevertAfterCommitObserved(At, 16, "u1", "r1", Fleet.New, Fleet.Old, "revert-after-commit: 1.0.0"),
+            new InactiveBankImageVerified(At, 17, Fleet.Old, 0x6A3F19C2,
+                new SwapAuthorized(At, "rb-swap", At.AddMinutes(10))),
+            new InactiveBankImageVerified(At, 17, Fleet.Old, 0x6A3F19C2),
+            new PreflightPassed(At, 18, Fleet.New, BankId.Bank2,
+                Report with { InactiveBank = new InactiveBankImage(Fleet.Old, 57_344, 0x6A3F19C2, true) }),
             state,
             new StartUpdate("d1", "u1", Fleet.Target(allowDowngrade: true), Fleet.Policy(), "r1"),
             new StartUpdate("d2", "u2", Fleet.Target(), Fleet.Policy() with
