@@ -57,10 +57,15 @@ internal static class SimulateCommand
         {
             Description = "With --rollout: write the plan (waves, exclusions, ETA) into the report, command nothing",
         };
+        var keepWindow = new Option<bool>("--keep-window")
+        {
+            Description = "With --rollout: apply the policy's maintenance window on the wall clock (devices outside "
+                          + "their local window wait for it); without it the window is left out of the run",
+        };
         var command = new Command("simulate", "Update a simulated fleet of STM32L072 devices end to end over MQTT, with faults, and check the invariants")
         {
             devices, seed, faults, broker, store, report, link, deviceLink, speedup, noDelays, inFlight, timeout, workDir,
-            population, rollout, dryRun,
+            population, rollout, dryRun, keepWindow,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -93,6 +98,7 @@ internal static class SimulateCommand
                     Population = ReadPopulation(parseResult.GetValue(population)),
                     Rollout = ReadPolicy(parseResult.GetValue(rollout)),
                     DryRun = parseResult.GetValue(dryRun),
+                    KeepWindow = parseResult.GetValue(keepWindow),
                 };
                 if (options.DryRun && options.Rollout is null) throw new FormatException("--dry-run needs --rollout");
                 if (options.Rollout is not null && options.Faults.HasFlag(FaultKind.OrchestratorRestart))

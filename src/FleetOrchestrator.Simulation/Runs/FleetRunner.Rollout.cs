@@ -134,10 +134,17 @@ public sealed partial class FleetRunner
 
     /// <summary>
     /// The policy's soaks are field durations (minutes to hours); the run compresses them like every other deadline,
-    /// and --no-delays has no soak at all.
+    /// and --no-delays has no soak at all. The maintenance window is a wall-clock rule the speed-up cannot compress:
+    /// left out, and said so, unless the run keeps it.
     /// </summary>
     private RolloutPolicy ForThisRun(RolloutPolicy policy)
     {
+        if (policy.Window is { } window && !options.KeepWindow)
+        {
+            Say($"the policy's maintenance window {window.LocalStart:HH\\:mm}-{window.LocalEnd:HH\\:mm} is not applied "
+                + "(the run is on the wall clock; --keep-window applies it, and devices outside it wait for it)");
+            policy = policy with { Window = null };
+        }
         GatePolicy Scaled(GatePolicy gate) => gate with
         {
             Soak = double.IsPositiveInfinity(options.Speedup)
