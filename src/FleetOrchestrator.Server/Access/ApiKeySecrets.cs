@@ -41,7 +41,9 @@ public static class ApiKeySecrets
         return (salt, Salted(salt, sha256));
     }
 
-    /// <summary>The id a presented key claims: the part between <c>fleet_</c> and the secret, else the bootstrap's.</summary>
+    /// <summary>
+    /// The id a presented key claims: the part between <c>fleet_</c> and the secret, else the bootstrap's.
+    /// </summary>
     public static string ClaimedId(string presented)
     {
         if (!presented.StartsWith(Prefix, StringComparison.Ordinal)) return BootstrapKeyId;

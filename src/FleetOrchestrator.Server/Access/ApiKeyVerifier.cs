@@ -38,6 +38,7 @@ public sealed class ApiKeyVerifier(IApiKeyStore store, TimeProvider time, ILogge
             .ConfigureAwait(false);
         logger.LogInformation(stored is null
             ? "The bootstrap operator key is the admin key '{Id}'"
-            : "The bootstrap operator key changed: the admin key '{Id}' now takes the new one", ApiKeySecrets.BootstrapKeyId);
+            : "The bootstrap operator key changed: the admin key '{Id}' now takes the new one",
+            ApiKeySecrets.BootstrapKeyId);
     }
 }

@@ -25,7 +25,8 @@ internal sealed class ForbiddenAsProblem : IAuthorizationMiddlewareResultHandler
             return;
         }
         var name = context.User.FindFirstValue(ClaimTypes.Name);
-        await FleetProblems.Write(context, StatusCodes.Status403Forbidden, $"The {failure.Needed.Name()} role is needed",
+        await FleetProblems.Write(context, StatusCodes.Status403Forbidden,
+                $"The {failure.Needed.Name()} role is needed",
                 $"{context.Request.Method} {context.Request.Path} needs an API key with the {failure.Needed.Name()} " +
                 $"role; the key '{name}' has the {failure.Held} role")
             .ConfigureAwait(false);

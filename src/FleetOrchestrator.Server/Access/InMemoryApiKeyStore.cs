@@ -36,7 +36,8 @@ public sealed class InMemoryApiKeyStore : IApiKeyStore
             if (index < 0) return Task.FromResult(KeyRevocation.Unknown);
             var key = _keys[index];
             if (key.RevokedAt is not null) return Task.FromResult(KeyRevocation.AlreadyRevoked);
-            if (key.Role == OperatorRole.Admin && _keys.Count(k => k.Role == OperatorRole.Admin && k.RevokedAt is null) == 1)
+            var admins = _keys.Count(k => k.Role == OperatorRole.Admin && k.RevokedAt is null);
+            if (key.Role == OperatorRole.Admin && admins == 1)
                 return Task.FromResult(KeyRevocation.LastAdmin);
             _keys[index] = key with { RevokedAt = at };
             return Task.FromResult(KeyRevocation.Revoked);

@@ -7,6 +7,8 @@ public enum KeyRevocation
     AlreadyRevoked,
     Unknown,
 
-    /// <summary>Refused: it is the last admin key that is not revoked, and without it nobody could manage keys.</summary>
+    /// <summary>
+    /// Refused: it is the last admin key that is not revoked, and without it nobody could manage keys.
+    /// </summary>
     LastAdmin,
 }

@@ -42,7 +42,8 @@ internal sealed class OperatorAuthenticationHandler(
     {
         var result = await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
         if (result.Failure is not null)
-            await failures.OnFailureAsync(Context, "operator", result.Failure.Message, ClaimedKey()).ConfigureAwait(false);
+            await failures.OnFailureAsync(Context, "operator", result.Failure.Message, ClaimedKey())
+                .ConfigureAwait(false);
         // RFC 6750 section 3: name the error only when a token was presented.
         Response.Headers[HeaderNames.WWWAuthenticate] = result.Failure is null
             ? $"Bearer realm=\"{Realm}\""

@@ -35,8 +35,10 @@ internal sealed class SignInFailures
         _logLimit = new KeyedRateLimiter(time, LogBurst, LogRefill);
     }
 
-    /// <summary>Logs the failure (rate-limited) and waits as long as this address has earned before the 401 is
-    /// written. <paramref name="claimed"/> is who the credentials claimed to be (a key id, a device id), if any.</summary>
+    /// <summary>
+    /// Audits and logs the failure (the log rate-limited) and waits as long as this address has earned before the
+    /// 401 is written. <paramref name="claimed"/> is who the credentials claimed to be (a key or device id), if any.
+    /// </summary>
     public async Task OnFailureAsync(HttpContext context, string who, string reason, string? claimed = null)
     {
         var address = RemoteAddress.Of(context);

@@ -133,7 +133,8 @@ public sealed class ServeAccessTests(ServeAccessTests.RoleKeys roleKeys) : IClas
         var plain = new[] { key, OperatorApiKey.Sha256Hex(key), TestOrchestrator.OperatorKey,
             OperatorApiKey.Sha256Hex(TestOrchestrator.OperatorKey) };
 
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(fleet.DataDirectory, "fleet.db")}");
+        var file = Path.Combine(fleet.DataDirectory, "fleet.db");
+        await using var connection = new SqliteConnection($"Data Source={file}");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT * FROM api_keys";

@@ -7,7 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace FleetOrchestrator.Server.Tests.Access;
 
-/// <summary>Every mutation and every failed sign-in is one audit record; GET /api/audit lists, filters and pages.</summary>
+/// <summary>
+/// Every mutation and every failed sign-in is one audit record; GET /api/audit lists, filters and pages.
+/// </summary>
 public sealed class AuditTrailTests
 {
     private static async Task<IReadOnlyList<AuditRecord>> AllAsync(ServerHost host) =>
@@ -117,7 +119,8 @@ public sealed class AuditTrailTests
             seen.Select(i => i.GetProperty("action").GetString()));
         Assert.All(seen, i => Assert.Equal("alice", i.GetProperty("actor").GetString()));
         var first = seen[0];
-        foreach (var field in new[] { "at", "actor", "role", "action", "target", "from", "outcome", "status", "detail" })
+        string[] fields = ["at", "actor", "role", "action", "target", "from", "outcome", "status", "detail"];
+        foreach (var field in fields)
             Assert.True(first.TryGetProperty(field, out _), $"an audit item has no '{field}'");
 
         var since = ServerHost.Epoch.AddMinutes(4).ToString("O");

@@ -283,7 +283,8 @@ public sealed class RolloutApiTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(HttpStatusCode.OK, bare.StatusCode);
-        Assert.Equal([("r-1", kind, ApiKeySecrets.BootstrapKeyName, "night", (int?)null), ("r-1", kind, ApiKeySecrets.BootstrapKeyName, "", null)],
+        var who = ApiKeySecrets.BootstrapKeyName;
+        Assert.Equal([("r-1", kind, who, "night", (int?)null), ("r-1", kind, who, "", null)],
             _host.Rollouts.Actions);
     }
 
