@@ -1,5 +1,7 @@
 using System.Security.Claims;
+using FleetOrchestrator.Server.Api;
 using FleetOrchestrator.Server.Hosting;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
@@ -53,7 +55,7 @@ internal sealed class AuditMiddleware(RequestDelegate next, IAuditLog audit, Tim
     private async Task AppendAsync(HttpContext context, Exception? failure)
     {
         var status = failure is null ? context.Response.StatusCode : StatusCodes.Status500InternalServerError;
-        var user = context.User;
+        var user = await SignedInAsync(context).ConfigureAwait(false);
         var signedIn = user.Identity?.IsAuthenticated == true;
         var target = context.Response.Headers[HeaderNames.Location].ToString() is { Length: > 0 } location
             ? location
@@ -74,6 +76,18 @@ internal sealed class AuditMiddleware(RequestDelegate next, IAuditLog audit, Tim
             logger.LogError(e, "Could not write the audit record of {Method} {Path} by {Actor} ({Status})",
                 context.Request.Method, context.Request.Path, record.Actor, status);
         }
+    }
+
+    /// <summary>
+    /// Who sent the request. Authorization signs the key in on every endpoint of the API; a request that reached none
+    /// (an unknown route, a wrong method) is signed in here, so its record still names the key.
+    /// </summary>
+    private static async Task<ClaimsPrincipal> SignedInAsync(HttpContext context)
+    {
+        if (context.User.Identity?.IsAuthenticated == true ||
+            string.IsNullOrEmpty(context.Request.Headers.Authorization)) return context.User;
+        var result = await context.AuthenticateAsync(OperatorAuthenticationHandler.SchemeName).ConfigureAwait(false);
+        return result.Principal ?? context.User;
     }
 
     /// <summary>

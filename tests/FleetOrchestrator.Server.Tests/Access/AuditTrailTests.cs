@@ -49,6 +49,18 @@ public sealed class AuditTrailTests
     }
 
     [Fact]
+    public async Task A_mutation_on_no_route_still_names_the_key_that_sent_it()
+    {
+        await using var host = await ServerHost.StartAsync();
+        var (_, key) = await Keys.CreateAsync(host, "typo", "operator");
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await Keys.SendAsync(host, key, HttpMethod.Post, "/api/rolouts/r-1/pause")).Status);
+        var record = Assert.Single(await AllAsync(host), r => r.Status == 404);
+        Assert.Equal(("typo", "operator", "rolouts.r-1.pause.create", "refused"),
+            (record.Actor, record.Role, record.Action, record.Outcome));
+    }
+
+    [Fact]
     public async Task Creating_a_key_is_recorded_with_the_new_key_as_target_and_never_its_secret()
     {
         await using var host = await ServerHost.StartAsync();
