@@ -2,6 +2,7 @@ using System.CommandLine;
 using FleetOrchestrator.Host.Orchestrator;
 using FleetOrchestrator.Host.Provisioning;
 using FleetOrchestrator.Mqtt.Configuration;
+using FleetOrchestrator.Server.Access;
 using FleetOrchestrator.Server.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -143,6 +144,8 @@ internal static class ServeCommand
         {
             lines.Add("  operator key as issued at first start (its SHA-256 is in the data dir)");
         }
+        lines.Add($"               the admin key '{ApiKeySecrets.BootstrapKeyName}': it creates the other keys " +
+                  "(POST /api/keys, docs/serve.md)");
         lines.Add("Press Ctrl+C to stop.");
         return string.Join(Environment.NewLine, lines);
     }

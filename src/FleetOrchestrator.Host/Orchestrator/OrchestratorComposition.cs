@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
+using FleetOrchestrator.Host.Access;
 using FleetOrchestrator.Host.Adapters;
 using FleetOrchestrator.Host.Provisioning;
 using FleetOrchestrator.Mqtt.Security;
@@ -8,6 +9,7 @@ using FleetOrchestrator.Orchestration.ReadModel.Storage;
 using FleetOrchestrator.Orchestration.Rollouts.Sharding;
 using FleetOrchestrator.Orchestration.Sharding;
 using FleetOrchestrator.Protocol.Ports;
+using FleetOrchestrator.Server.Access;
 using FleetOrchestrator.Server.Api;
 using FleetOrchestrator.Server.Api.Rollouts;
 using FleetOrchestrator.Server.Downloads;
@@ -45,6 +47,9 @@ public static class OrchestratorComposition
             new DeviceCredentialFile(options.ResolveDeviceCredentialsPath()), credentials,
             TimeProvider.System, options.MosquittoPasswordFile is { } passwd ? Path.GetFullPath(passwd) : null));
         services.AddSingleton(new FleetReadStore(options.Persistence));
+        // API keys and the audit trail in the same database, so every node sees the same ones.
+        services.AddSingleton<IApiKeyStore>(new DatabaseApiKeyStore(options.Persistence));
+        services.AddSingleton<IAuditLog>(new DatabaseAuditLog(options.Persistence));
         services.AddSingleton<DeferredCommandSender>();
         // Every download command gets a fresh grant from the HTTP side (resolved by AddDeviceSagas from DI).
         services.AddSingleton<IDownloadUrlGranter>(sp =>

@@ -37,6 +37,9 @@ public sealed class OperatorApiKey
 
     public static string Sha256Hex(string key) => Convert.ToHexStringLower(Hash(key));
 
+    /// <summary>The key's SHA-256 (a copy).</summary>
+    public byte[] Sha256() => (byte[])_sha256.Clone();
+
     public bool Matches(string presentedKey) => CryptographicOperations.FixedTimeEquals(Hash(presentedKey), _sha256);
 
     private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));

@@ -44,10 +44,20 @@ internal sealed class DeviceBasicAuthenticationHandler(
     {
         var result = await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
         if (result.Failure is not null)
-            await failures.OnFailureAsync(Context, "device", result.Failure.Message).ConfigureAwait(false);
+            await failures.OnFailureAsync(Context, "device", result.Failure.Message, ClaimedDevice())
+                .ConfigureAwait(false);
         Response.Headers[HeaderNames.WWWAuthenticate] = $"Basic realm=\"{Realm}\", charset=\"UTF-8\"";
         await FleetProblems.Write(Context, StatusCodes.Status401Unauthorized, "Device authentication required",
             result.Failure?.Message ?? "send HTTP Basic credentials: user name = device id, password = device secret").ConfigureAwait(false);
+    }
+
+    /// <summary>The device id a refused request claimed, for the audit trail (never the secret).</summary>
+    private string? ClaimedDevice()
+    {
+        string? header = Request.Headers.Authorization;
+        return header is { Length: > 6 } && TryDecode(header.AsSpan(6).Trim(), out var deviceId, out _)
+            ? "device " + (deviceId.Length > 64 ? deviceId[..64] : deviceId)
+            : null;
     }
 
     private static bool TryDecode(ReadOnlySpan<char> base64, out string deviceId, out string secret)

@@ -1,4 +1,5 @@
 using FleetOrchestrator.Server.Api;
+using FleetOrchestrator.Server.Api.Access;
 using FleetOrchestrator.Server.Api.Rollouts;
 using FleetOrchestrator.Server.Downloads;
 using Microsoft.AspNetCore.Builder;
@@ -20,6 +21,8 @@ public static class FleetEndpointRouteBuilderExtensions
         api.MapDeviceApi();
         api.MapUpdateApi();
         api.MapRolloutApi();
+        api.MapKeyApi();
+        api.MapAuditApi();
         return endpoints;
     }
 }

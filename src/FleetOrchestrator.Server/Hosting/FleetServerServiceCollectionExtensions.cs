@@ -1,12 +1,15 @@
+using FleetOrchestrator.Server.Access;
 using FleetOrchestrator.Server.Api;
 using FleetOrchestrator.Server.Artifacts;
 using FleetOrchestrator.Server.Downloads;
 using FleetOrchestrator.Server.Json;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -71,6 +74,24 @@ public static class FleetServerServiceCollectionExtensions
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.ResolveDataDirectory(), "data-protection")));
         services.AddProblemDetails();
         services.AddTransient<IStartupFilter, ProblemResponsesStartupFilter>();
+        // API keys and the audit trail: in memory unless the host registers stores (the Host: its database).
+        services.TryAddSingleton<IApiKeyStore, InMemoryApiKeyStore>();
+        services.TryAddSingleton<IAuditLog, InMemoryAuditLog>();
+        services.AddSingleton<ApiKeyVerifier>();
+        services.AddSingleton<IAuthorizationHandler, OperatorRoleHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ForbiddenAsProblem>();
+        services.AddTransient<IStartupFilter, AuditStartupFilter>();
+        // A refusal's audit record says why: the problem every error response carries.
+        services.Configure<ProblemDetailsOptions>(o =>
+        {
+            var earlier = o.CustomizeProblemDetails;
+            o.CustomizeProblemDetails = c =>
+            {
+                earlier?.Invoke(c);
+                if (c.ProblemDetails.Status >= 400)
+                    AuditMiddleware.Note(c.HttpContext, $"{c.ProblemDetails.Title}: {c.ProblemDetails.Detail}");
+            };
+        });
         services.Configure<JsonOptions>(o => FleetJson.Configure(o.SerializerOptions));
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, OperatorAuthenticationHandler>(OperatorAuthenticationHandler.SchemeName, null)

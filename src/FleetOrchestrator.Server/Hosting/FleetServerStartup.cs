@@ -1,3 +1,4 @@
+using FleetOrchestrator.Server.Access;
 using FleetOrchestrator.Server.Api;
 using FleetOrchestrator.Server.Artifacts;
 using FleetOrchestrator.Server.Downloads;
@@ -8,11 +9,12 @@ namespace FleetOrchestrator.Server.Hosting;
 
 /// <summary>
 /// Runs at host start: fails fast when a port the endpoints need is not registered, and creates the secrets and
-/// the artifact store now, so a generated operator key is printed at startup rather than at the first request.
+/// the artifact store now, so a generated operator key is printed at startup rather than at the first request, and
+/// makes that key the first admin key (<see cref="ApiKeyVerifier.SyncBootstrapAsync"/>).
 /// </summary>
 internal sealed class FleetServerStartup(IServiceProvider services) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         var registry = services.GetRequiredService<IServiceProviderIsService>();
         var missing = new[] { typeof(IFleetQueries), typeof(IUpdateCommands), typeof(IDeviceCredentialVerifier),
@@ -23,9 +25,10 @@ internal sealed class FleetServerStartup(IServiceProvider services) : IHostedSer
         if (missing.Count > 0)
             throw new InvalidOperationException(
                 $"the fleet server needs these services registered by its host: {string.Join(", ", missing)} (see src/FleetOrchestrator.Server/README.md)");
-        services.GetRequiredService<ServerSecrets>();
+        var secrets = services.GetRequiredService<ServerSecrets>();
         services.GetRequiredService<ArtifactStore>();
-        return Task.CompletedTask;
+        await services.GetRequiredService<ApiKeyVerifier>().SyncBootstrapAsync(secrets.OperatorKey, cancellationToken)
+            .ConfigureAwait(false);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

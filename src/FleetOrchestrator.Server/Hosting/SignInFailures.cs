@@ -1,3 +1,4 @@
+using FleetOrchestrator.Server.Access;
 using FleetOrchestrator.Throttling;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -9,7 +10,9 @@ namespace FleetOrchestrator.Server.Hosting;
 /// schemes: it is logged, at most <see cref="LogBurst"/> lines per address at once and one per
 /// <see cref="LogRefill"/> after that, and its 401 waits longer with every failure from the same address
 /// (<see cref="FleetServerOptions.SignInFailuresBeforeDelay"/> free, then doubling up to the maximum), so guessing
-/// keys or secrets gets slow. A request without credentials is not a failure.
+/// keys or secrets gets slow. Every failure is also an audit record (action <c>sign-in</c>, outcome
+/// <c>refused</c>), written before the wait, and is the only record of its request (<see cref="AuditMiddleware"/>).
+/// A request without credentials is not a failure.
 /// </summary>
 internal sealed class SignInFailures
 {
@@ -20,9 +23,11 @@ internal sealed class SignInFailures
     private readonly ILogger _logger;
     private readonly FailureBackoff _backoff;
     private readonly KeyedRateLimiter _logLimit;
+    private readonly IAuditLog _audit;
 
-    public SignInFailures(FleetServerOptions options, TimeProvider time, ILoggerFactory logs)
+    public SignInFailures(FleetServerOptions options, TimeProvider time, ILoggerFactory logs, IAuditLog audit)
     {
+        _audit = audit;
         _time = time;
         _logger = logs.CreateLogger("FleetOrchestrator.Server.SignIn");
         _backoff = new FailureBackoff(time, options.SignInFailuresBeforeDelay, options.SignInFailureDelay,
@@ -30,15 +35,15 @@ internal sealed class SignInFailures
         _logLimit = new KeyedRateLimiter(time, LogBurst, LogRefill);
     }
 
-    /// <summary>Logs the failure (rate-limited) and waits as long as this address has earned before the 401 is
-    /// written.</summary>
-    public async Task OnFailureAsync(HttpContext context, string who, string reason)
+    /// <summary>
+    /// Audits and logs the failure (the log rate-limited) and waits as long as this address has earned before the
+    /// 401 is written. <paramref name="claimed"/> is who the credentials claimed to be (a key or device id), if any.
+    /// </summary>
+    public async Task OnFailureAsync(HttpContext context, string who, string reason, string? claimed = null)
     {
-        // In-process connections (same-process simulated devices) have no address: they share one key.
-        var address = context.Connection.RemoteIpAddress is { } ip
-            ? (ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip).ToString()
-            : "(in-process)";
+        var address = RemoteAddress.Of(context);
         var delay = _backoff.RecordFailure(address);
+        await AuditAsync(context, who, reason, claimed, address).ConfigureAwait(false);
         // The wait starts before the line is written, so whoever reads the log knows the timer is already running.
         var wait = delay > TimeSpan.Zero ? Task.Delay(delay, _time, context.RequestAborted) : Task.CompletedTask;
         if (_logLimit.TryAcquire(address, out int suppressed))
@@ -47,5 +52,22 @@ internal sealed class SignInFailures
                 "({Suppressed} earlier failures from it not logged)",
                 who, address, reason, delay, suppressed);
         await wait.ConfigureAwait(false);
+    }
+
+    private async Task AuditAsync(HttpContext context, string who, string reason, string? claimed, string address)
+    {
+        AuditMiddleware.MarkRecorded(context);
+        var record = new AuditRecord(_time.GetUtcNow(), claimed ?? "(unknown)", null, AuditActions.SignIn,
+            $"{context.Request.Method} {context.Request.Path}", address, AuditRecord.Refused,
+            StatusCodes.Status401Unauthorized, $"{who}: {reason}");
+        try
+        {
+            await _audit.AppendAsync(record, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogError(e, "Could not write the audit record of a failed {Who} sign-in from {Address}", who,
+                address);
+        }
     }
 }

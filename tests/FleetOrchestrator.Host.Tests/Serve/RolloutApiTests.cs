@@ -3,6 +3,7 @@ using System.Text.Json;
 using FleetOrchestrator.Firmware.Versioning;
 using FleetOrchestrator.Host.Tests.Support;
 using FleetOrchestrator.L072.Images;
+using FleetOrchestrator.Server.Access;
 
 namespace FleetOrchestrator.Host.Tests.Serve;
 
@@ -80,7 +81,7 @@ public sealed class RolloutApiTests
         Assert.All(done.Body.GetProperty("waves").EnumerateArray(),
             w => Assert.Equal("Passed", w.GetProperty("phase").GetString()));
         var start = done.Body.GetProperty("audit")[0];
-        Assert.Equal(("start", "operator", "ticket 7"), (start.GetProperty("action").GetString(),
+        Assert.Equal(("start", ApiKeySecrets.BootstrapKeyName, "ticket 7"), (start.GetProperty("action").GetString(),
             start.GetProperty("who").GetString(), start.GetProperty("why").GetString()));
 
         var why = await fleet.Operator.GetJsonAsync($"/api/rollouts/eu-rollout/devices/{planned[1][0]}/why");
@@ -138,8 +139,9 @@ public sealed class RolloutApiTests
             .Select(a => (a.GetProperty("action").GetString(), a.GetProperty("who").GetString(),
                 a.GetProperty("why").GetString()))
             .ToList();
-        Assert.Equal([("start", "operator", ""), ("pause", "operator", "look first"),
-            ("resume", "operator", "looks fine"), ("cancel", "operator", "wrong build")], audit);
+        var who = ApiKeySecrets.BootstrapKeyName;
+        Assert.Equal([("start", who, ""), ("pause", who, "look first"),
+            ("resume", who, "looks fine"), ("cancel", who, "wrong build")], audit);
         Assert.Equal("1.1.0", (await fleet.Operator.GetJsonAsync($"/api/devices/{canary}")).Body
             .GetProperty("summary").GetProperty("runningVersion").GetString());
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using FleetOrchestrator.Server.Access;
 using FleetOrchestrator.Server.Api.Rollouts;
 using FleetOrchestrator.Server.Tests.Support;
 
@@ -108,7 +109,7 @@ public sealed class RolloutApiTests : IAsyncLifetime
             (body.GetProperty("rolloutId").GetString(), body.GetProperty("status").GetString()));
         var (order, dryRun) = Assert.Single(_host.Rollouts.Orders);
         Assert.False(dryRun);
-        Assert.Equal((_artifactId, previous, "operator", "ticket 12"),
+        Assert.Equal((_artifactId, previous, ApiKeySecrets.BootstrapKeyName, "ticket 12"),
             (order.Artifact.Id, order.Previous?.Id, order.Who, order.Why));
         Assert.Equal("app to eu", order.Policy.GetProperty("name").GetString());
     }
@@ -282,7 +283,8 @@ public sealed class RolloutApiTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(HttpStatusCode.OK, bare.StatusCode);
-        Assert.Equal([("r-1", kind, "operator", "night", (int?)null), ("r-1", kind, "operator", "", null)],
+        var who = ApiKeySecrets.BootstrapKeyName;
+        Assert.Equal([("r-1", kind, who, "night", (int?)null), ("r-1", kind, who, "", null)],
             _host.Rollouts.Actions);
     }
 

@@ -14,8 +14,8 @@ namespace FleetOrchestrator.Server.Api.Rollouts;
 
 /// <summary>
 /// <c>/api/rollouts</c>: plan (<c>?dryRun=true</c>) and start staged rollouts, list them, watch one, its devices and
-/// why a device waits, and the operator actions. Every action is recorded with the authenticated operator's name (today
-/// one API key, so "operator") and the request's reason.
+/// why a device waits, and the operator actions. Every action is recorded with the authenticated operator's name (the
+/// API key's name) and the request's reason.
 /// </summary>
 internal static class RolloutEndpoints
 {
