@@ -203,6 +203,7 @@ public sealed partial class FleetRunner
                     or RolloutStatus.RolledBack
                 && view.InFlight == 0)
             {
+                options.Live?.Report(LiveProgress(view, wall));
                 var why = view.HaltReason is { } r ? $": {r}" : "";
                 Say($"[{wall.Elapsed.TotalSeconds,6:0.0}s] rollout {view.Status}{why}");
                 return view;
@@ -214,13 +215,33 @@ public sealed partial class FleetRunner
                     ? view.Waves[view.CurrentWave]
                     : null;
                 var counts = current is null ? "" : Counts(current);
-                Say($"[{wall.Elapsed.TotalSeconds,6:0.0}s] {view.Status}, wave {current?.Name ?? "-"}: {counts} | " +
-                    $"in flight {view.InFlight} | {current?.GateState}");
+                if (options.Live is { } live)
+                {
+                    live.Report(LiveProgress(view, wall));
+                }
+                else
+                {
+                    Say($"[{wall.Elapsed.TotalSeconds,6:0.0}s] {view.Status}, wave {current?.Name ?? "-"}: {counts} | " +
+                        $"in flight {view.InFlight} | {current?.GateState}");
+                }
             }
             await Task.Delay(RolloutPoll, cancellationToken).ConfigureAwait(false);
         }
         Say($"timeout after {options.Timeout}: rollout still {view?.Status}");
         return view;
+    }
+
+    private SimulationProgress LiveProgress(RolloutView view, Stopwatch wall)
+    {
+        var done = _outcomes.Count;
+        var seconds = wall.Elapsed.TotalSeconds;
+        return new SimulationProgress(seconds, options.Devices, done,
+            _outcomes.All.Values.GroupBy(o => o.Outcome.ToString()).ToDictionary(g => g.Key, g => g.Count()),
+            view.InFlight, done / Math.Max(seconds, 0.001),
+            Process.GetCurrentProcess().WorkingSet64 / (1024 * 1024), view.Status.ToString(),
+            [.. view.Waves.Select(w => new SimulationWaveProgress(w.Name, w.Phase.ToString(), w.Devices,
+                w.Outcomes.Where(o => o.Key is not ("Running" or "NotStarted")).Sum(o => o.Value), w.Outcomes,
+                w.GateState))]);
     }
 
     private static string Counts(WaveView wave) => string.Join(", ", wave.Outcomes.Select(o => $"{o.Key} {o.Value}"));
