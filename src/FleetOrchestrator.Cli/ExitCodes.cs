@@ -12,8 +12,10 @@ public static class ExitCodes
     /// complete (halted, cancelled, rolled back).
     /// </summary>
     public const int Invalid = 1;
-    /// <summary>The command could not run: bad arguments, missing or unreadable files, unusable keys, no server set.</summary>
+    /// <summary>The command could not run: bad arguments, missing or unreadable files, unusable keys, no server
+    /// set.</summary>
     public const int UsageOrIoError = 2;
-    /// <summary>The server could not be reached (connection, DNS, timeout) or did not accept the key (401, 403).</summary>
+    /// <summary>The server could not be reached (connection, DNS, timeout) or did not accept the key (401,
+    /// 403).</summary>
     public const int Unreachable = 3;
 }

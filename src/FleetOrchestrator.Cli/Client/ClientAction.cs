@@ -15,7 +15,8 @@ internal static class ClientAction
     public static void Set(Command command, ClientOptions options, ClientEnvironment environment, Body body) =>
         command.SetAction((parseResult, ct) => RunAsync(parseResult, options, environment, body, ct));
 
-    public static async Task<int> RunAsync(ParseResult parseResult, ClientOptions options, ClientEnvironment environment,
+    public static async Task<int> RunAsync(ParseResult parseResult, ClientOptions options,
+        ClientEnvironment environment,
         Body body, CancellationToken cancellationToken)
     {
         var output = new ClientOutput(parseResult.InvocationConfiguration.Output,

@@ -11,9 +11,12 @@ internal sealed record ClientEnvironment
 
     public Func<string, string?> Variable { get; init; } = Environment.GetEnvironmentVariable;
 
-    /// <summary>The profile `fleet login` writes: $XDG_CONFIG_HOME/fleet/profile.json (~/.config/fleet on Linux).</summary>
+    /// <summary>
+    /// The profile `fleet login` writes: $XDG_CONFIG_HOME/fleet/profile.json (~/.config/fleet on Linux).
+    /// </summary>
     public string ProfilePath { get; init; } = Path.Combine(
-        Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData, Environment.SpecialFolderOption.DoNotVerify),
+        Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData,
+            Environment.SpecialFolderOption.DoNotVerify),
         "fleet", "profile.json");
 
     /// <summary>Null: a plain <see cref="SocketsHttpHandler"/>.</summary>

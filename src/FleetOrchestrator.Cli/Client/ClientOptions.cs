@@ -7,7 +7,8 @@ internal sealed class ClientOptions
 {
     public Option<string?> Server { get; } = new("--server")
     {
-        Description = $"Server URL, e.g. http://127.0.0.1:8080 (else ${ClientEnvironment.ServerVariable}, else fleet login's profile)",
+        Description = "Server URL, e.g. http://127.0.0.1:8080 "
+            + $"(else ${ClientEnvironment.ServerVariable}, else fleet login's profile)",
     };
 
     public Option<string?> ApiKey { get; } = new("--api-key")

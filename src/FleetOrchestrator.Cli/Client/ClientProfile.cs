@@ -21,7 +21,8 @@ internal sealed record ClientProfile(string Server, string ApiKey)
         }
         catch (JsonException e)
         {
-            throw new ClientUsageException($"the profile {path} is not valid JSON ({e.Message}); run fleet login again");
+            throw new ClientUsageException(
+                $"the profile {path} is not valid JSON ({e.Message}); run fleet login again");
         }
     }
 
@@ -34,7 +35,8 @@ internal sealed record ClientProfile(string Server, string ApiKey)
         using (var stream = new FileStream(temporary, options))
         {
             // An existing file keeps its old mode on FileMode.Create; tighten it before the key goes in.
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temporary,
+                UnixFileMode.UserRead | UnixFileMode.UserWrite);
             JsonSerializer.Serialize(stream, this, Json);
         }
         File.Move(temporary, path, overwrite: true);

@@ -28,7 +28,8 @@ internal sealed class FleetApiClient : IDisposable
 
     public Task<JsonElement> MeAsync(CancellationToken ct) => SendAsync(HttpMethod.Get, "api/me", null, ct);
 
-    public Task<JsonElement> ListArtifactsAsync(CancellationToken ct) => SendAsync(HttpMethod.Get, "api/artifacts", null, ct);
+    public Task<JsonElement> ListArtifactsAsync(CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, "api/artifacts", null, ct);
 
     public Task<JsonElement> GetArtifactAsync(string id, CancellationToken ct) =>
         SendAsync(HttpMethod.Get, $"api/artifacts/{Escape(id)}", null, ct);
@@ -43,7 +44,8 @@ internal sealed class FleetApiClient : IDisposable
         await using var file = File.OpenRead(path);
         using var content = new ProgressStreamContent(file, progress);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        return await SendAsync(HttpMethod.Post, "api/artifacts?" + string.Join('&', query), content, ct).ConfigureAwait(false);
+        return await SendAsync(HttpMethod.Post, "api/artifacts?" + string.Join('&', query), content, ct)
+            .ConfigureAwait(false);
     }
 
     public Task<JsonElement> ListDevicesAsync(IReadOnlyDictionary<string, string?> filters, CancellationToken ct) =>
@@ -52,25 +54,30 @@ internal sealed class FleetApiClient : IDisposable
     public Task<JsonElement> GetDeviceAsync(string id, CancellationToken ct) =>
         SendAsync(HttpMethod.Get, $"api/devices/{Escape(id)}", null, ct);
 
-    public Task<JsonElement> RegisterDeviceAsync(string id, IReadOnlyDictionary<string, string>? tags, CancellationToken ct) =>
+    public Task<JsonElement> RegisterDeviceAsync(string id, IReadOnlyDictionary<string, string>? tags,
+        CancellationToken ct) =>
         SendAsync(HttpMethod.Post, "api/devices", JsonContent.Create(new { deviceId = id, tags }), ct);
 
     public Task<JsonElement> RevokeDeviceAsync(string id, CancellationToken ct) =>
         SendAsync(HttpMethod.Delete, $"api/devices/{Escape(id)}/credentials", null, ct);
 
-    public Task<JsonElement> StartUpdateAsync(string artifactId, IReadOnlyList<string> deviceIds, CancellationToken ct) =>
+    public Task<JsonElement> StartUpdateAsync(string artifactId, IReadOnlyList<string> deviceIds,
+        CancellationToken ct) =>
         SendAsync(HttpMethod.Post, "api/updates", JsonContent.Create(new { artifactId, deviceIds }), ct);
 
     /// <summary>POST /api/rollouts with the request as given; <paramref name="dryRun"/> only plans.</summary>
     public Task<JsonElement> SubmitRolloutAsync(JsonElement request, bool dryRun, CancellationToken ct) =>
-        SendAsync(HttpMethod.Post, dryRun ? "api/rollouts?dryRun=true" : "api/rollouts", JsonContent.Create(request), ct);
+        SendAsync(HttpMethod.Post, dryRun ? "api/rollouts?dryRun=true" : "api/rollouts",
+            JsonContent.Create(request), ct);
 
-    public Task<JsonElement> ListRolloutsAsync(CancellationToken ct) => SendAsync(HttpMethod.Get, "api/rollouts", null, ct);
+    public Task<JsonElement> ListRolloutsAsync(CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, "api/rollouts", null, ct);
 
     public Task<JsonElement> GetRolloutAsync(string id, CancellationToken ct) =>
         SendAsync(HttpMethod.Get, $"api/rollouts/{Escape(id)}", null, ct);
 
-    public Task<JsonElement> RolloutActionAsync(string id, string action, string? reason, int? wave, CancellationToken ct) =>
+    public Task<JsonElement> RolloutActionAsync(string id, string action, string? reason, int? wave,
+        CancellationToken ct) =>
         SendAsync(HttpMethod.Post, $"api/rollouts/{Escape(id)}/{Escape(action)}",
             JsonContent.Create(new { reason, wave }), ct);
 
@@ -88,7 +95,8 @@ internal sealed class FleetApiClient : IDisposable
     public Task<JsonElement> AuditAsync(IReadOnlyDictionary<string, string?> filters, CancellationToken ct) =>
         SendAsync(HttpMethod.Get, "api/audit" + Query(filters), null, ct);
 
-    private async Task<JsonElement> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken ct)
+    private async Task<JsonElement> SendAsync(HttpMethod method, string path, HttpContent? content,
+        CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
         HttpResponseMessage response;
@@ -108,7 +116,8 @@ internal sealed class FleetApiClient : IDisposable
         using (response)
         {
             var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode) throw FleetApiException.From(response.StatusCode, response.ReasonPhrase, body);
+            if (!response.IsSuccessStatusCode)
+                throw FleetApiException.From(response.StatusCode, response.ReasonPhrase, body);
             if (response.StatusCode == HttpStatusCode.NoContent || body.Length == 0) return default;
             try
             {
@@ -127,7 +136,8 @@ internal sealed class FleetApiClient : IDisposable
 
     private static string Query(IReadOnlyDictionary<string, string?> filters)
     {
-        var pairs = filters.Where(f => !string.IsNullOrEmpty(f.Value)).Select(f => $"{f.Key}={Escape(f.Value!)}").ToList();
+        var pairs = filters.Where(f => !string.IsNullOrEmpty(f.Value))
+            .Select(f => $"{f.Key}={Escape(f.Value!)}").ToList();
         return pairs.Count == 0 ? "" : "?" + string.Join('&', pairs);
     }
 

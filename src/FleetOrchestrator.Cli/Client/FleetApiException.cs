@@ -8,7 +8,8 @@ namespace FleetOrchestrator.Cli.Client;
 /// An HTTP error answer of the server, read from its problem+json (title, detail, and the per-field errors the
 /// server lists). <see cref="Render"/> is what the user sees: "title: detail (HTTP 409)" and one line per field error.
 /// </summary>
-internal sealed class FleetApiException(HttpStatusCode status, string title, string? detail, IReadOnlyList<string> errors)
+internal sealed class FleetApiException(HttpStatusCode status, string title, string? detail,
+    IReadOnlyList<string> errors)
     : Exception($"{title}: {detail} (HTTP {(int)status})")
 {
     public HttpStatusCode Status { get; } = status;
@@ -29,7 +30,9 @@ internal sealed class FleetApiException(HttpStatusCode status, string title, str
         return text.ToString();
     }
 
-    /// <summary>Reads a problem+json body; any other body becomes the detail as text, an empty one the reason phrase.</summary>
+    /// <summary>
+    /// Reads a problem+json body; any other body becomes the detail as text, an empty one the reason phrase.
+    /// </summary>
     public static FleetApiException From(HttpStatusCode status, string? reasonPhrase, string body)
     {
         var fallbackTitle = reasonPhrase is { Length: > 0 } ? reasonPhrase : status.ToString();
@@ -37,7 +40,8 @@ internal sealed class FleetApiException(HttpStatusCode status, string title, str
         {
             using var document = JsonDocument.Parse(body);
             var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Object && (root.TryGetProperty("title", out _) || root.TryGetProperty("detail", out _)))
+            if (root.ValueKind == JsonValueKind.Object && (root.TryGetProperty("title", out _)
+                || root.TryGetProperty("detail", out _)))
             {
                 return new FleetApiException(status, Text(root, "title") ?? fallbackTitle, Text(root, "detail"),
                     root.TryGetProperty("errors", out var errors) ? Flatten(errors) : []);

@@ -2,7 +2,9 @@ using System.Net;
 
 namespace FleetOrchestrator.Cli.Client;
 
-/// <summary>A request body read from a stream in 64 KB pieces, reporting the bytes sent so far (the upload bar).</summary>
+/// <summary>
+/// A request body read from a stream in 64 KB pieces, reporting the bytes sent so far (the upload bar).
+/// </summary>
 internal sealed class ProgressStreamContent(Stream source, IProgress<long>? progress) : HttpContent
 {
     private const int PieceSize = 64 * 1024;

@@ -32,16 +32,19 @@ internal static class DevicesCommand
 
     private const string DefaultDataDir = ".fleet";
 
-    private static Option<string> DataDir() => new("--data-dir") { Description = "The data directory of fleet serve", DefaultValueFactory = _ => DefaultDataDir };
+    private static Option<string> DataDir() => new("--data-dir") { Description = "The data directory of fleet serve",
+        DefaultValueFactory = _ => DefaultDataDir };
 
     /// <summary>No default, so that giving it can mean "offline" even when a server is configured.</summary>
     private static Option<string?> OfflineDataDir() => new("--data-dir")
     {
-        Description = $"Work offline on this data directory of fleet serve (the default, {DefaultDataDir}, when no server is set)",
+        Description = "Work offline on this data directory of fleet serve "
+            + $"(the default, {DefaultDataDir}, when no server is set)",
     };
 
     /// <summary>Online unless --data-dir is given or no server is set anywhere.</summary>
-    private static ServerConnection? OnlineConnection(ParseResult parseResult, Option<string?> dataDir, ClientOptions options,
+    private static ServerConnection? OnlineConnection(ParseResult parseResult, Option<string?> dataDir,
+        ClientOptions options,
         ClientEnvironment environment)
     {
         var server = parseResult.GetValue(options.Server);
@@ -57,7 +60,8 @@ internal static class DevicesCommand
     private static Task<int> Online(ParseResult parseResult, ServerConnection connection, ClientOptions options,
         ClientEnvironment environment, Func<FleetApiClient, ClientOutput, Task<int>> body)
     {
-        var output = new ClientOutput(parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error,
+        var output = new ClientOutput(parseResult.InvocationConfiguration.Output,
+            parseResult.InvocationConfiguration.Error,
             parseResult.GetValue(options.Json));
         return ClientAction.GuardAsync(output.Error, async () =>
         {
@@ -117,9 +121,11 @@ internal static class DevicesCommand
             if (connection is not null)
             {
                 return await Online(parseResult, connection, options, environment,
-                    (api, output) => DevicesOnline.RevokeAsync(api, output, parseResult.GetValue(id)!, ct)).ConfigureAwait(false);
+                    (api, output) => DevicesOnline.RevokeAsync(api, output, parseResult.GetValue(id)!,
+                        ct)).ConfigureAwait(false);
             }
-            return await RevokeOffline(parseResult, id, parseResult.GetValue(dataDir) ?? DefaultDataDir).ConfigureAwait(false);
+            return await RevokeOffline(parseResult, id, parseResult.GetValue(dataDir)
+                ?? DefaultDataDir).ConfigureAwait(false);
         });
         return command;
     }
@@ -143,15 +149,27 @@ internal static class DevicesCommand
     {
         var dataDir = OfflineDataDir();
         var version = new Option<string?>("--version") { Description = "Online: only devices running this version" };
-        var state = new Option<string?>("--state") { Description = "Online: only devices in this saga state (e.g. completed)" };
-        var outcome = new Option<string?>("--outcome") { Description = "Online: only devices whose last saga ended so" };
-        var online = new Option<bool?>("--online") { Description = "Online: only devices online (true) or offline (false)" };
+        var state = new Option<string?>("--state")
+        {
+            Description = "Online: only devices in this saga state (e.g. completed)",
+        };
+        var outcome = new Option<string?>("--outcome")
+        {
+            Description = "Online: only devices whose last saga ended so",
+        };
+        var online = new Option<bool?>("--online")
+        {
+            Description = "Online: only devices online (true) or offline (false)",
+        };
         var tags = new Option<string[]>("--tag")
         {
             Description = "Online: only devices with tag k=v (repeat for more; one request per listed device)",
             AllowMultipleArgumentsPerToken = true,
         };
-        var limit = new Option<int?>("--limit") { Description = "Online: at most this many devices (server default 1000)" };
+        var limit = new Option<int?>("--limit")
+        {
+            Description = "Online: at most this many devices (server default 1000)",
+        };
         var command = new Command("list",
             "List devices: the running server's fleet, or offline the provisioned ones with --data-dir")
         {
@@ -166,7 +184,8 @@ internal static class DevicesCommand
             {
                 connection = OnlineConnection(parseResult, dataDir, options, environment);
                 filters = new DevicesOnline.ListFilters(parseResult.GetValue(version), parseResult.GetValue(state),
-                    parseResult.GetValue(outcome), parseResult.GetValue(online), TagArguments.Parse(parseResult.GetValue(tags)),
+                    parseResult.GetValue(outcome), parseResult.GetValue(online),
+                        TagArguments.Parse(parseResult.GetValue(tags)),
                     parseResult.GetValue(limit));
                 return Task.FromResult(ExitCodes.Success);
             }).ConfigureAwait(false);
@@ -178,7 +197,8 @@ internal static class DevicesCommand
             }
             return await Run(parseResult, output =>
             {
-                foreach (var entry in DeviceCredentialFile.InDataDirectory(parseResult.GetValue(dataDir) ?? DefaultDataDir).Load())
+                foreach (var entry in DeviceCredentialFile.InDataDirectory(parseResult.GetValue(dataDir)
+                    ?? DefaultDataDir).Load())
                     output.WriteLine($"{entry.DeviceId}\t{entry.RegisteredAt:O}");
                 return ExitCodes.Success;
             }).ConfigureAwait(false);

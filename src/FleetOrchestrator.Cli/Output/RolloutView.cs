@@ -5,7 +5,8 @@ using Spectre.Console.Rendering;
 
 namespace FleetOrchestrator.Cli.Output;
 
-/// <summary>A rollout's plan and its state (GET /api/rollouts/{id}) as people read them: waves, gates, counts.</summary>
+/// <summary>A rollout's plan and its state (GET /api/rollouts/{id}) as people read them: waves, gates,
+/// counts.</summary>
 internal static class RolloutView
 {
     /// <summary>Counts by outcome that are not finished devices (RolloutViews in Orchestration names them).</summary>
@@ -38,7 +39,8 @@ internal static class RolloutView
         : Tables.Of(excluded, ("excluded device", "deviceId"), ("reason", "reason"), ("detail", "detail"));
 
     /// <summary>Finished devices of a wave: every counted outcome except those still to come or running.</summary>
-    public static int Finished(JsonElement wave) => JsonText.Member(wave, "outcomes") is { ValueKind: JsonValueKind.Object } o
+    public static int Finished(JsonElement wave) => JsonText.Member(wave,
+        "outcomes") is { ValueKind: JsonValueKind.Object } o
         ? o.EnumerateObject().Where(p => !Unfinished.Contains(p.Name) && p.Value.ValueKind == JsonValueKind.Number)
             .Sum(p => p.Value.GetInt32())
         : 0;
@@ -46,7 +48,8 @@ internal static class RolloutView
     public static IRenderable Detail(JsonElement detail, bool withAudit)
     {
         var header = new StringBuilder()
-            .Append($"rollout {JsonText.Of(detail, "rolloutId")} ({JsonText.Of(detail, "name")}): {JsonText.Of(detail, "status")}")
+            .Append($"rollout {JsonText.Of(detail, "rolloutId")} ({JsonText.Of(detail, "name")}): ")
+            .Append(JsonText.Of(detail, "status"))
             .Append($", wave {JsonText.Int(detail, "currentWave")}, {JsonText.Int(detail, "inFlight")} in flight");
         if (JsonText.Of(detail, "haltReason") is var halt && halt != "-") header.Append($"; halted: {halt}");
         var items = new List<IRenderable> { new Text(header.ToString()), Waves(detail) };
@@ -61,7 +64,8 @@ internal static class RolloutView
     public static Table Waves(JsonElement detail)
     {
         var table = new Table().Border(TableBorder.Rounded);
-        foreach (var header in new[] { "#", "wave", "phase", "progress", "done", "outcomes", "gate" }) table.AddColumn(header);
+        foreach (var header in new[] { "#", "wave", "phase", "progress", "done", "outcomes",
+            "gate" }) table.AddColumn(header);
         var index = 0;
         foreach (var wave in JsonText.Items(JsonText.Member(detail, "waves")))
         {
@@ -86,7 +90,8 @@ internal static class RolloutView
         return new string('#', filled) + new string('.', width - filled);
     }
 
-    /// <summary>One plain line per wave for logs and pipes (what `rollout watch` prints when nothing is a terminal).</summary>
+    /// <summary>One plain line per wave for logs and pipes (what `rollout watch` prints when nothing is a
+    /// terminal).</summary>
     public static IEnumerable<string> PlainLines(JsonElement detail)
     {
         yield return $"{JsonText.Of(detail, "rolloutId")} {JsonText.Of(detail, "status")}" +

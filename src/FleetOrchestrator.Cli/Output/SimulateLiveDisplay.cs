@@ -82,19 +82,24 @@ internal sealed class SimulateLiveDisplay : TextWriter, IProgress<SimulationProg
         if (progress.Waves.Count > 0)
         {
             var table = new Table().Border(TableBorder.Rounded).Title($"rollout {progress.RolloutStatus}");
-            foreach (var header in new[] { "wave", "phase", "progress", "done", "outcomes", "gate" }) table.AddColumn(header);
+            foreach (var header in new[] { "wave", "phase", "progress", "done", "outcomes",
+                "gate" }) table.AddColumn(header);
             foreach (var wave in progress.Waves)
             {
-                table.AddRow(new Text(wave.Name), new Text(wave.Phase), new Text(RolloutView.Bar(wave.Finished, wave.Devices, 10)),
+                table.AddRow(new Text(wave.Name), new Text(wave.Phase), new Text(RolloutView.Bar(wave.Finished,
+                    wave.Devices, 10)),
                     new Text($"{wave.Finished}/{wave.Devices}"),
-                    new Text(string.Join(", ", wave.Outcomes.Select(o => $"{o.Key} {o.Value}"))), new Text(wave.GateState));
+                    new Text(string.Join(", ", wave.Outcomes.Select(o => $"{o.Key} {o.Value}"))),
+                        new Text(wave.GateState));
             }
             items.Add(table);
         }
-        var outcomes = string.Join(", ", progress.Outcomes.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key} {o.Value}"));
+        var outcomes = string.Join(", ", progress.Outcomes.OrderBy(o => o.Key,
+            StringComparer.Ordinal).Select(o => $"{o.Key} {o.Value}"));
         items.Add(new Text(string.Create(CultureInfo.InvariantCulture,
-            $"[{progress.Seconds,6:0.0}s] [{RolloutView.Bar(progress.Done, progress.Devices, 20)}] {progress.Done}/{progress.Devices} done " +
-            $"({outcomes}) | in flight {progress.InFlight} | {progress.DevicesPerSecond:0} dev/s | {progress.WorkingSetMegabytes} MB")));
+            $"[{progress.Seconds,6:0.0}s] [{RolloutView.Bar(progress.Done, progress.Devices, 20)}] " +
+            $"{progress.Done}/{progress.Devices} done ({outcomes}) | in flight {progress.InFlight} | " +
+            $"{progress.DevicesPerSecond:0} dev/s | {progress.WorkingSetMegabytes} MB")));
         return new Rows(items);
     }
 

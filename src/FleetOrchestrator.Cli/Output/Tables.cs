@@ -12,7 +12,8 @@ internal static class Tables
         var table = new Table().Border(TableBorder.Rounded);
         foreach (var (header, _) in columns) table.AddColumn(new TableColumn(header));
         foreach (var item in items)
-            table.AddRow(columns.Select(c => (Spectre.Console.Rendering.IRenderable)new Text(JsonText.Of(item, c.Member))).ToArray());
+            table.AddRow(columns.Select(c => (Spectre.Console.Rendering.IRenderable)new Text(JsonText.Of(item,
+                c.Member))).ToArray());
         return table;
     }
 
@@ -30,7 +31,8 @@ internal static class Tables
     {
         var table = new Table().Border(TableBorder.Rounded);
         foreach (var header in headers) table.AddColumn(new TableColumn(header));
-        foreach (var row in rows) table.AddRow(row.Select(c => (Spectre.Console.Rendering.IRenderable)new Text(c)).ToArray());
+        foreach (var row in rows)
+            table.AddRow(row.Select(c => (Spectre.Console.Rendering.IRenderable)new Text(c)).ToArray());
         return table;
     }
 }

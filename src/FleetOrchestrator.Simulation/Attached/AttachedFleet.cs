@@ -44,7 +44,8 @@ public sealed class AttachedFleet : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(provision);
-        if (options.Count < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Count, "at least one device");
+        if (options.Count < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Count,
+            "at least one device");
         var ids = DeviceIds(options);
         var faults = FaultAssignment.Assign(options.Faults, ids, options.Seed);
         var facts = PopulationAssignment.Assign(options.Population ?? Population.Uniform, ids, options.Seed);
@@ -65,7 +66,8 @@ public sealed class AttachedFleet : IAsyncDisposable
                         [options.PublicKey.KeyId] = options.PublicKey,
                     },
                     Link = options.Link,
-                    Time = double.IsPositiveInfinity(options.Speedup) ? TimeCompression.NoDelays : new TimeCompression(options.Speedup),
+                    Time = double.IsPositiveInfinity(options.Speedup) ? TimeCompression.NoDelays
+                        : new TimeCompression(options.Speedup),
                 };
                 var device = new SimulatedDevice(new SimulatedDeviceOptions(id, credentials.Secret)
                 {

@@ -221,7 +221,8 @@ public sealed partial class FleetRunner
                 }
                 else
                 {
-                    Say($"[{wall.Elapsed.TotalSeconds,6:0.0}s] {view.Status}, wave {current?.Name ?? "-"}: {counts} | " +
+                    Say($"[{wall.Elapsed.TotalSeconds,6:0.0}s] {view.Status}, " +
+                        $"wave {current?.Name ?? "-"}: {counts} | " +
                         $"in flight {view.InFlight} | {current?.GateState}");
                 }
             }

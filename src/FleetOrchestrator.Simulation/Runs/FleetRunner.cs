@@ -337,7 +337,8 @@ public sealed partial class FleetRunner(SimulationOptions options, ILoggerFactor
                 if (options.Live is { } live)
                 {
                     live.Report(new SimulationProgress(seconds, options.Devices, done,
-                        _outcomes.All.Values.GroupBy(o => o.Outcome.ToString()).ToDictionary(g => g.Key, g => g.Count()),
+                        _outcomes.All.Values.GroupBy(o => o.Outcome.ToString()).ToDictionary(g => g.Key,
+                            g => g.Count()),
                         _startedAt.Count - done, done / Math.Max(seconds, 0.001),
                         Process.GetCurrentProcess().WorkingSet64 / (1024 * 1024), null, []));
                     continue;

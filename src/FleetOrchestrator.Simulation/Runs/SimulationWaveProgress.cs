@@ -1,6 +1,7 @@
 namespace FleetOrchestrator.Simulation.Runs;
 
-/// <summary>One rollout wave in <see cref="SimulationProgress"/>: phase, devices, finished ones, counts, gate state.</summary>
+/// <summary>One rollout wave in <see cref="SimulationProgress"/>: phase, devices, finished ones, counts, gate
+/// state.</summary>
 public sealed record SimulationWaveProgress(
     string Name,
     string Phase,

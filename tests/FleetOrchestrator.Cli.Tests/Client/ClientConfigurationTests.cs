@@ -13,7 +13,8 @@ public sealed class ClientConfigurationTests : IDisposable
 
     private string ProfilePath => Path.Combine(_dir, "config", "fleet", "profile.json");
 
-    private ClientEnvironment Environment(Dictionary<string, string>? variables = null, FakeApiHandler? handler = null) => new()
+    private ClientEnvironment Environment(Dictionary<string, string>? variables = null, FakeApiHandler? handler = null)
+        => new()
     {
         Variable = name => variables is not null && variables.TryGetValue(name, out var v) ? v : null,
         ProfilePath = ProfilePath,
@@ -46,7 +47,8 @@ public sealed class ClientConfigurationTests : IDisposable
         Assert.Equal("--server", mixed.ServerSource);
 
         var keyOnly = ServerConnection.Resolve(null, "option-key",
-            Environment(new Dictionary<string, string> { [ClientEnvironment.ServerVariable] = "http://env.example:8080" }));
+            Environment(new Dictionary<string,
+                string> { [ClientEnvironment.ServerVariable] = "http://env.example:8080" }));
         Assert.Equal("option-key", keyOnly.ApiKey);
         Assert.Equal(new Uri("http://env.example:8080/"), keyOnly.Server);
     }
@@ -123,7 +125,8 @@ public sealed class ClientConfigurationTests : IDisposable
     {
         var rollout = FleetApiException.From(HttpStatusCode.BadRequest, "Bad Request", """
             {"title":"Invalid rollout","status":400,"detail":"2 problems",
-             "errors":[{"path":"$.policy.gate.successAtLeast","message":"must be from 0 to 1"},{"path":"$.artifactId","message":"required"}]}
+             "errors":[{"path":"$.policy.gate.successAtLeast","message":"must be from 0 to 1"},
+                       {"path":"$.artifactId","message":"required"}]}
             """);
         Assert.Equal(string.Join(System.Environment.NewLine, "Invalid rollout: 2 problems (HTTP 400)",
             "  $.policy.gate.successAtLeast: must be from 0 to 1", "  $.artifactId: required"), rollout.Render());

@@ -1,6 +1,7 @@
 namespace FleetOrchestrator.Cli.Tests.Client;
 
-/// <summary>Runs a `fleet` command again on a timer until its answer is right or the deadline passes; never sleeps blindly.</summary>
+/// <summary>Runs a `fleet` command again on a timer until its answer is right or the deadline passes; never sleeps
+/// blindly.</summary>
 internal static class ClientPoll
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);

@@ -54,7 +54,8 @@ public sealed class ClientVerbsTests
     {
         await using var server = await ClientTestServer.StartAsync();
 
-        var registered = await server.RunAsync("devices", "register", "cli-1", "--tag", "region=eu", "--tag", "cell=c1", "--json");
+        var registered = await server.RunAsync("devices", "register", "cli-1", "--tag", "region=eu", "--tag", "cell=c1",
+            "--json");
         Assert.True(registered.ExitCode == 0, registered.ToString());
         Assert.Matches("^[A-Za-z0-9_-]{43}$", registered.Json().GetProperty("secret").GetString());
         var twice = await server.RunAsync("devices", "register", "cli-1");
@@ -84,7 +85,8 @@ public sealed class ClientVerbsTests
     {
         await using var server = await ClientTestServer.StartAsync();
         var offline = Path.Combine(server.Directory, "offline");
-        Assert.Equal(0, (await ClientRun.Of(server.Environment, ["devices", "add", "off-1", "--data-dir", offline])).ExitCode);
+        Assert.Equal(0, (await ClientRun.Of(server.Environment, ["devices", "add", "off-1", "--data-dir",
+            offline])).ExitCode);
 
         var list = await ClientRun.Of(server.Environment, ["devices", "list", "--data-dir", offline]);
         Assert.Equal(0, list.ExitCode);
@@ -152,7 +154,8 @@ public sealed class ClientVerbsTests
         var noArtifact = await server.RunAsync("rollout", "plan", policy);
         Assert.Equal(ExitCodes.UsageOrIoError, noArtifact.ExitCode);
         Assert.Contains("--artifact", noArtifact.Err);
-        await File.WriteAllTextAsync(policy, """{ "name": "x", "target": {}, "waves": [ { "percent": 100 } ], "gate": { "successAtLeast": 2 } }""");
+        await File.WriteAllTextAsync(policy,
+            """{ "name": "x", "target": {}, "waves": [ { "percent": 100 } ], "gate": { "successAtLeast": 2 } }""");
         var invalid = await server.RunAsync("rollout", "start", policy, "--artifact", artifact);
         Assert.Equal(ExitCodes.Invalid, invalid.ExitCode);
         Assert.Contains("$.policy.gate.successAtLeast", invalid.Err);
@@ -163,7 +166,8 @@ public sealed class ClientVerbsTests
     public async Task A_wrong_key_exits_3_with_the_servers_problem()
     {
         await using var server = await ClientTestServer.StartAsync();
-        var run = await ClientRun.Of(server.Environment, ["rollout", "list", "--server", server.Url, "--api-key", "wrong"]);
+        var run = await ClientRun.Of(server.Environment, ["rollout", "list", "--server", server.Url, "--api-key",
+            "wrong"]);
         Assert.Equal(ExitCodes.Unreachable, run.ExitCode);
         Assert.Contains("(HTTP 401)", run.Err);
     }

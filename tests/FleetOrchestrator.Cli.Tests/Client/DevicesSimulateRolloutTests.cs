@@ -18,7 +18,8 @@ public sealed class DevicesSimulateRolloutTests
           "onHalt": "pause" }
         """;
 
-    private static Task<ClientRun> SimulateAsync(ClientTestServer server, CancellationToken stop, params string[] extra) =>
+    private static Task<ClientRun> SimulateAsync(ClientTestServer server, CancellationToken stop,
+        params string[] extra) =>
         server.RunAsync(stop, ["devices", "simulate", "--link", "instant", "--no-delays",
             "--public-key", server.PublicKeyPath, .. extra]);
 
@@ -26,7 +27,8 @@ public sealed class DevicesSimulateRolloutTests
         ClientPoll.UntilAsync(() => simulate.IsCompleted
                 ? throw new InvalidOperationException($"devices simulate ended early: {simulate.Result}")
                 : server.RunAsync("devices", "list", "--version", "1.0.0", "--json"),
-            r => r.ExitCode == 0 && r.Json().GetProperty("total").GetInt32() == count, $"{count} simulated devices listed");
+            r => r.ExitCode == 0 && r.Json().GetProperty("total").GetInt32() == count,
+                $"{count} simulated devices listed");
 
     private static async Task<string> UploadAsync(ClientTestServer server, string version)
     {
@@ -37,7 +39,7 @@ public sealed class DevicesSimulateRolloutTests
     }
 
     [Fact]
-    public async Task Simulated_devices_attached_to_a_server_are_updated_by_a_rollout_started_and_watched_through_the_cli()
+    public async Task Simulated_devices_on_a_server_are_updated_by_a_rollout_started_and_watched_through_the_cli()
     {
         await using var server = await ClientTestServer.StartAsync();
         var population = Path.Combine(server.Directory, "population.json");
@@ -82,12 +84,14 @@ public sealed class DevicesSimulateRolloutTests
     {
         await using var server = await ClientTestServer.StartAsync();
         using var stop = new CancellationTokenSource();
-        var simulate = SimulateAsync(server, stop.Token, "--count", "2", "--faults", "crash-loop=1.0", "--crash-on", "1.1.0");
+        var simulate = SimulateAsync(server, stop.Token, "--count", "2", "--faults", "crash-loop=1.0", "--crash-on",
+            "1.1.0");
         await WaitForFleetAsync(server, simulate, 2);
         var artifact = await UploadAsync(server, "1.1.0");
         var policy = Path.Combine(server.Directory, "policy.json");
         await File.WriteAllTextAsync(policy, Policy);
-        Assert.Equal(0, (await server.RunAsync("rollout", "start", policy, "--artifact", artifact, "--id", "cli-halt")).ExitCode);
+        Assert.Equal(0, (await server.RunAsync("rollout", "start", policy, "--artifact", artifact, "--id",
+            "cli-halt")).ExitCode);
 
         var watch = await server.RunAsync("rollout", "watch", "cli-halt", "--json");
 

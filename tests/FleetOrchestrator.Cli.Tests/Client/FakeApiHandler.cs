@@ -7,7 +7,8 @@ namespace FleetOrchestrator.Cli.Tests.Client;
 /// An HTTP handler answering from a table of "METHOD /path" to (status, JSON), recording every request: stands in for
 /// endpoints another branch builds (/api/me, /api/keys, /api/audit) and for answers a real server gives rarely.
 /// </summary>
-internal sealed class FakeApiHandler(Dictionary<string, (HttpStatusCode Status, string Json)> answers) : HttpMessageHandler
+internal sealed class FakeApiHandler(Dictionary<string, (HttpStatusCode Status, string Json)> answers)
+    : HttpMessageHandler
 {
     public List<(string Method, Uri Uri, string? Authorization, string? Body)> Requests { get; } = [];
 

@@ -13,9 +13,14 @@ public sealed class KeysAndAuditCommandTests
         var handler = new FakeApiHandler(new()
         {
             ["POST /api/keys"] = (HttpStatusCode.Created,
-                """{"id":"k-7","name":"ci","role":"viewer","createdAt":"2026-12-05T03:00:00Z","key":"secret-shown-once"}"""),
+                """
+                {"id":"k-7","name":"ci","role":"viewer","createdAt":"2026-12-05T03:00:00Z","key":"secret-shown-once"}
+                """),
             ["GET /api/keys"] = (HttpStatusCode.OK,
-                """[{"id":"k-7","name":"ci","role":"viewer","createdAt":"2026-12-05T03:00:00Z","createdBy":"admin","revokedAt":null}]"""),
+                """
+                [{"id":"k-7","name":"ci","role":"viewer","createdAt":"2026-12-05T03:00:00Z","createdBy":"admin",
+                  "revokedAt":null}]
+                """),
             ["DELETE /api/keys/k-7"] = (HttpStatusCode.NoContent, ""),
             ["DELETE /api/keys/k-8"] = (HttpStatusCode.Forbidden,
                 """{"title":"Forbidden","status":403,"detail":"role operator may not manage keys"}"""),
@@ -24,7 +29,8 @@ public sealed class KeysAndAuditCommandTests
                   "target":"eu-1","from":"10.0.0.7","outcome":"ok","status":200,"detail":"night"}],"next":"c-2"}
                 """),
         });
-        return (new ClientEnvironment { Variable = _ => null, ProfilePath = "/nonexistent/profile.json", Handler = () => handler }, handler);
+        return (new ClientEnvironment { Variable = _ => null, ProfilePath = "/nonexistent/profile.json", Handler = ()
+            => handler }, handler);
     }
 
     private static readonly string[] Server = ["--server", "http://srv.example", "--api-key", "admin-key"];
@@ -34,7 +40,8 @@ public sealed class KeysAndAuditCommandTests
     {
         var (environment, handler) = Fake();
 
-        var created = await ClientRun.Of(environment, ["keys", "create", "--name", "ci", "--role", "viewer", "--json", .. Server]);
+        var created = await ClientRun.Of(environment, ["keys", "create", "--name", "ci", "--role", "viewer", "--json",
+            .. Server]);
         Assert.True(created.ExitCode == 0, created.ToString());
         Assert.Equal("secret-shown-once", created.Json().GetProperty("key").GetString());
         Assert.Equal("""{"name":"ci","role":"viewer"}""", handler.Requests[^1].Body);

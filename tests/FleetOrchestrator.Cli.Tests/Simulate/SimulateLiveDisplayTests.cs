@@ -15,12 +15,15 @@ public sealed class SimulateLiveDisplayTests
     {
         using var display = new SimulateLiveDisplay(ClientOutput.Create(TextWriter.Null, terminal: false));
         for (var i = 1; i <= 12; i++) display.WriteLine($"line {i}");
-        display.Report(new SimulationProgress(12.5, 100, 30, new Dictionary<string, int> { ["Updated"] = 29, ["RolledBack"] = 1 },
+        display.Report(new SimulationProgress(12.5, 100, 30, new Dictionary<string, int> { ["Updated"] = 29,
+            ["RolledBack"] = 1 },
             5, 2.4, 300, "Running",
             [
-                new SimulationWaveProgress("canary", "Passed", 10, 10, new Dictionary<string, int> { ["Updated"] = 10 }, "passed"),
+                new SimulationWaveProgress("canary", "Passed", 10, 10, new Dictionary<string, int> { ["Updated"] = 10 },
+                    "passed"),
                 new SimulationWaveProgress("rest", "Running", 90, 20,
-                    new Dictionary<string, int> { ["Updated"] = 19, ["RolledBack"] = 1, ["Running"] = 5 }, "waiting for devices"),
+                    new Dictionary<string, int> { ["Updated"] = 19, ["RolledBack"] = 1, ["Running"] = 5 },
+                        "waiting for devices"),
             ]));
         using var text = new StringWriter();
         var console = ClientOutput.Create(text, terminal: false);
@@ -32,7 +35,8 @@ public sealed class SimulateLiveDisplayTests
         Assert.Contains("line 12", shown);
         Assert.Contains("rollout Running", shown);
         Assert.Matches(@"canary\s+│\s+Passed\s+│\s+##########\s+│\s+10/10", shown);
-        Assert.Matches(@"rest\s+│\s+Running\s+│\s+##\.{8}\s+│\s+20/90\s+│\s+Updated 19, RolledBack 1, Running 5\s+│\s+waiting for devices", shown);
+        Assert.Matches(@"rest\s+│\s+Running\s+│\s+##\.{8}\s+│\s+20/90\s+│\s+" +
+                       @"Updated 19, RolledBack 1, Running 5\s+│\s+waiting for devices", shown);
         Assert.Contains("30/100 done (RolledBack 1, Updated 29) | in flight 5 | 2 dev/s | 300 MB", shown);
     }
 }

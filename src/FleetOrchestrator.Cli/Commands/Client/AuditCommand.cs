@@ -5,7 +5,9 @@ using Spectre.Console;
 
 namespace FleetOrchestrator.Cli.Commands.Client;
 
-/// <summary>`fleet audit [--since T --actor A --action X --limit N]`: the audit trail, newest first as the API gives it.</summary>
+/// <summary>
+/// `fleet audit [--since T --actor A --action X --limit N]`: the audit trail, newest first as the API gives it.
+/// </summary>
 internal static class AuditCommand
 {
     public static Command Create(ClientEnvironment environment)

@@ -8,7 +8,8 @@ namespace FleetOrchestrator.Cli.Commands.Client;
 
 /// <summary>
 /// The online halves of `fleet devices`: list (with filters), show (with the saga timeline), register, revoke, against
-/// a running server. <see cref="DevicesCommand"/> decides online or offline (docs/cli.md, "devices: online or offline").
+/// a running server. <see cref="DevicesCommand"/> decides online or offline (docs/cli.md, "devices: online or
+/// offline").
 /// </summary>
 internal static class DevicesOnline
 {
@@ -89,9 +90,17 @@ internal static class DevicesOnline
 
     public static Command Register(ClientEnvironment environment)
     {
-        var id = new Argument<string>("ID") { Description = "Device id (its MQTT user name, client id and topic level)" };
-        var tags = new Option<string[]>("--tag") { Description = "Tag k=v (repeat for more)", AllowMultipleArgumentsPerToken = true };
-        var command = new Command("register", "Provision a device on a running server and print its secret (shown once)")
+        var id = new Argument<string>("ID")
+        {
+            Description = "Device id (its MQTT user name, client id and topic level)",
+        };
+        var tags = new Option<string[]>("--tag")
+        {
+            Description = "Tag k=v (repeat for more)",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var command = new Command("register",
+            "Provision a device on a running server and print its secret (shown once)")
         {
             id, tags,
         };

@@ -22,17 +22,44 @@ internal static class DevicesSimulateCommand
 {
     public static Command Create(ClientEnvironment environment)
     {
-        var count = new Option<int>("--count") { Description = "Number of simulated devices", DefaultValueFactory = _ => 10 };
-        var prefix = new Option<string>("--prefix") { Description = "Device ids are PREFIX0001…", DefaultValueFactory = _ => "sim-" };
-        var seed = new Option<long>("--seed") { Description = "Seed of faults and population", DefaultValueFactory = _ => 1 };
+        var count = new Option<int>("--count")
+        {
+            Description = "Number of simulated devices",
+            DefaultValueFactory = _ => 10,
+        };
+        var prefix = new Option<string>("--prefix")
+        {
+            Description = "Device ids are PREFIX0001…",
+            DefaultValueFactory = _ => "sim-",
+        };
+        var seed = new Option<long>("--seed")
+        {
+            Description = "Seed of faults and population",
+            DefaultValueFactory = _ => 1,
+        };
         var faults = new Option<string?>("--faults")
         {
-            Description = "Device faults as name=share pairs, as fleet simulate takes them (crash-loop needs --crash-on)",
+            Description = "Device faults as name=share pairs, as fleet simulate takes them "
+                + "(crash-loop needs --crash-on)",
         };
-        var crashOn = new Option<string?>("--crash-on") { Description = "The release the crash-loop units crash on, X.Y.Z" };
-        var population = new Option<string?>("--population") { Description = "Population JSON (config/populations/): versions, silicon, ROM, tags" };
-        var link = new Option<string>("--link") { Description = "Link profile: lte-m, nb-iot, poor-coverage or instant", DefaultValueFactory = _ => "lte-m" };
-        var speedup = new Option<double>("--speedup") { Description = "Simulated time runs X times faster", DefaultValueFactory = _ => 60 };
+        var crashOn = new Option<string?>("--crash-on")
+        {
+            Description = "The release the crash-loop units crash on, X.Y.Z",
+        };
+        var population = new Option<string?>("--population")
+        {
+            Description = "Population JSON (config/populations/): versions, silicon, ROM, tags",
+        };
+        var link = new Option<string>("--link")
+        {
+            Description = "Link profile: lte-m, nb-iot, poor-coverage or instant",
+            DefaultValueFactory = _ => "lte-m",
+        };
+        var speedup = new Option<double>("--speedup")
+        {
+            Description = "Simulated time runs X times faster",
+            DefaultValueFactory = _ => 60,
+        };
         var noDelays = new Option<bool>("--no-delays") { Description = "No simulated delays at all" };
         var publicKey = new Option<string>("--public-key")
         {
@@ -53,7 +80,8 @@ internal static class DevicesSimulateCommand
                 (id, tags, token) => RegisterAsync(api, id, tags, token), ct).ConfigureAwait(false);
             await output.Out.WriteLineAsync(
                 $"{fleetOptions.Count} simulated devices attached to {api.Connection.Server} " +
-                $"({string.Join(", ", AttachedFleet.DeviceIds(fleetOptions).Take(3))}…); Ctrl+C to stop").ConfigureAwait(false);
+                $"({string.Join(", ", AttachedFleet.DeviceIds(fleetOptions).Take(3))}…); Ctrl+C to stop")
+                .ConfigureAwait(false);
             using var timer = new PeriodicTimer(environment.PollInterval);
             string? last = null;
             try
@@ -61,7 +89,8 @@ internal static class DevicesSimulateCommand
                 while (true)
                 {
                     var line = fleet.StateLine();
-                    if (output.IsTerminal) await output.Out.WriteAsync("\r" + line.PadRight(Math.Max(last?.Length ?? 0, line.Length))).ConfigureAwait(false);
+                    if (output.IsTerminal) await output.Out.WriteAsync("\r" + line.PadRight(Math.Max(last?.Length ?? 0,
+                        line.Length))).ConfigureAwait(false);
                     else if (line != last) await output.Out.WriteLineAsync(line).ConfigureAwait(false);
                     await output.Out.FlushAsync(ct).ConfigureAwait(false);
                     last = line;
@@ -87,16 +116,25 @@ internal static class DevicesSimulateCommand
             var n = parseResult.GetValue(count);
             if (n < 1 || n > 100_000) throw new ClientUsageException($"--count must be from 1 to 100000, got {n}");
             var x = parseResult.GetValue(speedup);
-            if (!(x > 0)) throw new ClientUsageException($"--speedup must be a positive number, got {x.ToString(CultureInfo.InvariantCulture)}");
+            if (!(x > 0))
+            {
+                throw new ClientUsageException(
+                    $"--speedup must be a positive number, got {x.ToString(CultureInfo.InvariantCulture)}");
+            }
             var plan = FaultPlan.Parse(parseResult.GetValue(faults));
             var crash = parseResult.GetValue(crashOn) is { } v ? SemanticVersion.Parse(v) : (SemanticVersion?)null;
             if (plan.ShareOf(FaultKind.CrashLoop) > 0 && crash is null)
-                throw new ClientUsageException("the crash-loop fault needs --crash-on X.Y.Z (the release those units crash on)");
+                throw new ClientUsageException(
+                    "the crash-loop fault needs --crash-on X.Y.Z (the release those units crash on)");
             if (plan.Flags.Count > 0)
-                throw new ClientUsageException($"--faults: {string.Join(", ", plan.Flags)} act on fleet simulate's own orchestrator, not on devices");
+            {
+                throw new ClientUsageException($"--faults: {string.Join(", ", plan.Flags)} act on fleet simulate's "
+                    + "own orchestrator, not on devices");
+            }
             var keyPath = parseResult.GetValue(publicKey)!;
             if (!File.Exists(keyPath))
-                throw new ClientUsageException($"--public-key {keyPath} does not exist (fleet serve's banner names the file)");
+                throw new ClientUsageException(
+                    $"--public-key {keyPath} does not exist (fleet serve's banner names the file)");
             return new AttachedFleetOptions
             {
                 Count = n,

@@ -66,7 +66,8 @@ internal static class KeysCommand
         ClientAction.Set(command, options, environment, async (parseResult, api, output, ct) =>
         {
             await api.RevokeKeyAsync(parseResult.GetValue(id)!, ct).ConfigureAwait(false);
-            if (output.Json) output.Out.WriteLine($$"""{"id":{{System.Text.Json.JsonSerializer.Serialize(parseResult.GetValue(id))}},"revoked":true}""");
+            var revoked = System.Text.Json.JsonSerializer.Serialize(parseResult.GetValue(id));
+            if (output.Json) output.Out.WriteLine($$"""{"id":{{revoked}},"revoked":true}""");
             else output.Out.WriteLine($"revoked key {parseResult.GetValue(id)}");
             return ExitCodes.Success;
         });

@@ -36,9 +36,18 @@ internal static class RolloutCommand
 
     private static Command Submit(ClientEnvironment environment, bool dryRun)
     {
-        var file = new Argument<string>("POLICY") { Description = "A policy (config/rollouts/) or a whole request JSON" };
-        var artifact = new Option<string?>("--artifact") { Description = "Artifact id to roll out (else the file's artifactId)" };
-        var previous = new Option<string?>("--previous") { Description = "Previous artifact for fleet rollback (allowDowngrade)" };
+        var file = new Argument<string>("POLICY")
+        {
+            Description = "A policy (config/rollouts/) or a whole request JSON",
+        };
+        var artifact = new Option<string?>("--artifact")
+        {
+            Description = "Artifact id to roll out (else the file's artifactId)",
+        };
+        var previous = new Option<string?>("--previous")
+        {
+            Description = "Previous artifact for fleet rollback (allowDowngrade)",
+        };
         var id = new Option<string?>("--id") { Description = "Rollout id (default: generated)" };
         var seed = new Option<int?>("--seed") { Description = "Seed of the wave assignment (same seed, same waves)" };
         var reason = new Option<string?>("--reason") { Description = "Why, recorded in the rollout's audit" };
@@ -51,7 +60,8 @@ internal static class RolloutCommand
         ClientAction.Set(command, options, environment, async (parseResult, api, output, ct) =>
         {
             var request = new RolloutRequestFile(parseResult.GetValue(artifact), parseResult.GetValue(previous),
-                parseResult.GetValue(id), parseResult.GetValue(seed), parseResult.GetValue(reason)).Build(parseResult.GetValue(file)!);
+                parseResult.GetValue(id), parseResult.GetValue(seed),
+                    parseResult.GetValue(reason)).Build(parseResult.GetValue(file)!);
             var answer = await api.SubmitRolloutAsync(request, dryRun, ct).ConfigureAwait(false);
             if (output.Json) output.WriteJson(answer);
             else output.Console.Write(RolloutView.Plan(answer));
@@ -82,7 +92,8 @@ internal static class RolloutCommand
     private static Command Status(ClientEnvironment environment)
     {
         var id = new Argument<string>("ID") { Description = "Rollout id" };
-        var command = new Command("status", "One rollout: waves, gate states, counts by outcome, halt reason, audit") { id };
+        var command = new Command("status",
+            "One rollout: waves, gate states, counts by outcome, halt reason, audit") { id };
         var options = ClientOptions.AddTo(command);
         ClientAction.Set(command, options, environment, async (parseResult, api, output, ct) =>
         {
@@ -97,12 +108,18 @@ internal static class RolloutCommand
     private static Command Action(ClientEnvironment environment, string name, string description)
     {
         var id = new Argument<string>("ID") { Description = "Rollout id" };
-        var reason = new Option<string?>("--reason") { Description = "Why (at most 500 characters), recorded in the audit" };
+        var reason = new Option<string?>("--reason")
+        {
+            Description = "Why (at most 500 characters), recorded in the audit",
+        };
         var command = new Command(name, description) { id, reason };
         Option<int?>? wave = null;
         if (name == "approve")
         {
-            wave = new Option<int?>("--wave") { Description = "The wave you mean to approve (refused if not the current one)" };
+            wave = new Option<int?>("--wave")
+            {
+                Description = "The wave you mean to approve (refused if not the current one)",
+            };
             command.Options.Add(wave);
         }
         var options = ClientOptions.AddTo(command);
@@ -111,11 +128,13 @@ internal static class RolloutCommand
             var answer = await api.RolloutActionAsync(parseResult.GetValue(id)!, name, parseResult.GetValue(reason),
                 wave is null ? null : parseResult.GetValue(wave), ct).ConfigureAwait(false);
             if (output.Json) output.WriteJson(answer);
-            else output.Out.WriteLine($"{name}: accepted; rollout {parseResult.GetValue(id)} is {JsonText.Of(answer, "status")}");
+            else output.Out.WriteLine($"{name}: accepted; rollout {parseResult.GetValue(id)} is {Status(answer)}");
             return ExitCodes.Success;
         });
         return command;
     }
+
+    private static string Status(System.Text.Json.JsonElement answer) => JsonText.Of(answer, "status");
 
     private static Command Why(ClientEnvironment environment)
     {
@@ -125,11 +144,13 @@ internal static class RolloutCommand
         var options = ClientOptions.AddTo(command);
         ClientAction.Set(command, options, environment, async (parseResult, api, output, ct) =>
         {
-            var answer = await api.WhyAsync(parseResult.GetValue(id)!, parseResult.GetValue(device)!, ct).ConfigureAwait(false);
+            var answer = await api.WhyAsync(parseResult.GetValue(id)!, parseResult.GetValue(device)!,
+                ct).ConfigureAwait(false);
             if (output.Json) output.WriteJson(answer);
             else
             {
-                output.Console.Write(Tables.Fields(answer, ("device", "deviceId"), ("wave", "wave"), ("wave name", "waveName"),
+                output.Console.Write(Tables.Fields(answer, ("device", "deviceId"), ("wave", "wave"), ("wave name",
+                    "waveName"),
                     ("step", "step"), ("outcome", "outcome"), ("waiting for", "waitingFor"), ("detail", "detail")));
             }
             return ExitCodes.Success;

@@ -59,7 +59,8 @@ internal static class RolloutWatch
         {
             var detail = await api.GetRolloutAsync(id, ct).ConfigureAwait(false);
             var status = JsonText.Of(detail, "status");
-            var shown = output.Json ? detail.GetRawText() : string.Join(Environment.NewLine, RolloutView.PlainLines(detail));
+            var shown = output.Json ? detail.GetRawText() : string.Join(Environment.NewLine,
+                RolloutView.PlainLines(detail));
             if (shown != last)
             {
                 await output.Out.WriteLineAsync(shown).ConfigureAwait(false);

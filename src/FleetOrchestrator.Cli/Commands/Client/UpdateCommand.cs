@@ -29,10 +29,12 @@ internal static class UpdateCommand
             if (output.Json) output.WriteJson(answer);
             else
             {
-                output.Console.WriteLine($"update to {JsonText.Of(answer, "version")}: {JsonText.Int(answer, "accepted")} " +
-                                         $"accepted, {JsonText.Int(answer, "refused")} refused, " +
+                output.Console.WriteLine($"update to {JsonText.Of(answer, "version")}: " +
+                                         $"{JsonText.Int(answer, "accepted")} accepted, " +
+                                         $"{JsonText.Int(answer, "refused")} refused, " +
                                          $"{JsonText.Int(answer, "pending")} pending");
-                output.Console.Write(Tables.Of(decisions, ("device", "deviceId"), ("status", "status"), ("reason", "reason")));
+                output.Console.Write(Tables.Of(decisions,
+                    ("device", "deviceId"), ("status", "status"), ("reason", "reason")));
             }
             return decisions.All(d => JsonText.Of(d, "status") is "accepted" or "pending")
                 ? ExitCodes.Success
