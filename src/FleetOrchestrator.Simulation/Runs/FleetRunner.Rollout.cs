@@ -232,17 +232,19 @@ public sealed partial class FleetRunner
         return view;
     }
 
+    /// <summary>The rollout's own counts (the run's feed lags them), as the live display shows them.</summary>
     private SimulationProgress LiveProgress(RolloutView view, Stopwatch wall)
     {
-        var done = _outcomes.Count;
+        static bool Finished(string outcome) => outcome is not ("Running" or "NotStarted");
+        var outcomes = view.Waves.SelectMany(w => w.Outcomes).Where(o => Finished(o.Key))
+            .GroupBy(o => o.Key).ToDictionary(g => g.Key, g => g.Sum(o => o.Value));
+        var done = outcomes.Values.Sum();
         var seconds = wall.Elapsed.TotalSeconds;
-        return new SimulationProgress(seconds, options.Devices, done,
-            _outcomes.All.Values.GroupBy(o => o.Outcome.ToString()).ToDictionary(g => g.Key, g => g.Count()),
-            view.InFlight, done / Math.Max(seconds, 0.001),
-            Process.GetCurrentProcess().WorkingSet64 / (1024 * 1024), view.Status.ToString(),
+        return new SimulationProgress(seconds, options.Devices, done, outcomes, view.InFlight,
+            done / Math.Max(seconds, 0.001), Process.GetCurrentProcess().WorkingSet64 / (1024 * 1024),
+            view.Status.ToString(),
             [.. view.Waves.Select(w => new SimulationWaveProgress(w.Name, w.Phase.ToString(), w.Devices,
-                w.Outcomes.Where(o => o.Key is not ("Running" or "NotStarted")).Sum(o => o.Value), w.Outcomes,
-                w.GateState))]);
+                w.Outcomes.Where(o => Finished(o.Key)).Sum(o => o.Value), w.Outcomes, w.GateState))]);
     }
 
     private static string Counts(WaveView wave) => string.Join(", ", wave.Outcomes.Select(o => $"{o.Key} {o.Value}"));
