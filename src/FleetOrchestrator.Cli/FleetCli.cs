@@ -1,5 +1,7 @@
 using System.CommandLine;
+using FleetOrchestrator.Cli.Client;
 using FleetOrchestrator.Cli.Commands;
+using FleetOrchestrator.Cli.Commands.Client;
 
 namespace FleetOrchestrator.Cli;
 
@@ -10,14 +12,23 @@ namespace FleetOrchestrator.Cli;
 /// </summary>
 public static class FleetCli
 {
-    public static RootCommand CreateRoot()
+    public static RootCommand CreateRoot() => CreateRoot(ClientEnvironment.Process);
+
+    /// <summary>The tree with the client verbs reading <paramref name="environment"/> (tests give their own).</summary>
+    internal static RootCommand CreateRoot(ClientEnvironment environment)
     {
         var root = new RootCommand("fleet: over-the-air firmware updates for STM32L072 fleets");
         root.Subcommands.Add(FirmwareCommands.Create());
         root.Subcommands.Add(ModelCommands.Create());
         root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
-        root.Subcommands.Add(DevicesCommand.Create());
+        root.Subcommands.Add(DevicesCommand.Create(environment));
+        root.Subcommands.Add(LoginCommand.Create(environment));
+        root.Subcommands.Add(ArtifactsCommand.Create(environment));
+        root.Subcommands.Add(RolloutCommand.Create(environment));
+        root.Subcommands.Add(UpdateCommand.Create(environment));
+        root.Subcommands.Add(KeysCommand.Create(environment));
+        root.Subcommands.Add(AuditCommand.Create(environment));
         return root;
     }
 

@@ -7,6 +7,7 @@ using FleetOrchestrator.Simulation.Faults;
 using FleetOrchestrator.Simulation.Links;
 using FleetOrchestrator.Simulation.Populations;
 using FleetOrchestrator.Orchestration.Rollouts.Policy;
+using FleetOrchestrator.Cli.Output;
 using Microsoft.Extensions.Logging;
 
 namespace FleetOrchestrator.Cli.Commands;
@@ -113,7 +114,21 @@ internal static class SimulateCommand
 
             // A run's keys and secrets are throwaway (they live in the run directory), so their first-start notices are noise here.
             using var logs = CliLogging.Create(b => b.AddFilter("FleetOrchestrator.Server.Secrets", LogLevel.Error));
-            var result = await new FleetRunner(options, logs).RunAsync(cancellationToken).ConfigureAwait(false);
+            // On a terminal the progress is a live display; elsewhere (pipes, CI, tests) the plain lines stay.
+            using var live = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected
+                ? new SimulateLiveDisplay(FleetOrchestrator.Cli.Client.ClientOutput.Create(stderr, terminal: true))
+                : null;
+            if (live is not null) options = options with { Progress = live, Live = live };
+            live?.Start();
+            SimulationReport result;
+            try
+            {
+                result = await new FleetRunner(options, logs).RunAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (live is not null) await live.StopAsync().ConfigureAwait(false);
+            }
             var json = JsonSerializer.Serialize(result, JsonOptions);
             if (options.ReportPath is { } path)
             {

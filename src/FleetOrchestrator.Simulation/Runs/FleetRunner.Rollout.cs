@@ -210,6 +210,7 @@ public sealed partial class FleetRunner
                     or RolloutStatus.RolledBack
                 && view.InFlight == 0)
             {
+                options.Live?.Report(LiveProgress(view, wall));
                 var why = view.HaltReason is { } r ? $": {r}" : "";
                 Say($"[{wall.Elapsed.TotalSeconds,6:0.0}s] rollout {view.Status}{why}");
                 return view;
@@ -221,13 +222,36 @@ public sealed partial class FleetRunner
                     ? view.Waves[view.CurrentWave]
                     : null;
                 var counts = current is null ? "" : Counts(current);
-                Say($"[{wall.Elapsed.TotalSeconds,6:0.0}s] {view.Status}, wave {current?.Name ?? "-"}: {counts} | " +
-                    $"in flight {view.InFlight} | {current?.GateState}");
+                if (options.Live is { } live)
+                {
+                    live.Report(LiveProgress(view, wall));
+                }
+                else
+                {
+                    Say($"[{wall.Elapsed.TotalSeconds,6:0.0}s] {view.Status}, " +
+                        $"wave {current?.Name ?? "-"}: {counts} | " +
+                        $"in flight {view.InFlight} | {current?.GateState}");
+                }
             }
             await Task.Delay(RolloutPoll, cancellationToken).ConfigureAwait(false);
         }
         Say($"timeout after {options.Timeout}: rollout still {view?.Status}");
         return view;
+    }
+
+    /// <summary>The rollout's own counts (the run's feed lags them), as the live display shows them.</summary>
+    private SimulationProgress LiveProgress(RolloutView view, Stopwatch wall)
+    {
+        static bool Finished(string outcome) => outcome is not ("Running" or "NotStarted");
+        var outcomes = view.Waves.SelectMany(w => w.Outcomes).Where(o => Finished(o.Key))
+            .GroupBy(o => o.Key).ToDictionary(g => g.Key, g => g.Sum(o => o.Value));
+        var done = outcomes.Values.Sum();
+        var seconds = wall.Elapsed.TotalSeconds;
+        return new SimulationProgress(seconds, options.Devices, done, outcomes, view.InFlight,
+            done / Math.Max(seconds, 0.001), Process.GetCurrentProcess().WorkingSet64 / (1024 * 1024),
+            view.Status.ToString(),
+            [.. view.Waves.Select(w => new SimulationWaveProgress(w.Name, w.Phase.ToString(), w.Devices,
+                w.Outcomes.Where(o => Finished(o.Key)).Sum(o => o.Value), w.Outcomes, w.GateState))]);
     }
 
     private static string Counts(WaveView wave) => string.Join(", ", wave.Outcomes.Select(o => $"{o.Key} {o.Value}"));

@@ -324,7 +324,7 @@ public sealed partial class FleetRunner(SimulationOptions options, ILoggerFactor
     {
         var stop = new CancellationTokenSource();
         var writer = options.Progress;
-        if (writer is null) return stop;
+        if (writer is null && options.Live is null) return stop;
         _ = Task.Run(async () =>
         {
             using var timer = new PeriodicTimer(options.ProgressInterval);
@@ -334,7 +334,16 @@ public sealed partial class FleetRunner(SimulationOptions options, ILoggerFactor
                 var byOutcome = _outcomes.All.Values.GroupBy(o => o.Outcome).OrderBy(g => g.Key)
                     .Select(g => $"{g.Key} {g.Count()}");
                 var seconds = wall.Elapsed.TotalSeconds;
-                writer.WriteLine(
+                if (options.Live is { } live)
+                {
+                    live.Report(new SimulationProgress(seconds, options.Devices, done,
+                        _outcomes.All.Values.GroupBy(o => o.Outcome.ToString()).ToDictionary(g => g.Key,
+                            g => g.Count()),
+                        _startedAt.Count - done, done / Math.Max(seconds, 0.001),
+                        Process.GetCurrentProcess().WorkingSet64 / (1024 * 1024), null, []));
+                    continue;
+                }
+                writer!.WriteLine(
                     $"[{seconds,6:0.0}s] {done,6}/{options.Devices} done ({string.Join(", ", byOutcome)}) | in flight {_startedAt.Count - done} | " +
                     $"{done / Math.Max(seconds, 0.001),6:0} dev/s | {Process.GetCurrentProcess().WorkingSet64 / (1024 * 1024)} MB");
             }

@@ -30,6 +30,11 @@ public sealed record SimulationOptions
     public string WorkDirectory { get; init; } = Path.Combine(".fleet", "simulate");
     /// <summary>Progress lines go here (stderr in the CLI); null = quiet.</summary>
     public TextWriter? Progress { get; init; }
+    /// <summary>
+    /// Set: the periodic progress line goes here as data instead of to <see cref="Progress"/> (a live display);
+    /// the other lines (start, wave transitions, the end) still go to <see cref="Progress"/>.
+    /// </summary>
+    public IProgress<SimulationProgress>? Live { get; init; }
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(1);
     /// <summary>What the fleet is made of (hardware, tags); null: every device the default unit, no tags.</summary>
     public Population? Population { get; init; }
