@@ -102,8 +102,6 @@ internal static class SimulateCommand
                     KeepWindow = parseResult.GetValue(keepWindow),
                 };
                 if (options.DryRun && options.Rollout is null) throw new FormatException("--dry-run needs --rollout");
-                if (options.Rollout is not null && options.Faults.HasFlag(FaultKind.OrchestratorRestart))
-                    throw new FormatException("--rollout does not take the orchestrator-restart fault yet");
             }
             catch (Exception e) when (e is FormatException or FaultPlanFormatException or ArgumentException
                                            or IOException)

@@ -107,14 +107,15 @@ public sealed partial class FleetRunner
             var reply = await rollouts.Ask<RolloutCommandReply>(start, AskTimeout, cancellationToken)
                 .ConfigureAwait(false);
             if (!reply.Accepted) throw new InvalidOperationException($"the rollout was refused: {reply.Reason}");
-            view = await WatchRolloutAsync(rollouts, rolloutId, updateWall, cancellationToken).ConfigureAwait(false);
+            view = await WatchRolloutAsync(rolloutId, updateWall, cancellationToken).ConfigureAwait(false);
             await WaitForOutcomesAsync(view, cancellationToken).ConfigureAwait(false);
-            foreach (var d in await DevicesOfAsync(rollouts, rolloutId, cancellationToken).ConfigureAwait(false))
+            foreach (var d in await DevicesOfAsync(RolloutRegionOf(_host!), rolloutId, cancellationToken)
+                         .ConfigureAwait(false))
                 devices[d.DeviceId] = d;
         }
         var updateSeconds = updateWall.Elapsed.TotalSeconds;
         await fleet.IdleAsync().WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
-        var views = await ViewsAsync(host, ids, cancellationToken).ConfigureAwait(false);
+        var views = await ViewsAsync(_host!, ids, cancellationToken).ConfigureAwait(false);
         var report = SimulationReports.Build(options, ids, faults, _outcomes.All, views, fleet, updateSeconds,
             onlineSeconds, memoryPerDevice, InitialVersionOf, TargetVersion);
         report = options.DryRun
@@ -185,17 +186,36 @@ public sealed partial class FleetRunner
         }
     }
 
-    /// <summary>Polls the rollout's view, prints wave transitions and live counts until the rollout ends.</summary>
-    private async Task<RolloutView?> WatchRolloutAsync(IActorRef rollouts, string rolloutId, Stopwatch wall,
+    private static IActorRef RolloutRegionOf(OrchestratorHost host) =>
+        host.Services.GetRequiredService<ActorRegistry>().Get<RolloutRegion>();
+
+    /// <summary>
+    /// Polls the rollout's view, prints wave transitions and live counts until the rollout ends. With the
+    /// orchestrator-restart fault, the whole orchestrator is restarted in the middle of the first wave that has a third
+    /// of its commanded devices finished: the rollout (a remembered entity) and its sagas resume from the journal.
+    /// </summary>
+    private async Task<RolloutView?> WatchRolloutAsync(string rolloutId, Stopwatch wall,
         CancellationToken cancellationToken)
     {
         var phases = new Dictionary<int, WavePhase>();
         var lastProgress = TimeSpan.Zero;
+        var restartPending = options.Faults.HasFlag(FaultKind.OrchestratorRestart);
         RolloutView? view = null;
         while (wall.Elapsed < options.Timeout)
         {
-            view = await rollouts.Ask<RolloutView>(new GetRollout(rolloutId), AskTimeout, cancellationToken)
-                .ConfigureAwait(false);
+            view = await RolloutRegionOf(_host!).Ask<RolloutView>(new GetRollout(rolloutId), AskTimeout,
+                cancellationToken).ConfigureAwait(false);
+            if (restartPending && view.CurrentWave >= 0 && view.CurrentWave < view.Waves.Count
+                && view.Waves[view.CurrentWave] is { } running
+                && Finished(running) * 3 >= running.Devices && Finished(running) > 0
+                && Finished(running) < running.Devices)
+            {
+                restartPending = false;
+                Say($"orchestrator-restart: stopping the orchestrator in wave {running.Name} " +
+                    $"({Finished(running)} of {running.Devices} finished, {view.InFlight} in flight)");
+                await RestartOrchestratorAsync(cancellationToken).ConfigureAwait(false);
+                continue;
+            }
             for (var i = 0; i < view.Waves.Count; i++)
             {
                 var wave = view.Waves[i];
@@ -253,6 +273,9 @@ public sealed partial class FleetRunner
             [.. view.Waves.Select(w => new SimulationWaveProgress(w.Name, w.Phase.ToString(), w.Devices,
                 w.Outcomes.Where(o => Finished(o.Key)).Sum(o => o.Value), w.Outcomes, w.GateState))]);
     }
+
+    private static int Finished(WaveView wave) =>
+        wave.Outcomes.Where(o => o.Key is not ("Running" or "NotStarted")).Sum(o => o.Value);
 
     private static string Counts(WaveView wave) => string.Join(", ", wave.Outcomes.Select(o => $"{o.Key} {o.Value}"));
 

@@ -262,6 +262,18 @@ public sealed partial class FleetRunner(SimulationOptions options, ILoggerFactor
         if (ids.Count / 3 == 0) _thirdDone.TrySetResult();
         await _thirdDone.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         Say($"orchestrator-restart: stopping the orchestrator with {_startedAt.Count - _outcomes.Count} saga(s) in flight");
+        await RestartOrchestratorAsync(cancellationToken).ConfigureAwait(false);
+        // StartUpdate is idempotent per update id: this wakes every started saga (remember-entities already does) and
+        // changes nothing in those that finished while the orchestrator was down.
+        var inFlight = ids.Where(id => _startedAt.ContainsKey(id) && !_outcomes.Contains(id)).ToList();
+        await Parallel.ForEachAsync(inFlight, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken },
+            async (id, ct) => await StartOneAsync(messageFor(id), ct).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops the whole orchestrator and starts a new one on the same database, data directory and ports;
+    /// the devices' links follow it.</summary>
+    private async Task RestartOrchestratorAsync(CancellationToken cancellationToken)
+    {
         var old = _host!;
         var sameEndpoints = _hostOptions! with
         {
@@ -281,12 +293,7 @@ public sealed partial class FleetRunner(SimulationOptions options, ILoggerFactor
         _feed.Follow(restarted.System);
         _mqttLink.Switch(restarted.Services.GetService<InProcessMqttConnector>());
         _httpLink.Switch(restarted.Web.Services.GetService<InProcessHttpConnector>());
-        Say("orchestrator-restart: new orchestrator up; remembered sagas resume from the journal");
-        // StartUpdate is idempotent per update id: this wakes every started saga (remember-entities already does) and
-        // changes nothing in those that finished while the orchestrator was down.
-        var inFlight = ids.Where(id => _startedAt.ContainsKey(id) && !_outcomes.Contains(id)).ToList();
-        await Parallel.ForEachAsync(inFlight, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken },
-            async (id, ct) => await StartOneAsync(messageFor(id), ct).ConfigureAwait(false)).ConfigureAwait(false);
+        Say("orchestrator-restart: new orchestrator up; remembered sagas and rollouts resume from the journal");
     }
 
     /// <summary>

@@ -127,7 +127,8 @@ public sealed class ClientVerbsTests
         Assert.Matches(@"^error: Action refused: rollout \S+ refused pause: .*\(HTTP 409\)", again.Err);
         var status = await server.RunAsync("rollout", "status", oneOff);
         Assert.Contains("Paused", status.Out);
-        Assert.Matches(@"pause\s+│\s+operator\s+│\s+night shift", status.Out);
+        // Who: the name of the key that signed the request (the bootstrap admin key here).
+        Assert.Matches(@"pause\s+│\s+bootstrap-admin\s+│\s+night shift", status.Out);
         Assert.Equal(0, (await server.RunAsync("rollout", "resume", oneOff)).ExitCode);
         var why = await server.RunAsync("rollout", "why", oneOff, "upd-1", "--json");
         Assert.Equal("upd-1", why.Json().GetProperty("deviceId").GetString());

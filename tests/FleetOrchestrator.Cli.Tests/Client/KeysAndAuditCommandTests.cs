@@ -85,7 +85,10 @@ public sealed class KeysAndAuditCommandTests
         Assert.Equal("?since=2026-12-05T00%3A00%3A00Z&actor=alice&action=rollout.pause&limit=5",
             handler.Requests.Single().Uri.Query);
         Assert.Matches(@"alice\s+│\s+operator\s+│\s+rollout\.pause\s+│\s+eu-1\s+│\s+10\.0\.0\.7", run.Out);
-        Assert.Contains("next: c-2", run.Out);
+        Assert.Contains("next: --cursor c-2", run.Out);
+        var next = await ClientRun.Of(environment, ["audit", "--cursor", "c-2", .. Server]);
+        Assert.True(next.ExitCode == 0, next.ToString());
+        Assert.Equal("?cursor=c-2", handler.Requests[^1].Uri.Query);
         var json = await ClientRun.Of(environment, ["audit", "--json", .. Server]);
         Assert.Equal("night", json.Json().GetProperty("items")[0].GetProperty("detail").GetString());
         Assert.Equal("", handler.Requests[^1].Uri.Query);

@@ -53,6 +53,23 @@ public sealed class SimulateRolloutTests : IDisposable
     }
 
     [Fact]
+    public async Task A_rollout_resumes_from_the_journal_when_the_orchestrator_is_restarted_mid_wave()
+    {
+        var (root, err) = await RunWithLogAsync("restart.json", "eu-canary.json", "--seed", "5",
+            "--faults", "orchestrator-restart");
+
+        Assert.Contains("orchestrator-restart: stopping the orchestrator in wave", err);
+        Assert.Contains("orchestrator-restart: new orchestrator up", err);
+        var rollout = root.GetProperty("rollout");
+        Assert.Equal("Completed", rollout.GetProperty("state").GetString());
+        Assert.All(rollout.GetProperty("waves").EnumerateArray(),
+            w => Assert.Equal("Passed", w.GetProperty("state").GetString()));
+        Assert.Equal(0, root.GetProperty("unfinished").GetInt32());
+        Assert.Equal(0, rollout.GetProperty("notStartedViolations").GetInt32());
+        Assert.Equal(0, root.GetProperty("invariants").GetProperty("unexpectedOutcomes").GetInt32());
+    }
+
+    [Fact]
     public async Task A_crash_looping_release_halts_at_the_canary_with_every_other_device_not_started()
     {
         var root = await RunAsync("crash.json", "eu-canary.json", "--seed", "5", "--faults", "crash-loop=1.0");
@@ -181,7 +198,11 @@ public sealed class SimulateRolloutTests : IDisposable
         return data;
     }
 
-    private async Task<JsonElement> RunAsync(string reportName, string policy, params string[] extra)
+    private async Task<JsonElement> RunAsync(string reportName, string policy, params string[] extra) =>
+        (await RunWithLogAsync(reportName, policy, extra)).Root;
+
+    private async Task<(JsonElement Root, string Err)> RunWithLogAsync(string reportName, string policy,
+        params string[] extra)
     {
         var report = Path.Combine(_dir, reportName);
         var run = await CliRun.Of([
@@ -193,7 +214,7 @@ public sealed class SimulateRolloutTests : IDisposable
         ]);
         Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}\n{run.Out}\n{Tail(run.Err)}");
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report));
-        return json.RootElement.Clone();
+        return (json.RootElement.Clone(), run.Err);
     }
 
     private static List<List<string>> Waves(JsonElement root) =>
