@@ -339,7 +339,8 @@ public static class UpdateDecider
                 Decision.Of(new RollbackCompleted(now, seq, running, $"{source}: runs {running}")),
             // As for ImageCommitted above: a commit that won the race with the rollback, told by a state report (a
             // device commits only on command, so a committed target is that commit).
-            SagaPhase.RollingBack or SagaPhase.RollbackPending when running == target && image == ImageState.Committed =>
+            SagaPhase.RollingBack or SagaPhase.RollbackPending
+                when running == target && image == ImageState.Committed =>
                 Decision.Of(new UpdateSucceeded(now, seq, running)),
             SagaPhase.RollingBack or SagaPhase.RollbackPending when saga.Rollback == RollbackMode.AwaitBootGuard && running == target =>
                 Decision.Of(CommandRollback(saga, seq, saga.RollbackReason ?? "rollback", now)),

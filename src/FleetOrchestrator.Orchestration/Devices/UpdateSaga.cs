@@ -74,7 +74,8 @@ public sealed record UpdateSaga(
                 Phase = SagaPhase.DownloadBackoff, IntegrityFailures = IntegrityFailures + 1, ResumeOffset = 0, Deadline = c.RetryAt,
                 DeviceAnsweredDownload = true, CurrentCommandId = c.EraseCommandId,
             },
-            SwapWindowAwaited w => this with { Phase = SagaPhase.Staged, CurrentCommandId = null, Deadline = w.OpensAt },
+            SwapWindowAwaited w =>
+                this with { Phase = SagaPhase.Staged, CurrentCommandId = null, Deadline = w.OpensAt },
             SwapAuthorized a => this with { Phase = SagaPhase.AwaitingSwapAck, CurrentCommandId = a.CommandId, Deadline = a.Deadline },
             SwapAcknowledged a => this with { Phase = SagaPhase.AwaitingBoot, Deadline = a.BootDeadline },
             // Every boot runs the self-test again: an earlier verdict is not this boot's.

@@ -266,7 +266,8 @@ public sealed partial class FleetRunner(SimulationOptions options, ILoggerFactor
         // StartUpdate is idempotent per update id: this wakes every started saga (remember-entities already does) and
         // changes nothing in those that finished while the orchestrator was down.
         var inFlight = ids.Where(id => _startedAt.ContainsKey(id) && !_outcomes.Contains(id)).ToList();
-        await Parallel.ForEachAsync(inFlight, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken },
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(inFlight, parallel,
             async (id, ct) => await StartOneAsync(messageFor(id), ct).ConfigureAwait(false)).ConfigureAwait(false);
     }
 

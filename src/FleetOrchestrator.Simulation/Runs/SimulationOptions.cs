@@ -43,8 +43,8 @@ public sealed record SimulationOptions
     /// <summary>With <see cref="Rollout"/>: only the plan (waves, exclusions, ETA) goes into the report.</summary>
     public bool DryRun { get; init; }
     /// <summary>
-    /// With <see cref="Rollout"/>: apply the policy's maintenance window (on the wall clock, in each device's time zone:
-    /// devices outside it wait for it). Off by default, since a run lasts minutes and the window is hours away.
+    /// With <see cref="Rollout"/>: apply the policy's maintenance window (on the wall clock, in each device's time
+    /// zone: devices outside it wait for it). Off by default, since a run lasts minutes and the window is hours away.
     /// </summary>
     public bool KeepWindow { get; init; }
 }

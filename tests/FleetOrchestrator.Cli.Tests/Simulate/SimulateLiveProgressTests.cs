@@ -21,7 +21,8 @@ public sealed class SimulateLiveProgressTests : IDisposable
     [Fact]
     public async Task A_rollout_run_reports_each_wave_to_the_live_display_instead_of_printing_progress_lines()
     {
-        var policy = RolloutPolicyReader.Read(await File.ReadAllTextAsync(RolloutPolicy("simulate-canary.json"))).Policy!;
+        var text = await File.ReadAllTextAsync(RolloutPolicy("simulate-canary.json"));
+        var policy = RolloutPolicyReader.Read(text).Policy!;
         var live = new Collect();
         using var lines = new StringWriter();
         var options = new SimulationOptions
@@ -36,7 +37,8 @@ public sealed class SimulateLiveProgressTests : IDisposable
             Rollout = policy,
         };
 
-        var report = await new FleetRunner(options, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance)
+        var logs = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+        var report = await new FleetRunner(options, logs)
             .RunAsync(CancellationToken.None);
 
         Assert.True(report.Passed, lines.ToString());

@@ -6,7 +6,8 @@ using Spectre.Console;
 namespace FleetOrchestrator.Cli.Commands.Client;
 
 /// <summary>
-/// `fleet audit [--since T --actor A --action X --limit N --cursor C]`: the audit trail, newest first as the API gives it.
+/// `fleet audit [--since T --actor A --action X --limit N --cursor C]`: the audit trail, newest first as the API
+/// gives it.
 /// </summary>
 internal static class AuditCommand
 {
@@ -38,7 +39,8 @@ internal static class AuditCommand
                 output.Console.Write(Tables.Of(JsonText.Items(JsonText.Member(answer, "items")), ("at", "at"),
                     ("actor", "actor"), ("role", "role"), ("action", "action"), ("target", "target"), ("from", "from"),
                     ("outcome", "outcome"), ("status", "status"), ("detail", "detail")));
-                if (JsonText.Of(answer, "next") is var next && next != "-") output.Console.WriteLine($"next: --cursor {next}");
+                if (JsonText.Of(answer, "next") is var next && next != "-")
+                    output.Console.WriteLine($"next: --cursor {next}");
             }
             return ExitCodes.Success;
         });
