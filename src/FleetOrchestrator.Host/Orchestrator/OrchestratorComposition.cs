@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using FleetOrchestrator.Host.Adapters;
 using FleetOrchestrator.Host.Provisioning;
+using FleetOrchestrator.Host.Telemetry;
 using FleetOrchestrator.Mqtt.Security;
 using FleetOrchestrator.Orchestration.Hosting;
 using FleetOrchestrator.Orchestration.ReadModel.Storage;
@@ -88,11 +89,13 @@ public static class OrchestratorComposition
                 // An external broker applies a revocation when it reloads its password file (Mosquitto: SIGHUP).
                 transport.DisconnectAsync, credentials.ContainsDevice, sp.GetRequiredService<FleetReadStore>());
         });
+        services.AddFleetTelemetry(options.Telemetry);
         configure?.Invoke(services);
 
         var web = builder.Build();
         web.MapFleetApi();
         web.MapDeviceProvisioningApi();
+        web.MapFleetTelemetry();
         return web;
     }
 }
