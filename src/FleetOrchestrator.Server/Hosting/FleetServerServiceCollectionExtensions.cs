@@ -2,6 +2,7 @@ using FleetOrchestrator.Server.Api;
 using FleetOrchestrator.Server.Artifacts;
 using FleetOrchestrator.Server.Downloads;
 using FleetOrchestrator.Server.Json;
+using FleetOrchestrator.Server.OpenApi;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
@@ -77,6 +78,7 @@ public static class FleetServerServiceCollectionExtensions
             .AddScheme<AuthenticationSchemeOptions, DeviceBasicAuthenticationHandler>(DeviceBasicAuthenticationHandler.SchemeName, null);
         services.AddAuthorization(FleetPolicies.Add);
         services.AddHealthChecks();
+        services.AddFleetOpenApi();
         return services;
     }
 }
