@@ -86,7 +86,8 @@ internal static class Charts
         const double row = 22, top = 20, axis = 30, labels = 140;
         var height = top + row * steps.Count + axis;
         var max = Math.Max(0.001, steps.Values.Max(s => s.P99));
-        double W(double ms) => ms / max * (PlotWidth - labels);
+        // Room to the right of the longest bar for its three numbers.
+        double W(double ms) => ms / max * (PlotWidth - labels - 160);
         var svg = Frame(height, "Step duration percentiles (ms): p50, p90, p99");
         var i = 0;
         foreach (var (phase, d) in steps)
