@@ -3,6 +3,7 @@ using System.Text.Json;
 using FleetOrchestrator.Firmware.Versioning;
 using FleetOrchestrator.Host.Tests.Support;
 using FleetOrchestrator.L072.Images;
+using MQTTnet;
 
 namespace FleetOrchestrator.Host.Tests.Telemetry;
 
@@ -84,6 +85,42 @@ public sealed class MetricsScrapeTests
         Assert.Equal(3, after.Value("fleet_devices_last_outcome", ("outcome", "Updated")));
         Assert.Equal(1, after.Value("fleet_rollouts", ("status", "Completed")));
         Assert.Equal(0, after.Value("fleet_rollouts", ("status", "Running")));
+    }
+
+    [Fact]
+    public async Task Every_metric_the_grafana_dashboard_queries_is_one_the_server_exports()
+    {
+        var queries = GrafanaDashboard.Queries(Path.Combine(RepoRoot(), "config", "grafana", "fleet-dashboard.json"));
+        await using var fleet = await TestOrchestrator.StartAsync();
+        await using var devices = await SimulatedFleet.StartAsync(fleet, ThreeDevices, Deadline);
+        await RunRolloutAsync(fleet, "dashboard-rollout");
+        // A refused login, so the rejection counter has a sample to find.
+        var (brokerHost, brokerPort) = fleet.Host.BrokerEndpoint;
+        using (var intruder = new MqttClientFactory().CreateMqttClient())
+        {
+            var refused = await intruder.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(brokerHost, brokerPort)
+                .WithClientId("nobody").WithCredentials("nobody", "guess").Build());
+            Assert.NotEqual(MqttClientConnectResultCode.Success, refused.ResultCode);
+        }
+
+        var exported = (await Poll.UntilAsync(() => ScrapeAsync(fleet.Operator),
+            m => m.Value("fleet_rollouts", ("status", "Completed")) == 1, Deadline, "the rollout in the gauges")).Names;
+
+        Assert.True(queries.Count >= 10, $"{queries.Count} queries");
+        foreach (var query in queries)
+        {
+            var names = GrafanaDashboard.MetricNames(query);
+            Assert.True(names.Count > 0, $"'{query}' names no fleet_, http_server_ or dotnet_ metric");
+            foreach (var name in names)
+                Assert.True(exported.Contains(name), $"'{query}' reads {name}, which /metrics does not export");
+        }
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "FleetOrchestrator.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("no FleetOrchestrator.sln above the test binaries");
     }
 
     [Fact]
