@@ -30,11 +30,12 @@ internal static class ServeCommand
         var mosquitto = new Option<string?>("--mosquitto-passwd") { Description = "With --broker mqtt://…: Mosquitto's password_file, kept in step by POST/DELETE /api/devices (reload Mosquitto with SIGHUP)" };
         var otlp = new Option<string?>("--otlp-endpoint")
         {
-            Description = "Export saga spans and metrics over OTLP to this collector (default: OTEL_EXPORTER_OTLP_ENDPOINT, else off)",
+            Description = "Export saga spans and metrics over OTLP to this collector "
+                + "(default: OTEL_EXPORTER_OTLP_ENDPOINT, else off)",
         };
         var metricsWithoutKey = new Option<bool>("--metrics-without-key")
         {
-            Description = "Serve /metrics without the operator key (only where nothing but Prometheus reaches the port)",
+            Description = "Serve /metrics without the operator key (only where only Prometheus reaches the port)",
         };
         var command = new Command("serve", "Run the orchestrator: MQTT broker, update sagas, artifact store, device downloads and the operator REST API")
         {

@@ -34,7 +34,7 @@ internal static class SimulateCommand
         var store = new Option<string?>("--store") { Description = "sqlite:PATH (default: a fresh file in the run directory) or postgres://USER[:PASSWORD]@HOST:PORT/DATABASE" };
         var report = new Option<string?>("--report")
         {
-            Description = "Write the JSON report to this file, and a self-contained HTML report beside it (r.json: r.html)",
+            Description = "Write the JSON report to this file, and a self-contained HTML page beside it (r.html)",
         };
         var link = new Option<string>("--link") { Description = "Link profile: lte-m, nb-iot, poor-coverage or instant", DefaultValueFactory = _ => "lte-m" };
         var deviceLink = new Option<string>("--device-link")

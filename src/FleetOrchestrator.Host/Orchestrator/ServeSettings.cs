@@ -40,7 +40,7 @@ public sealed record ServeSettings
     /// <summary>OTLP endpoint for saga spans and metrics; default OTEL_EXPORTER_OTLP_ENDPOINT, else none.</summary>
     public string? OtlpEndpoint { get; init; }
 
-    /// <summary>Serve <c>/metrics</c> without an operator key (only where nothing but Prometheus reaches the port).</summary>
+    /// <summary>Serve <c>/metrics</c> without an operator key (only where only Prometheus reaches the port).</summary>
     public bool MetricsWithoutKey { get; init; }
 
     /// <summary>Throws <see cref="FormatException"/> naming the bad setting.</summary>

@@ -38,7 +38,7 @@ public sealed class ReadModelGauges
         _maxAge = options.GaugeMaxAge;
         var meter = meters.Create(MeterName);
         meter.CreateObservableGauge("fleet_sagas", () => ByPhase(),
-            description: "Devices by the phase of their current or last saga (Completed: finished; None: never updated)");
+            description: "Devices by the phase of their current or last saga (Completed: finished; None: never)");
         meter.CreateObservableGauge("fleet_devices_last_outcome", () => ByOutcome(),
             description: "Devices by the outcome of their last finished saga");
         meter.CreateObservableGauge("fleet_devices_running_version", () => ByVersion(),

@@ -17,10 +17,12 @@ public static class MqttMetrics
         "fleet_mqtt_connections", description: "Clients connected to the embedded broker now");
 
     private static readonly Counter<long> Received = Meter.CreateCounter<long>(
-        "fleet_mqtt_messages_received", description: "Device messages (events, state, presence) the orchestrator received");
+        "fleet_mqtt_messages_received",
+        description: "Device messages (events, state, presence) the orchestrator received");
 
     private static readonly Counter<long> Rejected = Meter.CreateCounter<long>(
-        "fleet_mqtt_messages_rejected", description: "Device traffic refused: malformed or misaddressed messages, refused connections and subscriptions");
+        "fleet_mqtt_messages_rejected",
+        description: "Device traffic refused: bad or misaddressed messages, refused connections and subscriptions");
 
     private static readonly Counter<long> Sent = Meter.CreateCounter<long>(
         "fleet_mqtt_commands_sent", description: "Commands the orchestrator sent to devices (re-sends included)");

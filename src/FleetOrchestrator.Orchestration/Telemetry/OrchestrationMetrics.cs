@@ -17,7 +17,8 @@ public static class OrchestrationMetrics
     private static readonly Meter Meter = new(MeterName);
 
     private static readonly Counter<long> Outcomes = Meter.CreateCounter<long>(
-        "fleet_saga_outcomes", description: "Update sagas concluded, by outcome (a revert after a commit counts again)");
+        "fleet_saga_outcomes",
+        description: "Update sagas concluded, by outcome (a revert after a commit counts again)");
 
     private static readonly Histogram<double> StepDurations = Meter.CreateHistogram<double>(
         "fleet_saga_step_duration", unit: "s",

@@ -29,7 +29,8 @@ public static class SagaSteps
         BootConfirmed b => Since(saga, nameof(SwapAuthorized), first: false, SwapToBoot, b.At),
         CommitCommanded c => Since(saga, nameof(BootConfirmed), first: false, Health, c.At),
         _ when saga is { Phase: SagaPhase.Completed, CompletedAt: { } done } && done == e.At
-            && e is not (DeviceStateObserved or DevicePresenceObserved or DeviceBootObserved or RevertAfterCommitObserved)
+            && e is not (DeviceStateObserved or DevicePresenceObserved or DeviceBootObserved
+                or RevertAfterCommitObserved)
             => new SagaStepTiming(Update, saga.StartedAt, done),
         _ => null,
     };

@@ -32,12 +32,12 @@ public static class SagaTracing
         activity.SetEndTime(step.End.UtcDateTime);
     }
 
-    /// <summary>The parent every span of <paramref name="updateId"/> names: same id on every node and restart.</summary>
+    /// <summary>The parent every span of <paramref name="updateId"/> names, the same on every node.</summary>
     public static ActivityContext ContextOf(string updateId)
     {
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(Encoding.UTF8.GetBytes(updateId), hash);
-        return new ActivityContext(ActivityTraceId.CreateFromBytes(hash[..16]), ActivitySpanId.CreateFromBytes(hash[16..24]),
-            ActivityTraceFlags.Recorded, isRemote: true);
+        return new ActivityContext(ActivityTraceId.CreateFromBytes(hash[..16]),
+            ActivitySpanId.CreateFromBytes(hash[16..24]), ActivityTraceFlags.Recorded, isRemote: true);
     }
 }

@@ -39,7 +39,8 @@ public sealed class ServeSettingsTests
             .ToOrchestratorOptions().Telemetry;
         Assert.False(open.MetricsRequireKey);
         Assert.Equal(new Uri("http://collector:4317"), open.OtlpEndpoint);
-        var bad = Assert.Throws<FormatException>(() => new ServeSettings { OtlpEndpoint = "collector" }.ToOrchestratorOptions());
+        var bad = Assert.Throws<FormatException>(
+            () => new ServeSettings { OtlpEndpoint = "collector" }.ToOrchestratorOptions());
         Assert.Contains("--otlp-endpoint", bad.Message);
     }
 

@@ -51,7 +51,7 @@ public sealed class MetricsScrapeTests
     }
 
     [Fact]
-    public async Task A_rollout_moves_the_saga_rollout_broker_download_and_journal_metrics_and_the_gauges_read_the_fleet()
+    public async Task A_rollout_moves_the_saga_rollout_broker_download_and_journal_counters_and_the_gauges_follow()
     {
         await using var fleet = await TestOrchestrator.StartAsync();
         await using var devices = await SimulatedFleet.StartAsync(fleet, ThreeDevices, Deadline);
@@ -78,7 +78,8 @@ public sealed class MetricsScrapeTests
         Assert.True(Moved("fleet_mqtt_messages_received_total") >= 3 * 4);
         Assert.True(Moved("fleet_mqtt_commands_sent_total") >= 3 * 4);
         Assert.True(Moved("fleet_downloads_total") >= 3);
-        Assert.True(Moved("fleet_download_bytes_total") >= 3 * SyntheticImage.Create(new SemanticVersion(1, 1, 0)).Length);
+        var imageBytes = SyntheticImage.Create(new SemanticVersion(1, 1, 0)).Length;
+        Assert.True(Moved("fleet_download_bytes_total") >= 3 * imageBytes);
         Assert.True(after.Value("fleet_mqtt_connections") >= 3);
         Assert.Equal(3, after.Value("fleet_sagas", ("phase", "Completed")));
         Assert.Equal(0, after.Value("fleet_sagas", ("phase", "Downloading")));
@@ -98,8 +99,9 @@ public sealed class MetricsScrapeTests
         var (brokerHost, brokerPort) = fleet.Host.BrokerEndpoint;
         using (var intruder = new MqttClientFactory().CreateMqttClient())
         {
-            var refused = await intruder.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(brokerHost, brokerPort)
-                .WithClientId("nobody").WithCredentials("nobody", "guess").Build());
+            var refused = await intruder.ConnectAsync(new MqttClientOptionsBuilder()
+                .WithTcpServer(brokerHost, brokerPort).WithClientId("nobody").WithCredentials("nobody", "guess")
+                .Build());
             Assert.NotEqual(MqttClientConnectResultCode.Success, refused.ResultCode);
         }
 

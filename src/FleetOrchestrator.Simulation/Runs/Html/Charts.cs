@@ -3,7 +3,7 @@ using static FleetOrchestrator.Simulation.Runs.Html.Html;
 
 namespace FleetOrchestrator.Simulation.Runs.Html;
 
-/// <summary>The report's SVG charts, drawn from the JSON report's numbers; each carries its own legend and axes.</summary>
+/// <summary>The report's SVG charts, drawn from the JSON report's numbers, each with its own legend and axes.</summary>
 internal static class Charts
 {
     private const double Width = 1000;
@@ -64,7 +64,8 @@ internal static class Charts
                 var cx = X(decision.AtSeconds);
                 var cy = y + row / 2 - 1;
                 svg.Add(E("polygon",
-                    A("points", $"{Num(cx)},{Num(cy - 8)} {Num(cx + 8)},{Num(cy)} {Num(cx)},{Num(cy + 8)} {Num(cx - 8)},{Num(cy)}"),
+                    A("points", $"{Num(cx)},{Num(cy - 8)} {Num(cx + 8)},{Num(cy)} "
+                        + $"{Num(cx)},{Num(cy + 8)} {Num(cx - 8)},{Num(cy)}"),
                     A("fill", OutcomeColors.Of(decision.Decision)), A("stroke", "#212121"),
                     E("title", $"gate {decision.Decision} at {Num(decision.AtSeconds)} s: {decision.Detail}")));
             }
@@ -118,7 +119,8 @@ internal static class Charts
         foreach (var tick in Ticks(maxX))
         {
             var x = Left + tick / maxX * PlotWidth;
-            yield return E("line", A("x1", x), A("y1", bottom), A("x2", x), A("y2", bottom + 4), A("stroke", "#9e9e9e"));
+            yield return E("line", A("x1", x), A("y1", bottom), A("x2", x), A("y2", bottom + 4),
+                A("stroke", "#9e9e9e"));
             yield return E("text", A("x", x), A("y", bottom + 16), A("text-anchor", "middle"), $"{Num(tick)} {xUnit}");
         }
         foreach (var tick in Ticks(maxY))
@@ -137,7 +139,8 @@ internal static class Charts
         var x = Left + 10;
         foreach (var key in keys)
         {
-            g.Add(E("rect", A("x", x), A("y", top + 2), A("width", 10), A("height", 10), A("fill", OutcomeColors.Of(key))));
+            g.Add(E("rect", A("x", x), A("y", top + 2), A("width", 10), A("height", 10),
+                A("fill", OutcomeColors.Of(key))));
             g.Add(E("text", A("x", x + 14), A("y", top + 11), key));
             x += 24 + key.Length * 7;
         }

@@ -30,7 +30,9 @@ public static class SimulationHtmlReport
     public static string PathBeside(string jsonReportPath)
     {
         var html = Path.ChangeExtension(jsonReportPath, ".html");
-        return string.Equals(html, jsonReportPath, StringComparison.OrdinalIgnoreCase) ? jsonReportPath + ".html" : html;
+        return string.Equals(html, jsonReportPath, StringComparison.OrdinalIgnoreCase)
+            ? jsonReportPath + ".html"
+            : html;
     }
 
     public static string Render(SimulationReport report)
@@ -72,7 +74,8 @@ public static class SimulationHtmlReport
         {
             ("bricked", r.Invariants.Bricked.ToString(), r.Invariants.Bricked == 0,
                 "devices left without a bootable image"),
-            ("accidentalDowngrades", r.Invariants.AccidentalDowngrades.ToString(), r.Invariants.AccidentalDowngrades == 0,
+            ("accidentalDowngrades", r.Invariants.AccidentalDowngrades.ToString(),
+                r.Invariants.AccidentalDowngrades == 0,
                 "devices running an older version than they started with"),
             ("viewMismatches", r.Invariants.ViewMismatches.ToString(), r.Invariants.ViewMismatches == 0,
                 "devices the orchestrator sees on another version or bank than they run"),
@@ -82,7 +85,8 @@ public static class SimulationHtmlReport
         };
         if (r.Rollout is { } rollout)
         {
-            rows.Add(("notStartedViolations", rollout.NotStartedViolations.ToString(), rollout.NotStartedViolations == 0,
+            rows.Add(("notStartedViolations", rollout.NotStartedViolations.ToString(),
+                rollout.NotStartedViolations == 0,
                 "devices the rollout never commanded that changed anyway"));
             rows.Add(("notRestored", rollout.NotRestored.ToString(), rollout.NotRestored == 0,
                 "devices of a rolled-back wave not back on their old version"));
