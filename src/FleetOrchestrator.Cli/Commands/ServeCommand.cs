@@ -29,9 +29,18 @@ internal static class ServeCommand
         var broker = new Option<string?>("--broker") { Description = "embedded (default) or mqtt://USER:PASSWORD@HOST:PORT for an external broker such as Mosquitto" };
         var publicUrl = new Option<string?>("--public-url") { Description = "HTTP address devices reach this server at (download URLs use it); also names the MQTT host devices are told" };
         var mosquitto = new Option<string?>("--mosquitto-passwd") { Description = "With --broker mqtt://…: Mosquitto's password_file, kept in step by POST/DELETE /api/devices (reload Mosquitto with SIGHUP)" };
+        var otlp = new Option<string?>("--otlp-endpoint")
+        {
+            Description = "Export saga spans and metrics over OTLP to this collector "
+                + "(default: OTEL_EXPORTER_OTLP_ENDPOINT, else off)",
+        };
+        var metricsWithoutKey = new Option<bool>("--metrics-without-key")
+        {
+            Description = "Serve /metrics without the operator key (only where only Prometheus reaches the port)",
+        };
         var command = new Command("serve", "Run the orchestrator: MQTT broker, update sagas, artifact store, device downloads and the operator REST API")
         {
-            config, urls, mqttPort, mqttBind, dataDir, store, broker, publicUrl, mosquitto,
+            config, urls, mqttPort, mqttBind, dataDir, store, broker, publicUrl, mosquitto, otlp, metricsWithoutKey,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -52,6 +61,8 @@ internal static class ServeCommand
                     Broker = parseResult.GetValue(broker) ?? settings.Broker,
                     PublicUrl = parseResult.GetValue(publicUrl) ?? settings.PublicUrl,
                     MosquittoPasswordFile = parseResult.GetValue(mosquitto) ?? settings.MosquittoPasswordFile,
+                    OtlpEndpoint = parseResult.GetValue(otlp) ?? settings.OtlpEndpoint,
+                    MetricsWithoutKey = parseResult.GetValue(metricsWithoutKey) || settings.MetricsWithoutKey,
                 };
                 options = settings.ToOrchestratorOptions();
             }
@@ -125,6 +136,8 @@ internal static class ServeCommand
         {
             "fleet serve: the orchestrator is running",
             $"  http         {string.Join(", ", host.Web.BoundAddresses())}  (operator API /api, device downloads /artifacts, /healthz)",
+            $"  metrics      /metrics ({(options.Telemetry.MetricsRequireKey ? "operator key" : "no key")}), "
+                + $"/openapi/v1.json; traces over OTLP: {options.Telemetry.ResolveOtlpEndpoint()?.ToString() ?? "off"}",
             options.Mqtt.Mode == MqttTransportMode.Embedded
                 ? $"  mqtt         {mqttHost}:{mqttPort}  (embedded broker; devices log in with their id and secret)"
                 : options.MosquittoPasswordFile is { } passwd

@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using FleetOrchestrator.Simulation.Runs;
+using FleetOrchestrator.Simulation.Runs.Html;
 using FleetOrchestrator.Simulation.Faults;
 using FleetOrchestrator.Simulation.Links;
 using FleetOrchestrator.Simulation.Populations;
@@ -32,7 +33,10 @@ internal static class SimulateCommand
         };
         var broker = new Option<string?>("--broker") { Description = "embedded (default), mosquitto (start a local Mosquitto with every device provisioned) or mqtt://USER:PASSWORD@HOST:PORT for an external broker" };
         var store = new Option<string?>("--store") { Description = "sqlite:PATH (default: a fresh file in the run directory) or postgres://USER[:PASSWORD]@HOST:PORT/DATABASE" };
-        var report = new Option<string?>("--report") { Description = "Write the JSON report to this file" };
+        var report = new Option<string?>("--report")
+        {
+            Description = "Write the JSON report to this file, and a self-contained HTML page beside it (r.html)",
+        };
         var link = new Option<string>("--link") { Description = "Link profile: lte-m, nb-iot, poor-coverage or instant", DefaultValueFactory = _ => "lte-m" };
         var deviceLink = new Option<string>("--device-link")
         {
@@ -132,6 +136,8 @@ internal static class SimulateCommand
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
                 await File.WriteAllTextAsync(path, json, cancellationToken).ConfigureAwait(false);
+                await File.WriteAllTextAsync(SimulationHtmlReport.PathBeside(path), SimulationHtmlReport.Render(result),
+                    cancellationToken).ConfigureAwait(false);
             }
             await stdout.WriteLineAsync(Summary(result)).ConfigureAwait(false);
             return result.Passed ? ExitCodes.Success : ExitCodes.Invalid;

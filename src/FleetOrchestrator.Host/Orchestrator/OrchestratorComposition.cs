@@ -3,6 +3,7 @@ using Akka.Hosting;
 using FleetOrchestrator.Host.Access;
 using FleetOrchestrator.Host.Adapters;
 using FleetOrchestrator.Host.Provisioning;
+using FleetOrchestrator.Host.Telemetry;
 using FleetOrchestrator.Mqtt.Security;
 using FleetOrchestrator.Orchestration.Hosting;
 using FleetOrchestrator.Orchestration.ReadModel.Storage;
@@ -94,11 +95,13 @@ public static class OrchestratorComposition
                 // An external broker applies a revocation when it reloads its password file (Mosquitto: SIGHUP).
                 transport.DisconnectAsync, credentials.ContainsDevice, sp.GetRequiredService<FleetReadStore>());
         });
+        services.AddFleetTelemetry(options.Telemetry);
         configure?.Invoke(services);
 
         var web = builder.Build();
         web.MapFleetApi();
         web.MapDeviceProvisioningApi();
+        web.MapFleetTelemetry();
         return web;
     }
 }

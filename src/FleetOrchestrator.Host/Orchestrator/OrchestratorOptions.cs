@@ -37,6 +37,9 @@ public sealed record OrchestratorOptions
     /// <summary>The broker host name devices are told to connect to; default the broker's bind address.</summary>
     public string? PublicMqttHost { get; init; }
 
+    /// <summary>Metrics (the <c>/metrics</c> scrape) and traces (OTLP when configured).</summary>
+    public global::FleetOrchestrator.Host.Telemetry.TelemetryOptions Telemetry { get; init; } = new();
+
     /// <summary>Name of the actor system; nodes of one cluster share it.</summary>
     public string ActorSystemName { get; init; } = "fleet";
 

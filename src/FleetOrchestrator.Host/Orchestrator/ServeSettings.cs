@@ -37,6 +37,12 @@ public sealed record ServeSettings
     /// <summary>With an external Mosquitto: its password_file, kept in step by POST/DELETE on /api/devices.</summary>
     public string? MosquittoPasswordFile { get; init; }
 
+    /// <summary>OTLP endpoint for saga spans and metrics; default OTEL_EXPORTER_OTLP_ENDPOINT, else none.</summary>
+    public string? OtlpEndpoint { get; init; }
+
+    /// <summary>Serve <c>/metrics</c> without an operator key (only where only Prometheus reaches the port).</summary>
+    public bool MetricsWithoutKey { get; init; }
+
     /// <summary>Throws <see cref="FormatException"/> naming the bad setting.</summary>
     public OrchestratorOptions ToOrchestratorOptions()
     {
@@ -53,6 +59,11 @@ public sealed record ServeSettings
             (!Uri.TryCreate(PublicUrl, UriKind.Absolute, out publicUrl) || publicUrl.Scheme is not ("http" or "https")))
             throw new FormatException($"--public-url '{PublicUrl}' is not an http:// or https:// URL");
 
+        Uri? otlp = null;
+        if (!string.IsNullOrWhiteSpace(OtlpEndpoint) &&
+            (!Uri.TryCreate(OtlpEndpoint, UriKind.Absolute, out otlp) || otlp.Scheme is not ("http" or "https")))
+            throw new FormatException($"--otlp-endpoint '{OtlpEndpoint}' is not an http:// or https:// URL");
+
         var store = StoreUrl.Parse(Store);
         var broker = BrokerUrl.Parse(Broker);
         if (broker is null && !string.IsNullOrWhiteSpace(MosquittoPasswordFile))
@@ -66,6 +77,7 @@ public sealed record ServeSettings
             Server = new FleetServerOptions { Urls = Urls, DataDirectory = DataDirectory, PublicBaseUrl = publicUrl },
             PublicMqttHost = publicUrl?.Host,
             MosquittoPasswordFile = string.IsNullOrWhiteSpace(MosquittoPasswordFile) ? null : MosquittoPasswordFile,
+            Telemetry = new Telemetry.TelemetryOptions { OtlpEndpoint = otlp, MetricsRequireKey = !MetricsWithoutKey },
         };
     }
 

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using FleetOrchestrator.Mqtt.Configuration;
 using FleetOrchestrator.Protocol.Codec;
 using FleetOrchestrator.Mqtt.Security;
+using FleetOrchestrator.Mqtt.Telemetry;
 using FleetOrchestrator.Protocol.Messages;
 using FleetOrchestrator.Protocol.Ports;
 using FleetOrchestrator.Protocol.Topics;
@@ -42,6 +43,7 @@ internal sealed class EmbeddedCommandSender : IDeviceCommandSender
         if (WireIdentifiers.DescribeDeviceIdProblem(deviceId) is { } problem)
             throw new ArgumentException($"cannot send {command.GetType().Name} '{command.Id}' to '{deviceId}': {problem}", nameof(deviceId));
         var payload = ProtocolCodec.Encode(command);
+        MqttMetrics.CommandSent();
 
         if (_options.CommandDelivery == CommandDeliveryPath.BrokerRouting)
         {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using FleetOrchestrator.Mqtt.Configuration;
 using FleetOrchestrator.Mqtt.Routing;
+using FleetOrchestrator.Mqtt.Telemetry;
 using FleetOrchestrator.Mqtt.Security;
 using FleetOrchestrator.Protocol.Ports;
 using FleetOrchestrator.Throttling;
@@ -100,6 +101,16 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
         server.ValidatingConnectionAsync += ValidateConnectionAsync;
         server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
         server.InterceptingPublishAsync += InterceptPublishAsync;
+        server.ClientConnectedAsync += _ =>
+        {
+            MqttMetrics.Connected();
+            return Task.CompletedTask;
+        };
+        server.ClientDisconnectedAsync += _ =>
+        {
+            MqttMetrics.Disconnected();
+            return Task.CompletedTask;
+        };
         return server;
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using FleetOrchestrator.Mqtt.Configuration;
 using FleetOrchestrator.Mqtt.Routing;
+using FleetOrchestrator.Mqtt.Telemetry;
 using FleetOrchestrator.Protocol.Codec;
 using FleetOrchestrator.Protocol.Messages;
 using FleetOrchestrator.Protocol.Ports;
@@ -91,6 +92,7 @@ public sealed class ExternalBrokerTransport : IDeviceCommandSender, IAsyncDispos
             ContentType = "application/json",
         };
         var result = await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
+        MqttMetrics.CommandSent();
         // NoMatchingSubscribers is fine: the device is offline and its persistent session (if any) queues the command.
         if (!result.IsSuccess && result.ReasonCode != MqttClientPublishReasonCode.NoMatchingSubscribers)
             throw new InvalidOperationException(

@@ -1,4 +1,5 @@
 using System.Buffers;
+using FleetOrchestrator.Mqtt.Telemetry;
 using FleetOrchestrator.Protocol.Codec;
 using FleetOrchestrator.Protocol.Messages;
 using FleetOrchestrator.Protocol.Ports;
@@ -36,6 +37,7 @@ internal sealed class DeviceTrafficRouter(IDeviceTrafficHandler handler, ILogger
 
     public bool Route(string deviceId, DeviceTopicKind kind, string topic, string? clientId, in ReadOnlySequence<byte> payload)
     {
+        MqttMetrics.MessageReceived();
         try
         {
             switch (kind)
@@ -74,6 +76,7 @@ internal sealed class DeviceTrafficRouter(IDeviceTrafficHandler handler, ILogger
     /// it is authenticated passes its remote address, since its client id is whatever the caller chose.</param>
     public bool Reject(string topic, string? clientId, string reason, string? logKey = null)
     {
+        MqttMetrics.MessageRejected();
         var client = clientId ?? "(unknown)";
         if (_logLimit.TryAcquire(logKey ?? client, out int suppressed))
         {

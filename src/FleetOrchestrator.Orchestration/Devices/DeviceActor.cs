@@ -5,6 +5,7 @@ using Akka.Persistence;
 using Akka.Persistence.Journal;
 using FleetOrchestrator.Orchestration.Devices.Events;
 using FleetOrchestrator.Orchestration.Devices.Messages;
+using FleetOrchestrator.Orchestration.Telemetry;
 using FleetOrchestrator.Protocol.Messages;
 
 namespace FleetOrchestrator.Orchestration.Devices;
@@ -143,6 +144,7 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
         PersistAll(tagged, persisted =>
         {
             var e = (IDeviceActorEvent)persisted.Payload;
+            OrchestrationMetrics.DeviceEventWritten();
             _state = _state.Apply(e);
             AfterEvent(e);
             if (--remaining > 0)
@@ -161,8 +163,17 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
             _downloadedBytes = d.ResumeOffset;
         if (SagaEffects.CommandFor(e, saga) is { } command)
             Send(command);
+        if (SagaSteps.Ended(saga, e) is { } step)
+        {
+            OrchestrationMetrics.StepEnded(step);
+            SagaTracing.StepEnded(step, DeviceId, saga.UpdateId, saga.RolloutId,
+                step.Step == SagaSteps.Update ? saga.Outcome?.ToString() : null);
+        }
         if (saga.Phase == SagaPhase.Completed && e is not (DeviceStateObserved or DevicePresenceObserved or DeviceBootObserved) && saga.Outcome is { } outcome)
+        {
+            OrchestrationMetrics.SagaConcluded(outcome);
             Publish(new SagaOutcome(DeviceId, saga.UpdateId, saga.RolloutId, outcome, saga.OutcomeReason, e.At));
+        }
         else if (e is RollbackPendingDeclared)
             Publish(new SagaNeedsAttention(DeviceId, saga.UpdateId, saga.RolloutId,
                 $"rollback pending: {saga.RollbackReason}; the device does not answer", e.At));

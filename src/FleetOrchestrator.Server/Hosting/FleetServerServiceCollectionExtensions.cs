@@ -3,6 +3,7 @@ using FleetOrchestrator.Server.Api;
 using FleetOrchestrator.Server.Artifacts;
 using FleetOrchestrator.Server.Downloads;
 using FleetOrchestrator.Server.Json;
+using FleetOrchestrator.Server.OpenApi;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
@@ -98,6 +99,7 @@ public static class FleetServerServiceCollectionExtensions
             .AddScheme<AuthenticationSchemeOptions, DeviceBasicAuthenticationHandler>(DeviceBasicAuthenticationHandler.SchemeName, null);
         services.AddAuthorization(FleetPolicies.Add);
         services.AddHealthChecks();
+        services.AddFleetOpenApi();
         return services;
     }
 }

@@ -95,6 +95,7 @@ public sealed partial class FleetRunner
             $"{plan.Excluded.Count} excluded, ETA {plan.Eta}");
 
         var updateWall = Stopwatch.StartNew();
+        var updatesBegan = DateTimeOffset.UtcNow;
         RolloutView? view = null;
         var devices = new Dictionary<string, RolloutDevice>(StringComparer.Ordinal);
         if (!options.DryRun)
@@ -126,7 +127,8 @@ public sealed partial class FleetRunner
                 Unfinished = 0,
             }
             : RolloutReports.Apply(report, rolloutId, policy, plan, view, devices, faults, fleet.Truth(),
-                InitialVersionOf);
+                InitialVersionOf, updatesBegan);
+        report = ReportSeries.Add(report, _outcomes.All.Values, updatesBegan);
         Say($"done in {wall.Elapsed.TotalSeconds:0.0}s wall: rollout {report.Rollout!.State} " +
             $"({report.Rollout.Verdict}); " +
             $"{string.Join(", ", report.Outcomes.Select(o => $"{o.Key} {o.Value}"))}");

@@ -136,6 +136,7 @@ public sealed partial class FleetRunner(SimulationOptions options, ILoggerFactor
             return await RunRolloutAsync(host, fleet, SimulatedFleet.DeviceIds(fleetOptions), faults, good, wall,
                 onlineSeconds, memoryPerDevice, cancellationToken).ConfigureAwait(false);
         var updateWall = Stopwatch.StartNew();
+        var updatesBegan = DateTimeOffset.UtcNow;
         var urls = host.Web.Services.GetRequiredService<DownloadUrls>();
         var ids = SimulatedFleet.DeviceIds(fleetOptions);
         StartUpdate MessageFor(string id) => new(id, updateId,
@@ -176,6 +177,7 @@ public sealed partial class FleetRunner(SimulationOptions options, ILoggerFactor
         var views = await ViewsAsync(_host, ids, cancellationToken).ConfigureAwait(false);
         var report = SimulationReports.Build(options, ids, faults, _outcomes.All, views, fleet, updateSeconds,
             onlineSeconds, memoryPerDevice, InitialVersionOf, TargetVersion);
+        report = ReportSeries.Add(report, _outcomes.All.Values, updatesBegan);
         Say($"done in {wall.Elapsed.TotalSeconds:0.0}s wall ({updateSeconds:0.0}s of updates): {string.Join(", ", report.Outcomes.Select(o => $"{o.Key} {o.Value}"))}; " +
             $"bricked {report.Invariants.Bricked}, downgrades {report.Invariants.AccidentalDowngrades}, view mismatches {report.Invariants.ViewMismatches}, unexpected outcomes {report.Invariants.UnexpectedOutcomes}");
         return report;

@@ -26,8 +26,12 @@ public sealed record RolloutReport(
 /// before the wave did).</param>
 /// <param name="Outcomes">The wave's devices by outcome as the rollout counts them (NotStarted for those it never
 /// commanded).</param>
+/// <param name="StartedAtSeconds">When the wave began, seconds after the updates began (null: never).</param>
+/// <param name="EndedAtSeconds">When its gate ended it (null: it did not end).</param>
+/// <param name="Decisions">Its gate's decisions: pass or halt, when, and why.</param>
 public sealed record WaveReport(string Name, string State, IReadOnlyList<string> DeviceIds,
-    IReadOnlyDictionary<string, int> Outcomes, string Gate);
+    IReadOnlyDictionary<string, int> Outcomes, string Gate, double? StartedAtSeconds = null,
+    double? EndedAtSeconds = null, IReadOnlyList<GateDecisionReport>? Decisions = null);
 
 /// <summary>A targeted device the plan leaves out, with the planner's reason key and detail.</summary>
 public sealed record ExcludedDevice(string Id, string Reason, string Detail);

@@ -30,8 +30,10 @@ internal static class RolloutReports
     public static SimulationReport Apply(SimulationReport report, string rolloutId, RolloutPolicy policy,
         RolloutPlan plan, RolloutView? view, IReadOnlyDictionary<string, RolloutDevice> devices,
         IReadOnlyDictionary<string, DeviceFaults> faults, IReadOnlyDictionary<string, AgentReport> truth,
-        Func<string, SemanticVersion> initialVersionOf)
+        Func<string, SemanticVersion> initialVersionOf, DateTimeOffset? updatesBegan = null)
     {
+        double? Since(DateTimeOffset? at) =>
+            at is { } t && updatesBegan is { } began ? Math.Round(Math.Max(0, (t - began).TotalSeconds), 3) : null;
         var state = view?.Status ?? RolloutStatus.None;
         var cancelling = state is RolloutStatus.RolledBack or RolloutStatus.Cancelled or RolloutStatus.RollingBack;
         int notStartedViolations = 0, unexpected = 0, unfinished = 0, notStarted = 0;
@@ -69,7 +71,8 @@ internal static class RolloutReports
             var wave = view is not null && i < view.Waves.Count ? view.Waves[i] : null;
             return new WaveReport(w.Name, wave?.Phase.ToString() ?? nameof(WavePhase.NotStarted), w.DeviceIds,
                 wave?.Outcomes ?? new Dictionary<string, int> { [NotStarted] = w.DeviceIds.Count },
-                wave?.GateState ?? "not started");
+                wave?.GateState ?? "not started", Since(wave?.StartedAt), Since(wave?.EndedAt),
+                Decisions(wave, Since(wave?.EndedAt)));
         }).ToList();
         var notRestored = plan.Waves.Where((_, i) => view is not null && i < view.Waves.Count
                                                      && view.Waves[i].Phase == WavePhase.RolledBack)
@@ -150,6 +153,16 @@ internal static class RolloutReports
             return $"{updated} of {decisive} updated (below successAtLeast {gate.SuccessAtLeast:0.###})";
         return null;
     }
+
+    /// <summary>The gate's decision that ended the wave: pass (Passed) or halt (Halted, and a wave rolled back after
+    /// its halt); none while it runs.</summary>
+    private static List<GateDecisionReport> Decisions(WaveView? wave, double? endedAt) => wave switch
+    {
+        { Phase: WavePhase.Passed } when endedAt is { } at => [new GateDecisionReport(at, "pass", wave.GateState)],
+        { Phase: WavePhase.Halted or WavePhase.RolledBack } when endedAt is { } at =>
+            [new GateDecisionReport(at, "halt", wave.HaltReason ?? wave.GateState)],
+        _ => [],
+    };
 
     private static List<ExcludedDevice> Excluded(RolloutPlan plan) =>
         plan.Excluded.Select(e => new ExcludedDevice(e.DeviceId, e.Reason, e.Detail)).ToList();

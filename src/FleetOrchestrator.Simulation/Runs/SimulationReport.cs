@@ -4,6 +4,7 @@ namespace FleetOrchestrator.Simulation.Runs;
 /// The JSON report of one `fleet simulate` run (camelCase on disk). <see cref="WallSeconds"/> runs from the first
 /// StartUpdate to the last outcome (the rates divide by it); <see cref="OnlineSeconds"/> is the time from process start
 /// until every device was connected and reported; <see cref="TotalSeconds"/> covers both, start to last outcome.
+/// <see cref="OutcomesOverTime"/> and <see cref="FaultEffects"/> are what the HTML report draws (ReportSeries).
 /// </summary>
 public sealed record SimulationReport(
     int Devices,
@@ -28,7 +29,9 @@ public sealed record SimulationReport(
     IReadOnlyDictionary<string, int> FinalVersions,
     IReadOnlyDictionary<string, StepDurations> StepDurationsMs,
     IReadOnlyList<DeviceResult> DeviceResults,
-    RolloutReport? Rollout = null)
+    RolloutReport? Rollout = null,
+    IReadOnlyList<OutcomeSample>? OutcomesOverTime = null,
+    IReadOnlyDictionary<string, FaultEffect>? FaultEffects = null)
 {
     /// <summary>True when no invariant failed and every device finished.</summary>
     public bool Passed => Invariants.Bricked == 0 && Invariants.AccidentalDowngrades == 0 && Invariants.ViewMismatches == 0

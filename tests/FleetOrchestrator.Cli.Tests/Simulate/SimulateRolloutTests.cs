@@ -122,6 +122,33 @@ public sealed class SimulateRolloutTests : IDisposable
     }
 
     [Fact]
+    public async Task The_html_report_beside_the_json_shows_every_wave_and_invariant_and_fetches_nothing()
+    {
+        var root = await RunAsync("html.json", "simulate-rollback-all.json", "--seed", "3",
+            "--faults", "crash-loop=0.2");
+        var page = Path.Combine(_dir, "html.html");
+        Assert.True(File.Exists(page), "no html.html beside html.json");
+        var text = await File.ReadAllTextAsync(page);
+
+        var document = HtmlPage.Parse(text);
+
+        var shown = document.Root!.Value;
+        foreach (var wave in root.GetProperty("rollout").GetProperty("waves").EnumerateArray())
+        {
+            Assert.Contains(wave.GetProperty("name").GetString()!, shown);
+            Assert.NotEqual(JsonValueKind.Null, wave.GetProperty("startedAtSeconds").ValueKind);
+        }
+        foreach (var invariant in root.GetProperty("invariants").EnumerateObject().Select(p => p.Name)
+                     .Concat(["unfinished", "notStartedViolations", "notRestored", "endedAsPolicySays"]))
+            Assert.Contains(invariant, shown);
+        Assert.Contains("gate halt at", shown);
+        Assert.Contains("crash-loop", shown);
+        Assert.NotEmpty(document.Descendants("polyline"));
+        Assert.True(root.GetProperty("outcomesOverTime").GetArrayLength() > 1);
+        Assert.Empty(HtmlPage.ExternalReferences(document));
+    }
+
+    [Fact]
     public async Task A_bad_population_is_a_usage_error_naming_every_problem_by_json_path()
     {
         var population = Path.Combine(_dir, "bad-population.json");

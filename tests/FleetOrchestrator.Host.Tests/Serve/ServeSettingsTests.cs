@@ -29,6 +29,22 @@ public sealed class ServeSettingsTests
     }
 
     [Fact]
+    public void Metrics_need_a_key_and_traces_are_off_unless_the_settings_say_otherwise()
+    {
+        var plain = new ServeSettings().ToOrchestratorOptions().Telemetry;
+        Assert.True(plain.MetricsRequireKey);
+        Assert.Null(plain.OtlpEndpoint);
+
+        var open = new ServeSettings { MetricsWithoutKey = true, OtlpEndpoint = "http://collector:4317" }
+            .ToOrchestratorOptions().Telemetry;
+        Assert.False(open.MetricsRequireKey);
+        Assert.Equal(new Uri("http://collector:4317"), open.OtlpEndpoint);
+        var bad = Assert.Throws<FormatException>(
+            () => new ServeSettings { OtlpEndpoint = "collector" }.ToOrchestratorOptions());
+        Assert.Contains("--otlp-endpoint", bad.Message);
+    }
+
+    [Fact]
     public void An_external_broker_url_selects_the_external_transport()
     {
         var options = new ServeSettings { Broker = "mqtt://fleet-orchestrator:pw@10.0.0.5:1884" }.ToOrchestratorOptions();

@@ -11,6 +11,7 @@ using FleetOrchestrator.Orchestration.Rollouts.Events;
 using FleetOrchestrator.Orchestration.Rollouts.Messages;
 using FleetOrchestrator.Orchestration.Rollouts.Planning;
 using FleetOrchestrator.Orchestration.Rollouts.Views;
+using FleetOrchestrator.Orchestration.Telemetry;
 
 namespace FleetOrchestrator.Orchestration.Rollouts.Actors;
 
@@ -112,7 +113,9 @@ public sealed class RolloutActor : ReceivePersistentActor, IWithTimers
         var tagged = decision.Events.Select(e => new Tagged(e, FleetTags.RolloutSet)).ToArray();
         PersistAll(tagged, persisted =>
         {
-            _state = _state.Apply((IRolloutEvent)persisted.Payload);
+            var e = (IRolloutEvent)persisted.Payload;
+            OrchestrationMetrics.RolloutEventWritten(e);
+            _state = _state.Apply(e);
             if (--remaining > 0) return;
             RunAll(decision.Effects);
             if (decision.Reply is { } reply) replyTo.Tell(reply);

@@ -27,7 +27,7 @@ public static class RolloutViews
             outcomes[key] = outcomes.GetValueOrDefault(key) + 1;
         }
         return new WaveView(wave.Name, wave.Phase, wave.DeviceIds.Count, outcomes, GateState(s, index, now),
-            wave.SoakUntil, wave.HaltReason);
+            wave.SoakUntil, wave.HaltReason, wave.StartedAt, wave.EndedAt);
     }
 
     /// <summary>The gate's state in words (see <see cref="WaveView"/>).</summary>
