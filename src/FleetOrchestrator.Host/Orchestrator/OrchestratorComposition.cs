@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Hosting;
 using FleetOrchestrator.Host.Adapters;
+using FleetOrchestrator.Host.Dashboard;
 using FleetOrchestrator.Host.Provisioning;
 using FleetOrchestrator.Mqtt.Security;
 using FleetOrchestrator.Orchestration.Hosting;
@@ -10,6 +11,7 @@ using FleetOrchestrator.Orchestration.Sharding;
 using FleetOrchestrator.Protocol.Ports;
 using FleetOrchestrator.Server.Api;
 using FleetOrchestrator.Server.Api.Rollouts;
+using FleetOrchestrator.Server.Dashboard;
 using FleetOrchestrator.Server.Downloads;
 using FleetOrchestrator.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -88,6 +90,10 @@ public static class OrchestratorComposition
                 // An external broker applies a revocation when it reloads its password file (Mosquitto: SIGHUP).
                 transport.DisconnectAsync, credentials.ContainsDevice, sp.GetRequiredService<FleetReadStore>());
         });
+        // The dashboards' push: one subscription to the feeds (after AddAkka: it needs the actor system running).
+        services.AddFleetDashboard();
+        services.AddSingleton<IDashboardReads>(sp => new ReadStoreDashboardReads(sp.GetRequiredService<FleetReadStore>()));
+        services.AddHostedService<DashboardFeedPump>();
         configure?.Invoke(services);
 
         var web = builder.Build();

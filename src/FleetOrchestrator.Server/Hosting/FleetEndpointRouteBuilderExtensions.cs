@@ -1,5 +1,6 @@
 using FleetOrchestrator.Server.Api;
 using FleetOrchestrator.Server.Api.Rollouts;
+using FleetOrchestrator.Server.Dashboard;
 using FleetOrchestrator.Server.Downloads;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -14,12 +15,14 @@ public static class FleetEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapHealthChecks("/healthz");
         endpoints.MapDeviceDownloads();
+        endpoints.MapDashboard();
 
         var api = endpoints.MapGroup("/api").RequireAuthorization(FleetPolicies.Operator);
         api.MapArtifactApi();
         api.MapDeviceApi();
         api.MapUpdateApi();
         api.MapRolloutApi();
+        api.MapDashboardEvents();
         return endpoints;
     }
 }
