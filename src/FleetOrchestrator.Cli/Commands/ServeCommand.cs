@@ -123,7 +123,7 @@ internal static class ServeCommand
         var lines = new List<string>
         {
             "fleet serve: the orchestrator is running",
-            $"  http         {string.Join(", ", host.Web.BoundAddresses())}  (operator API /api, device downloads /artifacts, /healthz)",
+            $"  http         {string.Join(", ", host.Web.BoundAddresses())}  (dashboard /, operator API /api, device downloads /artifacts, /healthz)",
             options.Mqtt.Mode == MqttTransportMode.Embedded
                 ? $"  mqtt         {mqttHost}:{mqttPort}  (embedded broker; devices log in with their id and secret)"
                 : options.MosquittoPasswordFile is { } passwd

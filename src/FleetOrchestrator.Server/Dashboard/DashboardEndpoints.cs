@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using FleetOrchestrator.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Net.Http.Headers;
 
@@ -31,7 +32,7 @@ internal static class DashboardEndpoints
             lastModified: asset.File.LastModified, entityTag: null, enableRangeProcessing: false);
     }
 
-    private static async Task<IResult> EventsAsync(HttpContext context, DashboardHub hub,
+    private static async Task<IResult> EventsAsync(HttpContext context, [FromServices] DashboardHub hub,
         CancellationToken cancellationToken)
     {
         var subscription = await hub.SubscribeAsync(cancellationToken).ConfigureAwait(false);
