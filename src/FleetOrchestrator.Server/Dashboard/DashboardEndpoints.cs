@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Net.Http.Headers;
 
 namespace FleetOrchestrator.Server.Dashboard;
@@ -33,20 +34,36 @@ internal static class DashboardEndpoints
     }
 
     private static async Task<IResult> EventsAsync(HttpContext context, [FromServices] DashboardHub hub,
-        CancellationToken cancellationToken)
+        [FromServices] IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
     {
         var subscription = await hub.SubscribeAsync(cancellationToken).ConfigureAwait(false);
         context.Response.Headers[HeaderNames.CacheControl] = "no-cache";
         // Reverse proxies (nginx) buffer responses unless told not to; an event stream must not wait in a buffer.
         context.Response.Headers["X-Accel-Buffering"] = "no";
-        return TypedResults.ServerSentEvents(Stream(subscription, cancellationToken));
+        // A stream never ends by itself: without ending it at shutdown, Kestrel would wait out its shutdown timeout.
+        return TypedResults.ServerSentEvents(Stream(subscription, cancellationToken, lifetime.ApplicationStopping));
     }
 
     private static async IAsyncEnumerable<SseItem<string>> Stream(DashboardSubscription subscription,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        [EnumeratorCancellation] CancellationToken requestAborted, CancellationToken stopping)
     {
         using (subscription)
-            await foreach (var item in subscription.Events.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-                yield return item;
+        using (var end = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, stopping))
+            while (await WaitAsync(subscription, end.Token).ConfigureAwait(false))
+                while (subscription.Events.TryRead(out var item))
+                    yield return item;
+    }
+
+    /// <summary>False when the stream is to end: the hub completed it, the client left, or the server stops.</summary>
+    private static async Task<bool> WaitAsync(DashboardSubscription subscription, CancellationToken end)
+    {
+        try
+        {
+            return await subscription.Events.WaitToReadAsync(end).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 }

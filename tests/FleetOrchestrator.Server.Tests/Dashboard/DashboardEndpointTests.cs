@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.ServerSentEvents;
 using System.Text.Json;
@@ -93,5 +94,25 @@ public sealed class DashboardEndpointTests : IAsyncLifetime
         Assert.Equal("Running", rollout.GetProperty("status").GetString());
         Assert.Equal(1, update.GetProperty("outcomes").GetProperty("Updated").GetInt32());
         Assert.Equal(["dev-7"], update.GetProperty("devices").EnumerateArray().Select(d => d.GetString()));
+    }
+
+    [Fact]
+    public async Task An_open_event_stream_ends_when_the_server_stops_instead_of_holding_the_shutdown()
+    {
+        using var timeout = new CancellationTokenSource(Deadline);
+        using var request = ServerHost.AsOperator(HttpMethod.Get, "/api/events");
+        using var response = await _server.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead,
+            timeout.Token);
+        await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
+        await using var events = SseParser.Create(body).EnumerateAsync(timeout.Token).GetAsyncEnumerator(timeout.Token);
+        Assert.True(await events.MoveNextAsync());
+
+        var stopping = Stopwatch.StartNew();
+        await _server.App.StopAsync(timeout.Token);
+        stopping.Stop();
+
+        // Kestrel's own shutdown timeout is 30 s; a stream left open would hold the stop that long.
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(10), $"stopping took {stopping.Elapsed}");
+        while (await events.MoveNextAsync()) Assert.NotEqual(DashboardHub.UpdateEvent, events.Current.EventType);
     }
 }
