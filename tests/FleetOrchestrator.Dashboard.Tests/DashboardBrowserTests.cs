@@ -12,13 +12,16 @@ namespace FleetOrchestrator.Dashboard.Tests;
 /// <summary>
 /// The dashboard in a real browser against a real orchestrator with simulated devices: sign in with the operator
 /// key, start a staged rollout from the page, watch its wave bars and counts move by push alone (no reload, no
-/// re-read of the rollout), pause it with the page's button, open a device's saga timeline. The screenshot is left in the test output folder:
-/// <c>bin/Release/net10.0/screenshots/dashboard-rollout.png</c>.
+/// re-read of the rollout), pause it with the page's button, open a device's saga timeline. The screenshot is left
+/// in the test output folder: <c>bin/Release/net10.0/screenshots/dashboard-rollout.png</c>.
 /// </summary>
 public sealed partial class DashboardBrowserTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
     private static readonly float DeadlineMs = (float)Deadline.TotalMilliseconds;
+
+    // Every Expect below waits up to the deadline: simulated devices on a busy machine take their time.
+    static DashboardBrowserTests() => SetDefaultExpectTimeout(DeadlineMs);
 
     private static readonly Dictionary<string, Dictionary<string, string>> ThreeDevices = new()
     {
@@ -53,12 +56,27 @@ public sealed partial class DashboardBrowserTests
             if (r.Method == "GET" && r.Url.EndsWith("/api/rollouts/browser", StringComparison.Ordinal))
                 Interlocked.Increment(ref rolloutReads);
         };
+        try
+        {
+            await SignInStartWatchAndPauseAsync(page, fleet, artifactId, () => Volatile.Read(ref rolloutReads));
+        }
+        catch
+        {
+            // What the page showed when it went wrong, beside the success screenshot.
+            await ScreenshotAsync(page, "dashboard-rollout-failed.png");
+            throw;
+        }
+    }
+
+    private static async Task SignInStartWatchAndPauseAsync(IPage page, TestOrchestrator fleet, string artifactId,
+        Func<int> rolloutReads)
+    {
         await page.GotoAsync(fleet.Host.HttpAddress.ToString());
 
         await page.FillAsync("#api-key", TestOrchestrator.OperatorKey);
         await page.ClickAsync("#sign-in");
-        await Expect(page.Locator("#live-status")).ToHaveTextAsync("live", new() { Timeout = DeadlineMs });
-        await Expect(page.Locator("#fleet-total")).ToHaveTextAsync("3 devices", new() { Timeout = DeadlineMs });
+        await Expect(page.Locator("#live-status")).ToHaveTextAsync("live");
+        await Expect(page.Locator("#fleet-total")).ToHaveTextAsync("3 devices");
         var loadId = await page.EvaluateAsync<string>("window.__dashboardLoadId");
 
         await page.ClickAsync("#start-rollout summary");
@@ -66,26 +84,25 @@ public sealed partial class DashboardBrowserTests
         await page.FillAsync("#start-id", "browser");
         await page.FillAsync("#start-policy", Policy);
         await page.ClickAsync("#start-button");
-        await Expect(page.Locator("#start-result")).ToContainTextAsync("started browser", new() { Timeout = DeadlineMs });
+        await Expect(page.Locator("#start-result")).ToContainTextAsync("started browser");
 
         var rollout = page.Locator("[data-rollout-id='browser']");
         var canary = rollout.Locator(".wave[data-wave='0']");
-        await Expect(canary.Locator("rect[data-outcome='Updated']")).ToHaveCountAsync(1, new() { Timeout = DeadlineMs });
-        await Expect(canary.Locator(".counts")).ToContainTextAsync("Updated 1", new() { Timeout = DeadlineMs });
-        await Expect(canary.Locator(".gate")).ToContainTextAsync("soaking", new() { Timeout = DeadlineMs });
+        await Expect(canary.Locator("rect[data-outcome='Updated']")).ToHaveCountAsync(1);
+        await Expect(canary.Locator(".counts")).ToContainTextAsync("Updated 1");
+        await Expect(canary.Locator(".gate")).ToContainTextAsync("soaking");
         await Expect(rollout.Locator(".status")).ToHaveTextAsync("Running");
-        await Expect(page.Locator("#versions-chart rect[data-version='1.1.0']")).ToHaveCountAsync(1,
-            new() { Timeout = DeadlineMs });
+        await Expect(page.Locator("#versions-chart rect[data-version='1.1.0']")).ToHaveCountAsync(1);
 
         await page.FillAsync("#action-reason", "paused from the browser test");
         await rollout.Locator("button[data-action='pause']").ClickAsync();
-        await Expect(rollout.Locator(".status")).ToHaveTextAsync("Paused", new() { Timeout = DeadlineMs });
+        await Expect(rollout.Locator(".status")).ToHaveTextAsync("Paused");
         await Expect(rollout.Locator("button[data-action='resume']")).ToHaveCountAsync(1);
 
         // Everything after the start came by push: the page was not reloaded, and it read the rollout once (right
         // after starting it), never again.
         Assert.Equal(loadId, await page.EvaluateAsync<string>("window.__dashboardLoadId"));
-        Assert.Equal(1, Volatile.Read(ref rolloutReads));
+        Assert.Equal(1, rolloutReads());
         Assert.Matches(PushedEvents(), await page.Locator("#event-count").TextContentAsync() ?? "");
         var stored = await fleet.Operator.GetJsonAsync("/api/rollouts/browser");
         Assert.Equal("Paused", stored.Body.GetProperty("status").GetString());
@@ -93,16 +110,25 @@ public sealed partial class DashboardBrowserTests
             a.GetProperty("action").GetString() == "pause"
             && a.GetProperty("why").GetString() == "paused from the browser test");
 
-        await page.FillAsync("#device-id", "web-2");
+        // The canary (chosen by the plan) has a saga to show.
+        var updated = await fleet.Operator.GetJsonAsync("/api/devices?version=1.1.0");
+        var canaryId = updated.Body.GetProperty("devices")[0].GetProperty("deviceId").GetString()!;
+        await page.FillAsync("#device-id", canaryId);
         await page.ClickAsync("#device-show");
-        await Expect(page.Locator("#device-detail")).ToContainTextAsync("web-2: runs 1.", new() { Timeout = DeadlineMs });
+        await Expect(page.Locator("#device-detail")).ToContainTextAsync($"{canaryId}: runs 1.1.0");
         await Expect(page.Locator("#device-detail tbody tr").First).ToBeVisibleAsync();
         await Expect(page.Locator("#device-detail pre")).ToContainTextAsync("runningVersion");
 
-        var screenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", "dashboard-rollout.png");
-        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
-        await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
+        var screenshot = await ScreenshotAsync(page, "dashboard-rollout.png");
         Assert.True(new FileInfo(screenshot).Length > 10_000, "the screenshot is suspiciously small");
+    }
+
+    private static async Task<string> ScreenshotAsync(IPage page, string name)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "screenshots", name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+        return path;
     }
 
     [ChromiumFact]
@@ -116,8 +142,7 @@ public sealed partial class DashboardBrowserTests
         await page.FillAsync("#api-key", "not-the-key");
         await page.ClickAsync("#sign-in");
 
-        await Expect(page.Locator("#login-error")).ToHaveTextAsync("the key was not accepted",
-            new() { Timeout = DeadlineMs });
+        await Expect(page.Locator("#login-error")).ToHaveTextAsync("the key was not accepted");
         await Expect(page.Locator("#app")).ToBeHiddenAsync();
         Assert.Null(await page.EvaluateAsync<string?>("sessionStorage.getItem('fleet.apiKey')"));
     }

@@ -3,7 +3,8 @@ using FleetOrchestrator.Server.Dashboard;
 
 namespace FleetOrchestrator.Host.Adapters;
 
-/// <summary>The dashboard's fleet counts: one grouped query of the read model (<see cref="FleetReadStore.SummaryAsync"/>).</summary>
+/// <summary>The dashboard's fleet counts: one grouped query of the read model
+/// (<see cref="FleetReadStore.SummaryAsync"/>).</summary>
 internal sealed class ReadStoreDashboardReads(FleetReadStore store) : IDashboardReads
 {
     public async Task<FleetCounts> FleetCountsAsync(CancellationToken cancellationToken)

@@ -92,7 +92,8 @@ public static class OrchestratorComposition
         });
         // The dashboards' push: one subscription to the feeds (after AddAkka: it needs the actor system running).
         services.AddFleetDashboard();
-        services.AddSingleton<IDashboardReads>(sp => new ReadStoreDashboardReads(sp.GetRequiredService<FleetReadStore>()));
+        services.AddSingleton<IDashboardReads>(sp =>
+            new ReadStoreDashboardReads(sp.GetRequiredService<FleetReadStore>()));
         services.AddHostedService<DashboardFeedPump>();
         configure?.Invoke(services);
 

@@ -89,8 +89,8 @@ public sealed class DashboardHub(IRollouts rollouts, IDashboardReads reads, Time
     }
 
     /// <summary>
-    /// Sends what changed since the last flush to every client, or a ping after <see cref="DashboardSettings.Heartbeat"/>
-    /// of silence; returns the update sent, or null.
+    /// Sends what changed since the last flush to every client, or a ping after
+    /// <see cref="DashboardSettings.Heartbeat"/> of silence; returns the update sent, or null.
     /// </summary>
     public async Task<DashboardUpdate?> FlushAsync(CancellationToken cancellationToken)
     {

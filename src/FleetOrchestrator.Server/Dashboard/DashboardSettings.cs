@@ -5,7 +5,8 @@ namespace FleetOrchestrator.Server.Dashboard;
 /// <param name="FleetCountsInterval">The fleet's counts are read again at most this often while devices change.</param>
 /// <param name="FleetCountsSettle">After the last device event the counts are read once more this much later, since
 /// the read model they come from follows the journal a little behind the feed.</param>
-/// <param name="Heartbeat">A <c>ping</c> after this much silence, so proxies and the client see the stream alive.</param>
+/// <param name="Heartbeat">A <c>ping</c> after this much silence, so proxies and the client see the stream
+/// alive.</param>
 /// <param name="ClientBacklog">Updates a client may have unread; past that it is disconnected (it reconnects and
 /// reloads), so one stalled browser costs the server a bounded queue, not memory without end.</param>
 /// <param name="MaxDevicesPerUpdate">Changed device ids carried per update.</param>

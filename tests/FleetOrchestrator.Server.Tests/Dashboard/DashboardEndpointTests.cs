@@ -87,7 +87,8 @@ public sealed class DashboardEndpointTests : IAsyncLifetime
             Assert.True(await events.MoveNextAsync());
             update = JsonDocument.Parse(events.Current.Data).RootElement;
         }
-        while (events.Current.EventType != DashboardHub.UpdateEvent || update.GetProperty("rollouts").GetArrayLength() == 0);
+        while (events.Current.EventType != DashboardHub.UpdateEvent
+            || update.GetProperty("rollouts").GetArrayLength() == 0);
 
         var rollout = update.GetProperty("rollouts")[0];
         Assert.Equal("r-live", rollout.GetProperty("rolloutId").GetString());

@@ -123,7 +123,8 @@ public sealed class DashboardHubTests(ITestOutputHelper output)
         Assert.NotNull((await hub.FlushAsync(CancellationToken.None))?.Fleet);
         Assert.Equal(3, _reads.Reads);
 
-        // Quiet devices: reads go on for the settle time after the last event (the read model trails the feed), then stop.
+        // Quiet devices: reads go on for the settle time after the last event (the read model trails the feed),
+        // then stop.
         _time.Advance(TimeSpan.FromSeconds(1));
         await hub.FlushAsync(CancellationToken.None);
         Assert.Equal(4, _reads.Reads);

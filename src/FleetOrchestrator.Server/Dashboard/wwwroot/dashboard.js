@@ -83,8 +83,8 @@ async function loadInitial() {
   state.rollouts.clear();
   const summaries = list.body || [];
   // Details (waves, gates) for the unfinished and the newest; the rest are listed by their summary line.
-  const detailed = summaries.filter((r) => !FINISHED.has(r.status)).concat(summaries.filter((r) => FINISHED.has(r.status)))
-    .slice(0, DETAILED_ROLLOUTS);
+  const detailed = summaries.filter((r) => !FINISHED.has(r.status))
+    .concat(summaries.filter((r) => FINISHED.has(r.status))).slice(0, DETAILED_ROLLOUTS);
   for (const s of summaries) state.rollouts.set(s.rolloutId, { summary: s });
   await Promise.all(detailed.map(async (s) => {
     const d = await api("/api/rollouts/" + encodeURIComponent(s.rolloutId));
@@ -94,7 +94,8 @@ async function loadInitial() {
   const artifacts = await api("/api/artifacts");
   const select = $("start-artifact");
   select.replaceChildren(...(artifacts.body || []).filter((a) => !a.damaged)
-    .map((a) => el("option", { value: a.id, textContent: `${a.version} (${a.hardwareTarget}, ${a.id.slice(0, 12)}…)` })));
+    .map((a) => el("option",
+      { value: a.id, textContent: `${a.version} (${a.hardwareTarget}, ${a.id.slice(0, 12)}…)` })));
   if (state.device) showDevice(state.device);
 }
 
@@ -184,13 +185,15 @@ function setLive(on) {
 
 function renderRollouts() {
   const box = $("rollouts");
-  const ids = [...state.rollouts.keys()].sort((a, b) => started(state.rollouts.get(b)) - started(state.rollouts.get(a)));
+  const ids = [...state.rollouts.keys()]
+    .sort((a, b) => started(state.rollouts.get(b)) - started(state.rollouts.get(a)));
   box.replaceChildren(...ids.map((id) => el("div", { class: "rollout", "data-rollout-id": id })));
   for (const id of ids) renderRollout(id);
   if (ids.length === 0) box.append(el("p", { class: "note", textContent: "No rollout yet." }));
 }
 
-const started = (entry) => Date.parse((entry.detail && entry.detail.startedAt) || (entry.summary && entry.summary.startedAt) || 0) || 0;
+const started = (entry) =>
+  Date.parse((entry.detail && entry.detail.startedAt) || (entry.summary && entry.summary.startedAt) || 0) || 0;
 
 function renderRollout(id) {
   const box = $("rollouts").querySelector(`[data-rollout-id="${CSS.escape(id)}"]`);
@@ -201,13 +204,14 @@ function renderRollout(id) {
     el("span", { class: "name", textContent: (detail && detail.name) || (summary && summary.name) || "" }),
     el("span", { class: "status", textContent: status }));
   const parts = [title];
-  if (detail && detail.haltReason) parts.push(el("div", { class: "halt", textContent: "halted: " + detail.haltReason }));
+  if (detail && detail.haltReason)
+    parts.push(el("div", { class: "halt", textContent: "halted: " + detail.haltReason }));
   if (detail) {
     detail.waves.forEach((w, i) => parts.push(renderWave(w, i, i === detail.currentWave)));
     parts.push(el("div", { class: "counts", textContent: `in flight ${detail.inFlight}` }));
   } else if (summary) {
-    parts.push(el("div", { class: "counts", textContent: `${summary.devices} devices, ${summary.commanded} commanded, ` +
-      countsText(summary.outcomes) }));
+    parts.push(el("div", { class: "counts",
+      textContent: `${summary.devices} devices, ${summary.commanded} commanded, ` + countsText(summary.outcomes) }));
   }
   if (canAct()) {
     const actions = el("div", { class: "actions" });
@@ -224,7 +228,8 @@ function renderWave(w, index, current) {
   let x = 0;
   for (const [outcome, n] of Object.entries(w.outcomes).sort()) {
     const width = w.devices ? (100 * n) / w.devices : 0;
-    const rect = svg("rect", { x, y: 0, width, height: 10, fill: COLORS[outcome] || "#90a4ae", "data-outcome": outcome });
+    const rect = svg("rect",
+      { x, y: 0, width, height: 10, fill: COLORS[outcome] || "#90a4ae", "data-outcome": outcome });
     rect.append(svg("title"));
     rect.firstChild.textContent = `${outcome}: ${n}`;
     bar.append(rect);
@@ -257,8 +262,12 @@ async function startRollout(event) {
   const answer = await api("/api/rollouts", { method: "POST", body: JSON.stringify(body) });
   if (answer.ok) {
     $("start-result").textContent = `started ${answer.body.rolloutId}: ${answer.body.status}`;
+    // A pushed update may have overtaken this read: it is newer, so the read only fills a rollout not yet shown.
     const d = await api("/api/rollouts/" + encodeURIComponent(answer.body.rolloutId));
-    if (d.ok) { state.rollouts.set(d.body.rolloutId, { summary: null, detail: d.body }); renderRollouts(); }
+    if (d.ok && !(state.rollouts.get(d.body.rolloutId) || {}).detail) {
+      state.rollouts.set(d.body.rolloutId, { summary: null, detail: d.body });
+      renderRollouts();
+    }
   } else {
     const errors = answer.body && answer.body.errors ? " " + JSON.stringify(answer.body.errors) : "";
     $("start-result").textContent = `refused: ${(answer.body && answer.body.detail) || answer.status}${errors}`;
@@ -322,7 +331,8 @@ async function showDevice(id) {
   const box = $("device-detail");
   const answer = await api("/api/devices/" + encodeURIComponent(id));
   if (!answer.ok) {
-    box.replaceChildren(el("p", { class: "error", textContent: (answer.body && answer.body.detail) || `HTTP ${answer.status}` }));
+    const why = (answer.body && answer.body.detail) || `HTTP ${answer.status}`;
+    box.replaceChildren(el("p", { class: "error", textContent: why }));
     return;
   }
   const d = answer.body;
@@ -334,7 +344,8 @@ async function showDevice(id) {
     el("p", { textContent: `${s.deviceId}: runs ${s.runningVersion || "?"}, ${s.online ? "online" : "offline"}, ` +
       `state ${s.state}, last outcome ${s.lastOutcome || "none"}` }),
     el("h3", { textContent: "Saga timeline (newest first)" }),
-    el("table", {}, el("thead", {}, el("tr", {}, ...["at", "event", "saga", "detail"].map((t) => el("th", { textContent: t })))),
+    el("table", {},
+      el("thead", {}, el("tr", {}, ...["at", "event", "saga", "detail"].map((t) => el("th", { textContent: t })))),
       el("tbody", {}, ...rows)),
     el("h3", { textContent: "Last state" }), el("pre", { textContent: JSON.stringify(d.lastState, null, 2) }));
 }
