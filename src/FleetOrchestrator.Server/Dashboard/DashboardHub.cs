@@ -31,6 +31,7 @@ public sealed class DashboardHub(IRollouts rollouts, IDashboardReads reads, Time
     private DateTimeOffset _fleetReadAt = DateTimeOffset.MinValue;
     private DateTimeOffset _lastSentAt;
     private FleetCounts? _fleet;
+    private Action? _clientsChanged;
 
     public DashboardSettings Settings => settings;
 
@@ -38,6 +39,12 @@ public sealed class DashboardHub(IRollouts rollouts, IDashboardReads reads, Time
     {
         get { lock (_gate) return _clients.Count; }
     }
+
+    /// <summary>
+    /// Called after clients come or go (read <see cref="ClientCount"/> for the count now: calls may cross), so the
+    /// feeds are followed only while someone watches. One handler; it must not block.
+    /// </summary>
+    public void OnClientsChanged(Action handler) => _clientsChanged = handler;
 
     /// <summary>A device event from the saga feed; <paramref name="concludedOutcome"/> when it ended a saga.</summary>
     public void DeviceEventSeen(string deviceId, string? rolloutId, string? concludedOutcome)
@@ -75,6 +82,7 @@ public sealed class DashboardHub(IRollouts rollouts, IDashboardReads reads, Time
             client.Offer(Item(new DashboardHello(_seq + 1, fleet, settings), HelloEvent));
             _clients.Add(client);
         }
+        _clientsChanged?.Invoke();
         return client;
     }
 
@@ -95,36 +103,8 @@ public sealed class DashboardHub(IRollouts rollouts, IDashboardReads reads, Time
     public async Task<DashboardUpdate?> FlushAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        List<string> rolloutIds;
-        Dictionary<string, int> outcomes;
-        List<string> devices;
-        int deviceEvents, rolloutEvents;
-        bool readFleet;
-        lock (_gate)
-        {
-            readFleet = _lastDeviceEventAt + settings.FleetCountsSettle >= _fleetReadAt
-                && now - _fleetReadAt >= settings.FleetCountsInterval
-                && _lastDeviceEventAt != DateTimeOffset.MinValue;
-            if (_rollouts.Count == 0 && _outcomes.Count == 0 && _deviceEvents == 0 && _rolloutEvents == 0
-                && !readFleet)
-            {
-                if (_clients.Count > 0 && now - _lastSentAt >= settings.Heartbeat)
-                {
-                    Broadcast(new SseItem<string>("{}", PingEvent));
-                    _lastSentAt = now;
-                }
-                return null;
-            }
-            rolloutIds = [.. _rollouts.Take(settings.MaxRolloutsPerUpdate)];
-            foreach (var id in rolloutIds) _rollouts.Remove(id);
-            outcomes = new Dictionary<string, int>(_outcomes, StringComparer.Ordinal);
-            _outcomes.Clear();
-            devices = [.. _devices];
-            _devices.Clear();
-            (deviceEvents, rolloutEvents) = (_deviceEvents, _rolloutEvents);
-            (_deviceEvents, _rolloutEvents) = (0, 0);
-            if (readFleet) _fleetReadAt = now;
-        }
+        if (TakeChanges(now) is not { } changes) return null;
+        var (rolloutIds, outcomes, devices, deviceEvents, rolloutEvents, readFleet) = changes;
 
         var details = new List<RolloutDetail>(rolloutIds.Count);
         foreach (var id in rolloutIds)
@@ -132,21 +112,71 @@ public sealed class DashboardHub(IRollouts rollouts, IDashboardReads reads, Time
                 details.Add(detail);
         var fleet = readFleet ? await reads.FleetCountsAsync(cancellationToken).ConfigureAwait(false) : null;
 
+        DashboardUpdate sent;
+        bool dropped;
         lock (_gate)
         {
             if (fleet is not null) _fleet = fleet;
-            var update = new DashboardUpdate(++_seq, now, details, outcomes, fleet, devices, deviceEvents,
-                rolloutEvents);
-            Broadcast(Item(update, UpdateEvent));
+            sent = new DashboardUpdate(++_seq, now, details, outcomes, fleet, devices, deviceEvents, rolloutEvents);
+            dropped = Broadcast(Item(sent, UpdateEvent));
             _lastSentAt = now;
-            return update;
+        }
+        if (dropped) _clientsChanged?.Invoke();
+        return sent;
+    }
+
+    /// <summary>What changed since the last flush (and resets it), or null when nothing did; then a ping goes out
+    /// after <see cref="DashboardSettings.Heartbeat"/> of silence.</summary>
+    private (List<string> Rollouts, Dictionary<string, int> Outcomes, List<string> Devices, int DeviceEvents,
+        int RolloutEvents, bool ReadFleet)? TakeChanges(DateTimeOffset now)
+    {
+        var dropped = false;
+        try
+        {
+            lock (_gate)
+            {
+                var readFleet = _lastDeviceEventAt != DateTimeOffset.MinValue
+                    && _lastDeviceEventAt + settings.FleetCountsSettle >= _fleetReadAt
+                    && now - _fleetReadAt >= settings.FleetCountsInterval;
+                if (_rollouts.Count == 0 && _outcomes.Count == 0 && _deviceEvents == 0 && _rolloutEvents == 0
+                    && !readFleet)
+                {
+                    if (_clients.Count > 0 && now - _lastSentAt >= settings.Heartbeat)
+                    {
+                        dropped = Broadcast(new SseItem<string>("{}", PingEvent));
+                        _lastSentAt = now;
+                    }
+                    return null;
+                }
+                List<string> rolloutIds = [.. _rollouts.Take(settings.MaxRolloutsPerUpdate)];
+                foreach (var id in rolloutIds) _rollouts.Remove(id);
+                var outcomes = new Dictionary<string, int>(_outcomes, StringComparer.Ordinal);
+                _outcomes.Clear();
+                List<string> devices = [.. _devices];
+                _devices.Clear();
+                var events = (_deviceEvents, _rolloutEvents);
+                (_deviceEvents, _rolloutEvents) = (0, 0);
+                if (readFleet) _fleetReadAt = now;
+                return (rolloutIds, outcomes, devices, events._deviceEvents, events._rolloutEvents, readFleet);
+            }
+        }
+        finally
+        {
+            if (dropped) _clientsChanged?.Invoke();
         }
     }
 
-    private void Broadcast(SseItem<string> item)
+    /// <summary>Queues the item for every client; true when a client that fell behind was dropped.</summary>
+    private bool Broadcast(SseItem<string> item)
     {
+        var dropped = false;
         for (var i = _clients.Count - 1; i >= 0; i--)
-            if (!_clients[i].Offer(item)) _clients.RemoveAt(i);
+        {
+            if (_clients[i].Offer(item)) continue;
+            _clients.RemoveAt(i);
+            dropped = true;
+        }
+        return dropped;
     }
 
     private static SseItem<string> Item<T>(T payload, string eventType) =>
@@ -154,6 +184,8 @@ public sealed class DashboardHub(IRollouts rollouts, IDashboardReads reads, Time
 
     private void Leave(DashboardSubscription client)
     {
-        lock (_gate) _clients.Remove(client);
+        bool removed;
+        lock (_gate) removed = _clients.Remove(client);
+        if (removed) _clientsChanged?.Invoke();
     }
 }

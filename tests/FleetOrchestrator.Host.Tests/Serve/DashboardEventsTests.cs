@@ -2,8 +2,11 @@ using System.Net;
 using System.Net.ServerSentEvents;
 using System.Text.Json;
 using FleetOrchestrator.Firmware.Versioning;
+using FleetOrchestrator.Host.Dashboard;
 using FleetOrchestrator.Host.Tests.Support;
 using FleetOrchestrator.L072.Images;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace FleetOrchestrator.Host.Tests.Serve;
 
@@ -20,6 +23,29 @@ public sealed class DashboardEventsTests
     {
         ["dash-1"] = new() { ["cell"] = "c1" }, ["dash-2"] = new() { ["cell"] = "c2" },
     };
+
+    [Fact]
+    public async Task The_feeds_are_followed_only_while_a_dashboard_is_connected()
+    {
+        await using var fleet = await TestOrchestrator.StartAsync();
+        var pump = fleet.Host.Web.Services.GetServices<IHostedService>().OfType<DashboardFeedPump>().Single();
+        Assert.False(pump.Following);
+
+        using (var timeout = new CancellationTokenSource(Deadline))
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/api/events"))
+        using (var response = await fleet.Operator.SendAsync(request, HttpCompletionOption.ResponseHeadersRead,
+                   timeout.Token))
+        {
+            await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
+            await using var events = SseParser.Create(body).EnumerateAsync(timeout.Token)
+                .GetAsyncEnumerator(timeout.Token);
+            Assert.True(await events.MoveNextAsync());
+            Assert.True(pump.Following);
+        }
+
+        await Poll.UntilAsync(() => Task.FromResult(pump.Following), following => !following, Deadline,
+            "the feeds let go once the last dashboard left");
+    }
 
     [Fact]
     public async Task A_rollout_reaches_a_connected_client_as_pushed_updates_until_it_completes()

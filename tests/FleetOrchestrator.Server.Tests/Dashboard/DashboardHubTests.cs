@@ -162,6 +162,29 @@ public sealed class DashboardHubTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Clients_coming_and_going_are_reported_so_the_feeds_run_only_while_someone_watches()
+    {
+        var hub = Hub(DashboardSettings.Default with { ClientBacklog = 2 });
+        var counts = new List<int>();
+        hub.OnClientsChanged(() => counts.Add(hub.ClientCount));
+
+        var first = await hub.SubscribeAsync(CancellationToken.None);
+        var second = await hub.SubscribeAsync(CancellationToken.None);
+        first.Dispose();
+        first.Dispose();
+        hub.RolloutEventSeen("r");
+        await hub.FlushAsync(CancellationToken.None);
+
+        // The second client never reads: its queue (hello + one update) is full, so the next update drops it.
+        hub.RolloutEventSeen("r");
+        await hub.FlushAsync(CancellationToken.None);
+        Assert.True(second.Overrun);
+        Assert.Equal([1, 2, 1, 0], counts);
+        second.Dispose();
+        Assert.Equal([1, 2, 1, 0], counts);
+    }
+
+    [Fact]
     public async Task Measured_a_flush_of_a_busy_tick_to_100_clients_takes_milliseconds()
     {
         // 10,000 devices each taking a saga step within one tick (far more than a real tick carries) and 5 rollouts.
