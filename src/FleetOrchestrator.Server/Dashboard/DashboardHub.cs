@@ -176,6 +176,7 @@ public sealed class DashboardHub(IRollouts rollouts, IDashboardReads reads, Time
             _clients.RemoveAt(i);
             dropped = true;
         }
+        ForgetFleetWhenUnwatched();
         return dropped;
     }
 
@@ -185,7 +186,18 @@ public sealed class DashboardHub(IRollouts rollouts, IDashboardReads reads, Time
     private void Leave(DashboardSubscription client)
     {
         bool removed;
-        lock (_gate) removed = _clients.Remove(client);
+        lock (_gate)
+        {
+            removed = _clients.Remove(client);
+            ForgetFleetWhenUnwatched();
+        }
         if (removed) _clientsChanged?.Invoke();
+    }
+
+    /// <summary>Nobody watching, nobody follows the feeds: the counts would go stale, so the next client reads them
+    /// afresh.</summary>
+    private void ForgetFleetWhenUnwatched()
+    {
+        if (_clients.Count == 0) _fleet = null;
     }
 }

@@ -185,6 +185,21 @@ public sealed class DashboardHubTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_client_after_a_time_without_any_reads_the_fleet_counts_afresh()
+    {
+        var hub = Hub();
+        using (await hub.SubscribeAsync(CancellationToken.None))
+            Assert.Equal(1, _reads.Reads);
+        _reads.Counts = _reads.Counts with { Total = 4 };
+
+        using var later = await hub.SubscribeAsync(CancellationToken.None);
+
+        Assert.Equal(2, _reads.Reads);
+        var hello = Assert.Single(Drain(later));
+        Assert.Equal(4, Json(hello).GetProperty("fleet").GetProperty("total").GetInt32());
+    }
+
+    [Fact]
     public async Task Measured_a_flush_of_a_busy_tick_to_100_clients_takes_milliseconds()
     {
         // 10,000 devices each taking a saga step within one tick (far more than a real tick carries) and 5 rollouts.
