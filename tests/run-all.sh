@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of FleetOrchestrator. Installs the Debian packages the tests use when they are
-# missing (mosquitto, postgresql, gcc-arm-none-eabi, srecord, openssl): run as root, or with sudo available.
+# missing (mosquitto, postgresql, gcc-arm-none-eabi, srecord, openssl, chromium): run as root, or with sudo available.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +10,7 @@ compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgres
 command -v arm-none-eabi-gcc >/dev/null 2>&1 || missing+=(gcc-arm-none-eabi binutils-arm-none-eabi)
 command -v srec_cat >/dev/null 2>&1 || missing+=(srecord)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing Debian packages: ${missing[*]}"
   sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"

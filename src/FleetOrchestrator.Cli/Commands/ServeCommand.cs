@@ -135,8 +135,8 @@ internal static class ServeCommand
         var lines = new List<string>
         {
             "fleet serve: the orchestrator is running",
-            $"  http         {string.Join(", ", host.Web.BoundAddresses())}  (operator API /api, device downloads /artifacts, /healthz)",
-            $"  metrics      /metrics ({(options.Telemetry.MetricsRequireKey ? "operator key" : "no key")}), "
+            $"  http         {string.Join(", ", host.Web.BoundAddresses())}  (dashboard /, operator API /api, device downloads /artifacts, /healthz)",
+            $"  metrics      /metrics ({(options.Telemetry.MetricsRequireKey ? "a key of any role" : "no key")}), "
                 + $"/openapi/v1.json; traces over OTLP: {options.Telemetry.ResolveOtlpEndpoint()?.ToString() ?? "off"}",
             options.Mqtt.Mode == MqttTransportMode.Embedded
                 ? $"  mqtt         {mqttHost}:{mqttPort}  (embedded broker; devices log in with their id and secret)"

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using FleetOrchestrator.Host.Access;
 using FleetOrchestrator.Host.Adapters;
+using FleetOrchestrator.Host.Dashboard;
 using FleetOrchestrator.Host.Provisioning;
 using FleetOrchestrator.Host.Telemetry;
 using FleetOrchestrator.Mqtt.Security;
@@ -13,6 +14,7 @@ using FleetOrchestrator.Protocol.Ports;
 using FleetOrchestrator.Server.Access;
 using FleetOrchestrator.Server.Api;
 using FleetOrchestrator.Server.Api.Rollouts;
+using FleetOrchestrator.Server.Dashboard;
 using FleetOrchestrator.Server.Downloads;
 using FleetOrchestrator.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -96,6 +98,11 @@ public static class OrchestratorComposition
                 transport.DisconnectAsync, credentials.ContainsDevice, sp.GetRequiredService<FleetReadStore>());
         });
         services.AddFleetTelemetry(options.Telemetry);
+        // The dashboards' push: one subscription to the feeds (after AddAkka: it needs the actor system running).
+        services.AddFleetDashboard();
+        services.AddSingleton<IDashboardReads>(sp =>
+            new ReadStoreDashboardReads(sp.GetRequiredService<FleetReadStore>()));
+        services.AddHostedService<DashboardFeedPump>();
         configure?.Invoke(services);
 
         var web = builder.Build();

@@ -1,6 +1,7 @@
 using FleetOrchestrator.Server.Api;
 using FleetOrchestrator.Server.Api.Access;
 using FleetOrchestrator.Server.Api.Rollouts;
+using FleetOrchestrator.Server.Dashboard;
 using FleetOrchestrator.Server.Downloads;
 using FleetOrchestrator.Server.OpenApi;
 using Microsoft.AspNetCore.Builder;
@@ -18,6 +19,7 @@ public static class FleetEndpointRouteBuilderExtensions
         endpoints.MapHealthChecks("/healthz");
         endpoints.MapFleetOpenApi();
         endpoints.MapDeviceDownloads();
+        endpoints.MapDashboard();
 
         var api = endpoints.MapGroup("/api").RequireAuthorization(FleetPolicies.Operator);
         api.MapArtifactApi();
@@ -26,6 +28,7 @@ public static class FleetEndpointRouteBuilderExtensions
         api.MapRolloutApi();
         api.MapKeyApi();
         api.MapAuditApi();
+        api.MapDashboardEvents();
         return endpoints;
     }
 }

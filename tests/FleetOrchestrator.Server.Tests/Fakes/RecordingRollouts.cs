@@ -15,6 +15,7 @@ internal sealed class RecordingRollouts : IRollouts
     { get; } = new();
     public ConcurrentDictionary<string, string> Known { get; } = new(StringComparer.Ordinal);
     public ConcurrentQueue<(string RolloutId, int? Wave, int Offset, int Limit)> DeviceQueries { get; } = new();
+    public ConcurrentQueue<string> DetailQueries { get; } = new();
 
     /// <summary>Problems the "engine" finds in every policy (paths as the port names them).</summary>
     public List<RolloutPolicyProblem> PolicyProblems { get; } = [];
@@ -49,12 +50,15 @@ internal sealed class RecordingRollouts : IRollouts
             new RolloutSummary(k.Key, "name of " + k.Key, k.Value, 3, 1,
                 new Dictionary<string, int> { ["Updated"] = 1 }, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch))]);
 
-    public Task<RolloutDetail?> GetAsync(string rolloutId, CancellationToken cancellationToken) =>
-        Task.FromResult(Known.TryGetValue(rolloutId, out var status)
+    public Task<RolloutDetail?> GetAsync(string rolloutId, CancellationToken cancellationToken)
+    {
+        DetailQueries.Enqueue(rolloutId);
+        return Task.FromResult(Known.TryGetValue(rolloutId, out var status)
             ? new RolloutDetail(rolloutId, "name of " + rolloutId, status, null, 0,
                 [new RolloutWaveDetail("canary", "Running", 1, new Dictionary<string, int> { ["Running"] = 1 },
                     "waiting for sample (0 of 1)", null, null)], 1, DateTimeOffset.UnixEpoch, null, [])
             : null);
+    }
 
     public Task<RolloutDevicePage?> DevicesAsync(string rolloutId, int? wave, int offset, int limit,
         CancellationToken cancellationToken)

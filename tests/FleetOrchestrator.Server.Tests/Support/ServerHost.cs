@@ -53,13 +53,15 @@ internal sealed class ServerHost : IAsyncDisposable
     /// <summary>
     /// Starts a server. By default the operator key hash and the grant secret are configured; pass
     /// <paramref name="configure"/> to change options (e.g. leave secrets to be generated); <paramref name="time"/>
-    /// replaces the hand-moved clock (which has no timers) with one that has, e.g. a FakeTimeProvider.
+    /// replaces the hand-moved clock (which has no timers) with one that has, e.g. a FakeTimeProvider;
+    /// <paramref name="services"/> adds services (e.g. the dashboard's hub) before the build.
     /// </summary>
     public static async Task<ServerHost> StartAsync(
         Func<FleetServerOptions, FleetServerOptions>? configure = null,
         string? dataDirectory = null,
         ILoggerProvider? logs = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        Action<IServiceCollection>? services = null)
     {
         bool owns = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("fleet-server-test-").FullName;
@@ -87,6 +89,7 @@ internal sealed class ServerHost : IAsyncDisposable
         builder.Services.AddSingleton<IArtifactReferences>(sp => sp.GetRequiredService<InMemoryArtifactReferences>());
         builder.Services.AddSingleton<InMemoryDeviceCredentials>();
         builder.Services.AddSingleton<IDeviceCredentialVerifier>(sp => sp.GetRequiredService<InMemoryDeviceCredentials>());
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapFleetApi();
