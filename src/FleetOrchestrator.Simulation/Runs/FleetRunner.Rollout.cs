@@ -193,8 +193,8 @@ public sealed partial class FleetRunner
 
     /// <summary>
     /// Polls the rollout's view, prints wave transitions and live counts until the rollout ends. With the
-    /// orchestrator-restart fault, the whole orchestrator is restarted in the middle of the first wave that has a third
-    /// of its commanded devices finished: the rollout (a remembered entity) and its sagas resume from the journal.
+    /// orchestrator-restart fault, the whole orchestrator is restarted in the middle of the first wave seen with devices
+    /// finished and sagas in flight: the rollout (a remembered entity) and its sagas resume from the journal.
     /// </summary>
     private async Task<RolloutView?> WatchRolloutAsync(string rolloutId, Stopwatch wall,
         CancellationToken cancellationToken)
@@ -207,10 +207,10 @@ public sealed partial class FleetRunner
         {
             view = await RolloutRegionOf(_host!).Ask<RolloutView>(new GetRollout(rolloutId), AskTimeout,
                 cancellationToken).ConfigureAwait(false);
+            // Mid-wave: sagas in flight and some of the wave finished (a fast wave may never be seen a third done).
             if (restartPending && view.CurrentWave >= 0 && view.CurrentWave < view.Waves.Count
                 && view.Waves[view.CurrentWave] is { } running
-                && Finished(running) * 3 >= running.Devices && Finished(running) > 0
-                && Finished(running) < running.Devices)
+                && Finished(running) > 0 && view.InFlight > 0)
             {
                 restartPending = false;
                 Say($"orchestrator-restart: stopping the orchestrator in wave {running.Name} " +
