@@ -44,6 +44,35 @@ public sealed class RolloutGateSpecs
     }
 
     [Fact]
+    public void A_wave_whose_verdict_can_no_longer_change_passes_without_waiting_for_its_last_devices()
+    {
+        // 10 devices, success >= 0.8, failures <= 0.2: once 8 are Updated, even 2 failures would pass.
+        var run = Run(Gate(minSample: 3, success: 0.8, failures: 0.2, soak: TimeSpan.Zero), [10, 10, 10]);
+        for (var i = 0; i < 7; i++) run.Conclude(Device(i), UpdateOutcome.Updated);
+        Assert.Equal(GateVerdictKind.WaitingForDevices, RolloutGate.Judge(run.State, 0, run.Now).Kind); // 7 of 10
+        run.Conclude(Device(7), UpdateOutcome.Updated);
+        Assert.Equal(WavePhase.Passed, run.Wave(0).Phase);
+        Assert.Equal(WavePhase.Running, run.Wave(1).Phase);
+        Assert.Equal(12, run.State.InFlight); // the canary's last 2 still run beside the next wave
+
+        run.Conclude(Device(8), UpdateOutcome.Failed); // the tail ends as it may: the passed wave stays passed
+        Assert.Equal(RolloutStatus.Running, run.State.Status);
+        Assert.Equal(WavePhase.Passed, run.Wave(0).Phase);
+    }
+
+    [Fact]
+    public void The_last_wave_waits_for_every_device_so_completed_means_finished()
+    {
+        var run = Run(Gate(minSample: 1, success: 0.5, failures: 0.5, soak: TimeSpan.Zero), [1, 4]);
+        run.Conclude(Device(0), UpdateOutcome.Updated);
+        for (var i = 1; i < 4; i++) run.Conclude(Device(i), UpdateOutcome.Updated); // 3 of 4: settled, but last
+        Assert.Equal(GateVerdictKind.WaitingForDevices, RolloutGate.Judge(run.State, 1, run.Now).Kind);
+        Assert.Equal(RolloutStatus.Running, run.State.Status);
+        run.Conclude(Device(4), UpdateOutcome.Updated);
+        Assert.Equal(RolloutStatus.Completed, run.State.Status);
+    }
+
+    [Fact]
     public void Incompatible_and_UpToDate_count_as_neither_and_are_left_out_of_the_denominator()
     {
         var run = Run(Gate(minSample: 3, failures: 0.2, success: 0.9));

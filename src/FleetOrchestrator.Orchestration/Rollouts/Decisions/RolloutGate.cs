@@ -25,7 +25,8 @@ public static class RolloutGate
         if (!sampleReady)
             return new GateVerdict(GateVerdictKind.WaitingForSample,
                 $"waiting for sample ({decisive} of {gate.MinSample} finished)");
-        if (!allFinished)
+        // The last wave always waits for all of it: Completed means every device finished.
+        if (!allFinished && (wave == state.Waves.Count - 1 || !Settled(t, total - t.Finished, gate)))
             return new GateVerdict(GateVerdictKind.WaitingForDevices,
                 $"waiting for devices ({t.Finished} of {total} finished)");
         if (decisive > 0 && (double)t.Updated / decisive < gate.SuccessAtLeast)
@@ -38,6 +39,15 @@ public static class RolloutGate
         if (gate.Approval == ApprovalMode.Manual)
             return new GateVerdict(GateVerdictKind.AwaitingApproval, "awaiting approval");
         return new GateVerdict(GateVerdictKind.Pass, "passed");
+    }
+
+    /// <summary>The verdict can no longer change: even if every unfinished device failed, the success share would
+    /// stay at least successAtLeast and the failure share at most failuresAtMost.</summary>
+    private static bool Settled(WaveTally t, int unfinished, GatePolicy gate)
+    {
+        var worst = t.Decisive + unfinished;
+        return worst > 0 && (double)t.Updated / worst >= gate.SuccessAtLeast
+                         && (double)(t.Failed + unfinished) / worst <= gate.FailuresAtMost;
     }
 
     private static string Percent(double share) => (share * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%";
