@@ -4,7 +4,6 @@ using FleetOrchestrator.Host.Provisioning;
 using FleetOrchestrator.Mqtt.Configuration;
 using FleetOrchestrator.Server.Access;
 using FleetOrchestrator.Server.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -12,8 +11,10 @@ namespace FleetOrchestrator.Cli.Commands;
 
 /// <summary>
 /// `fleet serve [--config FILE] [--urls URLS] [--mqtt-port N] [--mqtt-bind ADDR] [--data-dir DIR] [--store URL]
-/// [--broker embedded|mqtt://USER:PASS@HOST:PORT] [--public-url URL] [--mosquitto-passwd FILE]`: one orchestrator (embedded broker and SQLite by
-/// default) until Ctrl+C or SIGTERM. Options given on the command line win over the config file's <c>Fleet:Serve</c>.
+/// [--broker embedded|mqtt://USER:PASS@HOST:PORT] [--public-url URL] [--mosquitto-passwd FILE] [--cluster-host ADDR]
+/// [--cluster-port N] [--cluster-public-host HOST] [--seed-node HOST:PORT]... [--role ROLE]...`: one orchestrator
+/// (embedded broker and SQLite by default; a one-node cluster without seeds) until Ctrl+C or SIGTERM. Options given on
+/// the command line win over the environment, which wins over the config file (<see cref="ServeSettings.Load"/>).
 /// Exit 0 after a clean stop, 2 on bad settings or when it cannot start.
 /// </summary>
 internal static class ServeCommand
@@ -29,9 +30,15 @@ internal static class ServeCommand
         var broker = new Option<string?>("--broker") { Description = "embedded (default) or mqtt://USER:PASSWORD@HOST:PORT for an external broker such as Mosquitto" };
         var publicUrl = new Option<string?>("--public-url") { Description = "HTTP address devices reach this server at (download URLs use it); also names the MQTT host devices are told" };
         var mosquitto = new Option<string?>("--mosquitto-passwd") { Description = "With --broker mqtt://…: Mosquitto's password_file, kept in step by POST/DELETE /api/devices (reload Mosquitto with SIGHUP)" };
+        var clusterHost = new Option<string?>("--cluster-host") { Description = "Address Akka remoting binds (default 127.0.0.1; 0.0.0.0 for other machines)" };
+        var clusterPort = new Option<int?>("--cluster-port") { Description = "Akka remoting port (default 0: any free port; give one when other nodes name this one as a seed)" };
+        var clusterPublicHost = new Option<string?>("--cluster-public-host") { Description = "Host name the other nodes reach this one at (default --cluster-host)" };
+        var seedNodes = new Option<string[]>("--seed-node") { Description = "A node to join, HOST:PORT or akka.tcp://fleet@HOST:PORT; repeatable (none: this node forms its own cluster)" };
+        var roles = new Option<string[]>("--role") { Description = "A cluster role of this node; repeatable" };
         var command = new Command("serve", "Run the orchestrator: MQTT broker, update sagas, artifact store, device downloads and the operator REST API")
         {
             config, urls, mqttPort, mqttBind, dataDir, store, broker, publicUrl, mosquitto,
+            clusterHost, clusterPort, clusterPublicHost, seedNodes, roles,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -41,7 +48,7 @@ internal static class ServeCommand
             OrchestratorOptions options;
             try
             {
-                settings = FromFile(parseResult.GetValue(config));
+                settings = ServeSettings.Load(parseResult.GetValue(config));
                 settings = settings with
                 {
                     Urls = parseResult.GetValue(urls) ?? settings.Urls,
@@ -52,6 +59,15 @@ internal static class ServeCommand
                     Broker = parseResult.GetValue(broker) ?? settings.Broker,
                     PublicUrl = parseResult.GetValue(publicUrl) ?? settings.PublicUrl,
                     MosquittoPasswordFile = parseResult.GetValue(mosquitto) ?? settings.MosquittoPasswordFile,
+                    Cluster = settings.Cluster with
+                    {
+                        Hostname = parseResult.GetValue(clusterHost) ?? settings.Cluster.Hostname,
+                        Port = parseResult.GetValue(clusterPort) ?? settings.Cluster.Port,
+                        PublicHostname = parseResult.GetValue(clusterPublicHost) ?? settings.Cluster.PublicHostname,
+                        // A list given on the command line replaces the configured one (no merge by index).
+                        SeedNodes = parseResult.GetValue(seedNodes) is { Length: > 0 } s ? s : settings.Cluster.SeedNodes,
+                        Roles = parseResult.GetValue(roles) is { Length: > 0 } r ? r : settings.Cluster.Roles,
+                    },
                 };
                 options = settings.ToOrchestratorOptions();
             }
@@ -109,14 +125,6 @@ internal static class ServeCommand
         return command;
     }
 
-    private static ServeSettings FromFile(string? path)
-    {
-        if (path is null) return new ServeSettings();
-        if (!File.Exists(path)) throw new IOException($"--config '{path}' does not exist");
-        var configuration = new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(path), optional: false).Build();
-        return configuration.GetSection(ServeSettings.SectionName).Get<ServeSettings>() ?? new ServeSettings();
-    }
-
     private static string Banner(OrchestratorHost host, ServeSettings settings, OrchestratorOptions options, string? newOperatorKey)
     {
         var secrets = host.Web.Services.GetRequiredService<ServerSecrets>();
@@ -131,6 +139,9 @@ internal static class ServeCommand
                     ? $"  mqtt         {settings.BrokerDisplay()}  (external broker; /api/devices also writes {Path.GetFullPath(passwd)}: send Mosquitto SIGHUP after changes)"
                     : $"  mqtt         {settings.BrokerDisplay()}  (external broker; its password file is not managed here: fleet devices add --mosquitto-passwd)",
             $"  store        {settings.StoreDisplay()}",
+            $"  cluster      {Akka.Cluster.Cluster.Get(host.System).SelfAddress}  " + (options.Cluster.SeedNodes.Length == 0
+                ? "(no seed nodes: a cluster of its own)"
+                : $"(seeds {string.Join(", ", options.Cluster.SeedAddresses(options.ActorSystemName))})"),
             $"  data dir     {options.Server.ResolveDataDirectory()}",
             $"  public key   {secrets.PublicKeyPath}  (key id {secrets.SigningKey.KeyId}; devices verify manifests with it)",
             $"  devices      {host.ProvisionedAtStart} provisioned in {host.Devices.File.Path}",

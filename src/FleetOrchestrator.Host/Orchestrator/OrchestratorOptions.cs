@@ -1,5 +1,6 @@
 using FleetOrchestrator.Mqtt.Configuration;
 using FleetOrchestrator.Orchestration.Devices.Messages;
+using FleetOrchestrator.Orchestration.Hosting;
 using FleetOrchestrator.Orchestration.Persistence;
 using FleetOrchestrator.Server.Hosting;
 
@@ -37,8 +38,13 @@ public sealed record OrchestratorOptions
     /// <summary>The broker host name devices are told to connect to; default the broker's bind address.</summary>
     public string? PublicMqttHost { get; init; }
 
+    /// <summary>Remoting address, seed nodes, roles, split-brain resolver; default one node joining itself.</summary>
+    public FleetClusterOptions Cluster { get; init; } = new();
+
     /// <summary>Name of the actor system; nodes of one cluster share it.</summary>
-    public string ActorSystemName { get; init; } = "fleet";
+    public string ActorSystemName { get; init; } = DefaultActorSystemName;
+
+    public const string DefaultActorSystemName = "fleet";
 
     public string ResolveDeviceCredentialsPath() =>
         Path.GetFullPath(DeviceCredentialsPath ?? Path.Combine(Server.DataDirectory, global::FleetOrchestrator.Host.Provisioning.DeviceCredentialFile.DefaultFileName));
