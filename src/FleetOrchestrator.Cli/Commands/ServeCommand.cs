@@ -125,6 +125,16 @@ internal static class ServeCommand
         return command;
     }
 
+    private static string ClusterDisplay(OrchestratorOptions options)
+    {
+        var cluster = options.Cluster;
+        var seeds = cluster.SeedNodes.Length == 0
+            ? "no seed nodes: a cluster of its own"
+            : $"seeds {string.Join(", ", cluster.SeedAddresses(options.ActorSystemName))}";
+        var roles = cluster.Roles.Length == 0 ? "no roles" : $"roles {string.Join(", ", cluster.Roles)}";
+        return $"({seeds}; {roles}; split-brain resolver {cluster.SplitBrainResolver})";
+    }
+
     private static string Banner(OrchestratorHost host, ServeSettings settings, OrchestratorOptions options, string? newOperatorKey)
     {
         var secrets = host.Web.Services.GetRequiredService<ServerSecrets>();
@@ -139,9 +149,7 @@ internal static class ServeCommand
                     ? $"  mqtt         {settings.BrokerDisplay()}  (external broker; /api/devices also writes {Path.GetFullPath(passwd)}: send Mosquitto SIGHUP after changes)"
                     : $"  mqtt         {settings.BrokerDisplay()}  (external broker; its password file is not managed here: fleet devices add --mosquitto-passwd)",
             $"  store        {settings.StoreDisplay()}",
-            $"  cluster      {Akka.Cluster.Cluster.Get(host.System).SelfAddress}  " + (options.Cluster.SeedNodes.Length == 0
-                ? "(no seed nodes: a cluster of its own)"
-                : $"(seeds {string.Join(", ", options.Cluster.SeedAddresses(options.ActorSystemName))})"),
+            $"  cluster      {Akka.Cluster.Cluster.Get(host.System).SelfAddress}  {ClusterDisplay(options)}",
             $"  data dir     {options.Server.ResolveDataDirectory()}",
             $"  public key   {secrets.PublicKeyPath}  (key id {secrets.SigningKey.KeyId}; devices verify manifests with it)",
             $"  devices      {host.ProvisionedAtStart} provisioned in {host.Devices.File.Path}",
