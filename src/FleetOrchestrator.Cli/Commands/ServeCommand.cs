@@ -30,10 +30,22 @@ internal static class ServeCommand
         var broker = new Option<string?>("--broker") { Description = "embedded (default) or mqtt://USER:PASSWORD@HOST:PORT for an external broker such as Mosquitto" };
         var publicUrl = new Option<string?>("--public-url") { Description = "HTTP address devices reach this server at (download URLs use it); also names the MQTT host devices are told" };
         var mosquitto = new Option<string?>("--mosquitto-passwd") { Description = "With --broker mqtt://…: Mosquitto's password_file, kept in step by POST/DELETE /api/devices (reload Mosquitto with SIGHUP)" };
-        var clusterHost = new Option<string?>("--cluster-host") { Description = "Address Akka remoting binds (default 127.0.0.1; 0.0.0.0 for other machines)" };
-        var clusterPort = new Option<int?>("--cluster-port") { Description = "Akka remoting port (default 0: any free port; give one when other nodes name this one as a seed)" };
-        var clusterPublicHost = new Option<string?>("--cluster-public-host") { Description = "Host name the other nodes reach this one at (default --cluster-host)" };
-        var seedNodes = new Option<string[]>("--seed-node") { Description = "A node to join, HOST:PORT or akka.tcp://fleet@HOST:PORT; repeatable (none: this node forms its own cluster)" };
+        var clusterHost = new Option<string?>("--cluster-host")
+        {
+            Description = "Address Akka remoting binds (default 127.0.0.1; 0.0.0.0 for other machines)",
+        };
+        var clusterPort = new Option<int?>("--cluster-port")
+        {
+            Description = "Akka remoting port (default 0: any free port; fix it when other nodes name this one a seed)",
+        };
+        var clusterPublicHost = new Option<string?>("--cluster-public-host")
+        {
+            Description = "Host name the other nodes reach this one at (default --cluster-host)",
+        };
+        var seedNodes = new Option<string[]>("--seed-node")
+        {
+            Description = "A node to join, HOST:PORT or akka.tcp://fleet@HOST:PORT; repeatable (none: a cluster of its own)",
+        };
         var roles = new Option<string[]>("--role") { Description = "A cluster role of this node; repeatable" };
         var command = new Command("serve", "Run the orchestrator: MQTT broker, update sagas, artifact store, device downloads and the operator REST API")
         {
@@ -65,7 +77,8 @@ internal static class ServeCommand
                         Port = parseResult.GetValue(clusterPort) ?? settings.Cluster.Port,
                         PublicHostname = parseResult.GetValue(clusterPublicHost) ?? settings.Cluster.PublicHostname,
                         // A list given on the command line replaces the configured one (no merge by index).
-                        SeedNodes = parseResult.GetValue(seedNodes) is { Length: > 0 } s ? s : settings.Cluster.SeedNodes,
+                        SeedNodes = parseResult.GetValue(seedNodes) is { Length: > 0 } s
+                            ? s : settings.Cluster.SeedNodes,
                         Roles = parseResult.GetValue(roles) is { Length: > 0 } r ? r : settings.Cluster.Roles,
                     },
                 };

@@ -41,7 +41,7 @@ public sealed record ServeSettings
     /// <summary>With an external Mosquitto: its password_file, kept in step by POST/DELETE on /api/devices.</summary>
     public string? MosquittoPasswordFile { get; init; }
 
-    /// <summary>Remoting, seed nodes, roles, split-brain resolver (section <c>Fleet:Cluster</c>, not under Fleet:Serve).</summary>
+    /// <summary>Remoting, seed nodes, roles, split-brain resolver: section <c>Fleet:Cluster</c>, beside Fleet:Serve.</summary>
     public FleetClusterOptions Cluster { get; init; } = new();
 
     /// <summary>

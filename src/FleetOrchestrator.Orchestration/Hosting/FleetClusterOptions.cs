@@ -50,7 +50,8 @@ public sealed record FleetClusterOptions
 
     /// <summary>The seed nodes as full Akka addresses; throws <see cref="FormatException"/> naming a bad one.</summary>
     public IReadOnlyList<string> SeedAddresses(string actorSystemName) =>
-        SeedNodes.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => SeedAddress(s.Trim(), actorSystemName)).ToList();
+        SeedNodes.Where(s => !string.IsNullOrWhiteSpace(s))
+            .Select(s => SeedAddress(s.Trim(), actorSystemName)).ToList();
 
     /// <summary>Checks every option; throws <see cref="FormatException"/> naming the bad one.</summary>
     public void Validate(string actorSystemName)

@@ -102,7 +102,7 @@ public static class FleetHostingExtensions
     }
 
     /// <summary>
-    /// Remoting + cluster on loopback. Without seed nodes the node joins itself (single-node deployment, still sharded).
+    /// Remoting + cluster on loopback. Without seed nodes the node joins itself (one node, still sharded).
     /// </summary>
     public static AkkaConfigurationBuilder AddFleetCluster(this AkkaConfigurationBuilder builder, string hostname = "127.0.0.1", int port = 0,
         params string[] seedNodes) =>

@@ -16,6 +16,6 @@ public sealed record RolloutOptions
     /// the fleet's rows and tags per check).</summary>
     public TimeSpan JoinCheckInterval { get; init; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>The cluster role a node needs to host rollout shards (<see cref="FleetClusterOptions.ShardRole"/>).</summary>
+    /// <summary>The role a node needs to host rollout shards (<see cref="FleetClusterOptions.ShardRole"/>).</summary>
     public string? ShardRole { get; init; }
 }

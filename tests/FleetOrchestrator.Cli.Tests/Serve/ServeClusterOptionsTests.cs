@@ -51,8 +51,8 @@ public sealed class ServeClusterOptionsTests : IDisposable
         }
 
         var banner = output.ToString();
-        Assert.Contains($"cluster      akka.tcp://fleet@127.0.0.1:{optionPort}  " +
-                        $"(seeds akka.tcp://fleet@127.0.0.1:{optionPort}; roles from-env; split-brain resolver keep-oldest)",
+        var self = $"akka.tcp://fleet@127.0.0.1:{optionPort}";
+        Assert.Contains($"cluster      {self}  (seeds {self}; roles from-env; split-brain resolver keep-oldest)",
             banner);
         await stop.CancelAsync();
         Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(60)));

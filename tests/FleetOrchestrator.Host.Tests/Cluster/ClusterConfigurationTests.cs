@@ -42,7 +42,8 @@ public sealed class ClusterConfigurationTests
         Assert.Equal("keep-majority", sbr.GetString("active-strategy"));
         Assert.Equal(TimeSpan.FromSeconds(7), sbr.GetTimeSpan("stable-after"));
         // Bound on every interface, reached at the public host name.
-        Assert.Equal(("127.0.0.1", port), (AkkaCluster.Get(system).SelfAddress.Host, AkkaCluster.Get(system).SelfAddress.Port));
+        var self = AkkaCluster.Get(system).SelfAddress;
+        Assert.Equal(("127.0.0.1", port), (self.Host, self.Port));
         Assert.Equal("0.0.0.0", system.Settings.Config.GetString("akka.remote.dot-netty.tcp.hostname"));
         // The node joined through its seed (itself) and is a working member.
         await Poll.UntilAsync(() => Task.FromResult(AkkaCluster.Get(system).SelfMember.Status),

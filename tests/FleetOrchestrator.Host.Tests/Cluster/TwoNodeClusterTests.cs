@@ -73,5 +73,6 @@ public sealed class TwoNodeClusterTests
 
     private static UpdateTarget Target() => new(
         "fw-1.1.0", new SemanticVersion(1, 1, 0), new SignedManifestDto("bWFuaWZlc3Q=", "c2ln", "key-1"),
-        "https://artifacts.example/fw-1.1.0.bin", 90_000, 0xC0FFEE01, "stm32l072cz", new SemanticVersion(1, 0, 0), false);
+        "https://artifacts.example/fw-1.1.0.bin", 90_000, 0xC0FFEE01, "stm32l072cz", new SemanticVersion(1, 0, 0),
+        AllowDowngrade: false);
 }
