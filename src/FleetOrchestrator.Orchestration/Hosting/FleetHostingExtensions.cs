@@ -234,7 +234,7 @@ public static class FleetHostingExtensions
                     "AddRolloutFeedRouter: no FleetReadStore in DI (register one for the database)");
             return RolloutFeedRouter.PropsFor(options ?? new RolloutFeedRouterOptions(), store,
                 registry.Get<RolloutRegion>());
-        }, new ClusterSingletonOptions(), createProxyToo: true);
+        }, SingletonOptions(), createProxyToo: true);
 
     /// <summary>
     /// The fleet read model (registry key <see cref="FleetView"/>, a proxy): projects the saga feed into the
@@ -247,7 +247,7 @@ public static class FleetHostingExtensions
             var store = resolver.GetService<FleetReadStore>()
                 ?? throw new InvalidOperationException("AddFleetReadModel: no FleetReadStore in DI (register one for the database)");
             return FleetView.PropsFor(options ?? new FleetViewOptions(), store);
-        }, new ClusterSingletonOptions(), createProxyToo: true);
+        }, SingletonOptions(), createProxyToo: true);
 
     /// <summary>
     /// The rollout list (registry key <see cref="RolloutListView"/>, a proxy): projects the rollout events into the
@@ -262,5 +262,12 @@ public static class FleetHostingExtensions
                 ?? throw new InvalidOperationException(
                     "AddRolloutList: no FleetReadStore in DI (register one for the database)");
             return RolloutListView.PropsFor(options ?? new FleetViewOptions(), store);
-        }, new ClusterSingletonOptions(), createProxyToo: true);
+        }, SingletonOptions(), createProxyToo: true);
+
+    /// <summary>
+    /// The projectors' singleton options. The proxy's missing-singleton warning is off: Akka.NET logs it falsely on
+    /// every start, in the millisecond the proxy begins to look (akkadotnet/akka.net#8568), and `fleet serve` and
+    /// `fleet simulate` print warnings to the operator.
+    /// </summary>
+    private static ClusterSingletonOptions SingletonOptions() => new() { LogSingletonIdentificationFailure = false };
 }
