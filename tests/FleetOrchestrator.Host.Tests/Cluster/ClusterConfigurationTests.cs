@@ -62,6 +62,16 @@ public sealed class ClusterConfigurationTests
     }
 
     [Fact]
+    public async Task The_split_brain_resolver_can_be_turned_off()
+    {
+        await using var orchestrator = await TestOrchestrator.StartAsync(adjust: o => o with
+        {
+            Cluster = new FleetClusterOptions { SplitBrainResolver = "off" },
+        });
+        Assert.Equal(typeof(Akka.Cluster.NoDowning), AkkaCluster.Get(orchestrator.Host.System).Settings.DowningProviderType);
+    }
+
+    [Fact]
     public async Task Environment_variables_win_over_the_appsettings_file_and_reach_the_actor_system()
     {
         var filePort = FreePort.Next();
