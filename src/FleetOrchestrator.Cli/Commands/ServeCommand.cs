@@ -4,7 +4,6 @@ using FleetOrchestrator.Host.Provisioning;
 using FleetOrchestrator.Mqtt.Configuration;
 using FleetOrchestrator.Server.Access;
 using FleetOrchestrator.Server.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -12,8 +11,10 @@ namespace FleetOrchestrator.Cli.Commands;
 
 /// <summary>
 /// `fleet serve [--config FILE] [--urls URLS] [--mqtt-port N] [--mqtt-bind ADDR] [--data-dir DIR] [--store URL]
-/// [--broker embedded|mqtt://USER:PASS@HOST:PORT] [--public-url URL] [--mosquitto-passwd FILE]`: one orchestrator (embedded broker and SQLite by
-/// default) until Ctrl+C or SIGTERM. Options given on the command line win over the config file's <c>Fleet:Serve</c>.
+/// [--broker embedded|mqtt://USER:PASS@HOST:PORT] [--public-url URL] [--mosquitto-passwd FILE] [--cluster-host ADDR]
+/// [--cluster-port N] [--cluster-public-host HOST] [--seed-node HOST:PORT]... [--role ROLE]...`: one orchestrator
+/// (embedded broker and SQLite by default; a one-node cluster without seeds) until Ctrl+C or SIGTERM. Options given on
+/// the command line win over the environment, which wins over the config file (<see cref="ServeSettings.Load"/>).
 /// Exit 0 after a clean stop, 2 on bad settings or when it cannot start.
 /// </summary>
 internal static class ServeCommand
@@ -38,9 +39,27 @@ internal static class ServeCommand
         {
             Description = "Serve /metrics without the operator key (only where only Prometheus reaches the port)",
         };
+        var clusterHost = new Option<string?>("--cluster-host")
+        {
+            Description = "Address Akka remoting binds (default 127.0.0.1; 0.0.0.0 for other machines)",
+        };
+        var clusterPort = new Option<int?>("--cluster-port")
+        {
+            Description = "Akka remoting port (default 0: any free port; fix it when other nodes name this one a seed)",
+        };
+        var clusterPublicHost = new Option<string?>("--cluster-public-host")
+        {
+            Description = "Host name the other nodes reach this one at (default --cluster-host)",
+        };
+        var seedNodes = new Option<string[]>("--seed-node")
+        {
+            Description = "A node to join, HOST:PORT or akka.tcp://fleet@HOST:PORT; repeatable (none: a cluster of its own)",
+        };
+        var roles = new Option<string[]>("--role") { Description = "A cluster role of this node; repeatable" };
         var command = new Command("serve", "Run the orchestrator: MQTT broker, update sagas, artifact store, device downloads and the operator REST API")
         {
             config, urls, mqttPort, mqttBind, dataDir, store, broker, publicUrl, mosquitto, otlp, metricsWithoutKey,
+            clusterHost, clusterPort, clusterPublicHost, seedNodes, roles,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -50,7 +69,7 @@ internal static class ServeCommand
             OrchestratorOptions options;
             try
             {
-                settings = FromFile(parseResult.GetValue(config));
+                settings = ServeSettings.Load(parseResult.GetValue(config));
                 settings = settings with
                 {
                     Urls = parseResult.GetValue(urls) ?? settings.Urls,
@@ -63,6 +82,16 @@ internal static class ServeCommand
                     MosquittoPasswordFile = parseResult.GetValue(mosquitto) ?? settings.MosquittoPasswordFile,
                     OtlpEndpoint = parseResult.GetValue(otlp) ?? settings.OtlpEndpoint,
                     MetricsWithoutKey = parseResult.GetValue(metricsWithoutKey) || settings.MetricsWithoutKey,
+                    Cluster = settings.Cluster with
+                    {
+                        Hostname = parseResult.GetValue(clusterHost) ?? settings.Cluster.Hostname,
+                        Port = parseResult.GetValue(clusterPort) ?? settings.Cluster.Port,
+                        PublicHostname = parseResult.GetValue(clusterPublicHost) ?? settings.Cluster.PublicHostname,
+                        // A list given on the command line replaces the configured one (no merge by index).
+                        SeedNodes = parseResult.GetValue(seedNodes) is { Length: > 0 } s
+                            ? s : settings.Cluster.SeedNodes,
+                        Roles = parseResult.GetValue(roles) is { Length: > 0 } r ? r : settings.Cluster.Roles,
+                    },
                 };
                 options = settings.ToOrchestratorOptions();
             }
@@ -120,12 +149,14 @@ internal static class ServeCommand
         return command;
     }
 
-    private static ServeSettings FromFile(string? path)
+    private static string ClusterDisplay(OrchestratorOptions options)
     {
-        if (path is null) return new ServeSettings();
-        if (!File.Exists(path)) throw new IOException($"--config '{path}' does not exist");
-        var configuration = new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(path), optional: false).Build();
-        return configuration.GetSection(ServeSettings.SectionName).Get<ServeSettings>() ?? new ServeSettings();
+        var cluster = options.Cluster;
+        var seeds = cluster.SeedNodes.Length == 0
+            ? "no seed nodes: a cluster of its own"
+            : $"seeds {string.Join(", ", cluster.SeedAddresses(options.ActorSystemName))}";
+        var roles = cluster.Roles.Length == 0 ? "no roles" : $"roles {string.Join(", ", cluster.Roles)}";
+        return $"({seeds}; {roles}; split-brain resolver {cluster.SplitBrainResolver})";
     }
 
     private static string Banner(OrchestratorHost host, ServeSettings settings, OrchestratorOptions options, string? newOperatorKey)
@@ -144,6 +175,7 @@ internal static class ServeCommand
                     ? $"  mqtt         {settings.BrokerDisplay()}  (external broker; /api/devices also writes {Path.GetFullPath(passwd)}: send Mosquitto SIGHUP after changes)"
                     : $"  mqtt         {settings.BrokerDisplay()}  (external broker; its password file is not managed here: fleet devices add --mosquitto-passwd)",
             $"  store        {settings.StoreDisplay()}",
+            $"  cluster      {Akka.Cluster.Cluster.Get(host.System).SelfAddress}  {ClusterDisplay(options)}",
             $"  data dir     {options.Server.ResolveDataDirectory()}",
             $"  public key   {secrets.PublicKeyPath}  (key id {secrets.SigningKey.KeyId}; devices verify manifests with it)",
             $"  devices      {host.ProvisionedAtStart} provisioned in {host.Devices.File.Path}",

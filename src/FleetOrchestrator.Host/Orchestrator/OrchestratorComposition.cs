@@ -61,14 +61,15 @@ public static class OrchestratorComposition
         services.AddAkka(options.ActorSystemName, (akka, sp) => akka
             .AddHocon($"akka.loglevel = {options.AkkaLogLevel}\nakka.stdout-loglevel = {options.AkkaLogLevel}",
                 HoconAddMode.Prepend)
-            .AddFleetCluster()
+            .AddFleetCluster(options.Cluster, options.ActorSystemName)
             .AddFleetPersistence(options.Persistence)
             .AddDeviceSagas(new DeviceSagaOptions
             {
                 CommandSender = (_, _) => sp.GetRequiredService<DeferredCommandSender>(),
+                ShardRole = options.Cluster.ShardRole,
             })
             .AddFleetReadModel()
-            .AddRollouts()
+            .AddRollouts(new RolloutOptions { ShardRole = options.Cluster.ShardRole })
             .AddRolloutFeedRouter()
             .AddRolloutList());
         // After AddAkka: hosted services start in registration order, and the transport needs the shard region.

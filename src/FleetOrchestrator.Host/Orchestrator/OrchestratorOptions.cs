@@ -1,5 +1,6 @@
 using FleetOrchestrator.Mqtt.Configuration;
 using FleetOrchestrator.Orchestration.Devices.Messages;
+using FleetOrchestrator.Orchestration.Hosting;
 using FleetOrchestrator.Orchestration.Persistence;
 using FleetOrchestrator.Server.Hosting;
 
@@ -39,9 +40,13 @@ public sealed record OrchestratorOptions
 
     /// <summary>Metrics (the <c>/metrics</c> scrape) and traces (OTLP when configured).</summary>
     public global::FleetOrchestrator.Host.Telemetry.TelemetryOptions Telemetry { get; init; } = new();
+    /// <summary>Remoting address, seed nodes, roles, split-brain resolver; default one node joining itself.</summary>
+    public FleetClusterOptions Cluster { get; init; } = new();
 
     /// <summary>Name of the actor system; nodes of one cluster share it.</summary>
-    public string ActorSystemName { get; init; } = "fleet";
+    public string ActorSystemName { get; init; } = DefaultActorSystemName;
+
+    public const string DefaultActorSystemName = "fleet";
 
     public string ResolveDeviceCredentialsPath() =>
         Path.GetFullPath(DeviceCredentialsPath ?? Path.Combine(Server.DataDirectory, global::FleetOrchestrator.Host.Provisioning.DeviceCredentialFile.DefaultFileName));

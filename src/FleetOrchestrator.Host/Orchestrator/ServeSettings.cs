@@ -1,13 +1,17 @@
 using FleetOrchestrator.Mqtt.Configuration;
+using FleetOrchestrator.Orchestration.Hosting;
 using FleetOrchestrator.Orchestration.Persistence;
 using FleetOrchestrator.Server.Hosting;
+using Microsoft.Extensions.Configuration;
 
 namespace FleetOrchestrator.Host.Orchestrator;
 
 /// <summary>
 /// What <c>fleet serve</c> is configured with: the command-line options, or the same names in the <c>Fleet:Serve</c>
-/// section of an appsettings file (<c>config/appsettings.serve.json</c>). Deliberately few knobs; the full
-/// <see cref="OrchestratorOptions"/> stay available to code that hosts an <see cref="OrchestratorHost"/> itself.
+/// section (the cluster's in <c>Fleet:Cluster</c>) of an appsettings file (<c>config/appsettings.serve.json</c>) or of
+/// the environment (<c>FLEET__SERVE__URLS</c>, <c>FLEET__CLUSTER__SEEDNODES__0</c>); <see cref="Load"/> reads both.
+/// Deliberately few knobs; the full <see cref="OrchestratorOptions"/> stay available to code that hosts an
+/// <see cref="OrchestratorHost"/> itself.
 /// </summary>
 public sealed record ServeSettings
 {
@@ -43,6 +47,45 @@ public sealed record ServeSettings
     /// <summary>Serve <c>/metrics</c> without an operator key (only where only Prometheus reaches the port).</summary>
     public bool MetricsWithoutKey { get; init; }
 
+    /// <summary>Remoting, seed nodes, roles, split-brain resolver: section <c>Fleet:Cluster</c>, beside Fleet:Serve.</summary>
+    public FleetClusterOptions Cluster { get; init; } = new();
+
+    /// <summary>
+    /// The settings from an appsettings file (optional), overridden by environment variables (the standard
+    /// configuration binder: <c>FLEET__CLUSTER__PORT</c> is <c>Fleet:Cluster:Port</c>). The command line's options
+    /// override the result. Throws <see cref="IOException"/> for a missing file, <see cref="FormatException"/> for a
+    /// value that does not bind.
+    /// </summary>
+    public static ServeSettings Load(string? appsettingsPath)
+    {
+        var builder = new ConfigurationBuilder();
+        if (appsettingsPath is not null)
+        {
+            if (!File.Exists(appsettingsPath)) throw new IOException($"--config '{appsettingsPath}' does not exist");
+            builder.AddJsonFile(Path.GetFullPath(appsettingsPath), optional: false);
+        }
+        return FromConfiguration(builder.AddEnvironmentVariables().Build());
+    }
+
+    /// <summary>Binds <see cref="SectionName"/> and <see cref="FleetClusterOptions.SectionName"/>.</summary>
+    public static ServeSettings FromConfiguration(IConfiguration configuration)
+    {
+        try
+        {
+            var settings = configuration.GetSection(SectionName).Get<ServeSettings>() ?? new ServeSettings();
+            return settings with
+            {
+                Cluster = configuration.GetSection(FleetClusterOptions.SectionName).Get<FleetClusterOptions>()
+                          ?? new FleetClusterOptions(),
+            };
+        }
+        catch (InvalidOperationException e)
+        {
+            // The binder names the key and the value it could not convert.
+            throw new FormatException(e.Message, e);
+        }
+    }
+
     /// <summary>Throws <see cref="FormatException"/> naming the bad setting.</summary>
     public OrchestratorOptions ToOrchestratorOptions()
     {
@@ -64,6 +107,7 @@ public sealed record ServeSettings
             (!Uri.TryCreate(OtlpEndpoint, UriKind.Absolute, out otlp) || otlp.Scheme is not ("http" or "https")))
             throw new FormatException($"--otlp-endpoint '{OtlpEndpoint}' is not an http:// or https:// URL");
 
+        Cluster.Validate(OrchestratorOptions.DefaultActorSystemName);
         var store = StoreUrl.Parse(Store);
         var broker = BrokerUrl.Parse(Broker);
         if (broker is null && !string.IsNullOrWhiteSpace(MosquittoPasswordFile))
@@ -78,6 +122,7 @@ public sealed record ServeSettings
             PublicMqttHost = publicUrl?.Host,
             MosquittoPasswordFile = string.IsNullOrWhiteSpace(MosquittoPasswordFile) ? null : MosquittoPasswordFile,
             Telemetry = new Telemetry.TelemetryOptions { OtlpEndpoint = otlp, MetricsRequireKey = !MetricsWithoutKey },
+            Cluster = Cluster,
         };
     }
 

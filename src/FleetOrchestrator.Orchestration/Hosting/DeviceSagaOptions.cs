@@ -26,4 +26,7 @@ public sealed record DeviceSagaOptions
 
     /// <summary>Optional extra receiver of SagaOutcome / SagaNeedsAttention (the EventStream always gets them).</summary>
     public Func<ActorSystem, IActorRef?>? OutcomeSubscriber { get; init; }
+
+    /// <summary>The role a node needs to host device shards (<see cref="FleetClusterOptions.ShardRole"/>).</summary>
+    public string? ShardRole { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Data;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Hosting;
+using Akka.Cluster.Hosting.SBR;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Akka.Persistence.Sql.Config;
@@ -101,18 +102,55 @@ public static class FleetHostingExtensions
     }
 
     /// <summary>
-    /// Remoting + cluster. Without seed nodes the node joins itself (single-node deployment, still sharded).
+    /// Remoting + cluster on loopback. Without seed nodes the node joins itself (one node, still sharded).
     /// </summary>
     public static AkkaConfigurationBuilder AddFleetCluster(this AkkaConfigurationBuilder builder, string hostname = "127.0.0.1", int port = 0,
-        params string[] seedNodes)
+        params string[] seedNodes) =>
+        builder.AddFleetCluster(new FleetClusterOptions { Hostname = hostname, Port = port, SeedNodes = seedNodes });
+
+    /// <summary>
+    /// Remoting + cluster from <paramref name="options"/>: bind and public address, seed nodes, roles, the split-brain
+    /// resolver. Without seed nodes the node joins itself. <paramref name="actorSystemName"/> (the one given to
+    /// <c>AddAkka</c>) completes short seed addresses. Throws <see cref="FormatException"/> on a bad option.
+    /// </summary>
+    public static AkkaConfigurationBuilder AddFleetCluster(this AkkaConfigurationBuilder builder,
+        FleetClusterOptions options, string actorSystemName = "fleet")
     {
+        options.Validate(actorSystemName);
+        var seeds = options.SeedAddresses(actorSystemName);
         builder
-            .WithRemoting(hostname, port)
-            .WithClustering(new ClusterOptions { SeedNodes = seedNodes.Length > 0 ? seedNodes : null })
-            .AddHocon("akka.cluster.distributed-data.durable.keys = []\nakka.cluster.sharding.distributed-data.durable.keys = []", HoconAddMode.Prepend);
-        if (seedNodes.Length == 0)
+            .WithRemoting(new RemoteOptions
+            {
+                HostName = options.Hostname, Port = options.Port, PublicHostName = options.PublicHostname,
+            })
+            .WithClustering(new ClusterOptions
+            {
+                SeedNodes = seeds.Count > 0 ? seeds.ToArray() : null,
+                Roles = options.Roles.Length > 0 ? options.Roles : null,
+                SplitBrainResolver = options.SplitBrainResolver switch
+                {
+                    "keep-majority" => new KeepMajorityOption(),
+                    "keep-oldest" => new KeepOldestOption { DownIfAlone = true },
+                    _ => null,
+                },
+            })
+            .AddHocon(ClusterTuning(options), HoconAddMode.Prepend);
+        if (seeds.Count == 0)
             builder.AddStartup((system, _) => Cluster.Get(system).Join(Cluster.Get(system).SelfAddress));
         return builder;
+    }
+
+    private static string ClusterTuning(FleetClusterOptions options)
+    {
+        var lines = new List<string>
+        {
+            "akka.cluster.distributed-data.durable.keys = []",
+            "akka.cluster.sharding.distributed-data.durable.keys = []",
+            $"akka.cluster.split-brain-resolver.stable-after = {(long)options.StableAfter.TotalMilliseconds}ms",
+        };
+        // Akka 1.5 turns the resolver on by default; "off" must say so explicitly.
+        if (options.SplitBrainResolver == "off") lines.Add("akka.cluster.downing-provider-class = \"\"");
+        return string.Join('\n', lines);
     }
 
     /// <summary>
@@ -138,6 +176,7 @@ public static class FleetHostingExtensions
                 new DeviceMessageExtractor(options.MaxShards),
                 new ShardOptions
                 {
+                    Role = options.ShardRole,
                     StateStoreMode = StateStoreMode.DData,
                     RememberEntities = true,
                     RememberEntitiesStore = RememberEntitiesStore.Eventsourced,
@@ -171,6 +210,7 @@ public static class FleetHostingExtensions
                 new RolloutMessageExtractor(o.MaxShards),
                 new ShardOptions
                 {
+                    Role = o.ShardRole,
                     StateStoreMode = StateStoreMode.DData,
                     RememberEntities = true,
                     RememberEntitiesStore = RememberEntitiesStore.Eventsourced,
@@ -180,46 +220,54 @@ public static class FleetHostingExtensions
     }
 
     /// <summary>
-    /// The rollout feed router (registry key <see cref="RolloutFeedRouter"/>): tells rollouts their sagas' outcomes
-    /// from the saga feed, resuming from its offset in the <see cref="FleetReadStore"/> registered in DI. Add it after
-    /// <see cref="AddRollouts"/> (it needs the rollout region).
+    /// The rollout feed router (registry key <see cref="RolloutFeedRouter"/>, a proxy): tells rollouts their sagas'
+    /// outcomes from the saga feed, resuming from its offset in the <see cref="FleetReadStore"/> registered in DI. A
+    /// cluster singleton: one router per cluster owns the offset. Add it after <see cref="AddRollouts"/> (it needs the
+    /// rollout region).
     /// </summary>
     public static AkkaConfigurationBuilder AddRolloutFeedRouter(this AkkaConfigurationBuilder builder,
         RolloutFeedRouterOptions? options = null) =>
-        builder.WithActors((system, registry, resolver) =>
+        builder.WithSingleton<RolloutFeedRouter>("rollout-feed-router", (_, registry, resolver) =>
         {
             var store = resolver.GetService<FleetReadStore>()
                 ?? throw new InvalidOperationException(
                     "AddRolloutFeedRouter: no FleetReadStore in DI (register one for the database)");
-            var rollouts = registry.Get<RolloutRegion>();
-            var props = RolloutFeedRouter.PropsFor(options ?? new RolloutFeedRouterOptions(), store, rollouts);
-            registry.Register<RolloutFeedRouter>(system.ActorOf(props, "rollout-feed-router"));
-        });
+            return RolloutFeedRouter.PropsFor(options ?? new RolloutFeedRouterOptions(), store,
+                registry.Get<RolloutRegion>());
+        }, SingletonOptions(), createProxyToo: true);
 
     /// <summary>
-    /// The fleet read model (registry key <see cref="FleetView"/>): projects the saga feed into the
-    /// <see cref="FleetReadStore"/> registered in DI (<see cref="FleetReadStore"/> answers queries directly).
+    /// The fleet read model (registry key <see cref="FleetView"/>, a proxy): projects the saga feed into the
+    /// <see cref="FleetReadStore"/> registered in DI (<see cref="FleetReadStore"/> answers queries directly). A cluster
+    /// singleton: one projector per cluster writes the rows and the offset.
     /// </summary>
     public static AkkaConfigurationBuilder AddFleetReadModel(this AkkaConfigurationBuilder builder, FleetViewOptions? options = null) =>
-        builder.WithActors((system, registry, resolver) =>
+        builder.WithSingleton<FleetView>("fleet-view", (_, _, resolver) =>
         {
             var store = resolver.GetService<FleetReadStore>()
                 ?? throw new InvalidOperationException("AddFleetReadModel: no FleetReadStore in DI (register one for the database)");
-            registry.Register<FleetView>(system.ActorOf(FleetView.PropsFor(options ?? new FleetViewOptions(), store), "fleet-view"));
-        });
+            return FleetView.PropsFor(options ?? new FleetViewOptions(), store);
+        }, SingletonOptions(), createProxyToo: true);
 
     /// <summary>
-    /// The rollout list (registry key <see cref="RolloutListView"/>): projects the rollout events into the
-    /// <c>rollouts</c> table of the <see cref="FleetReadStore"/> registered in DI.
+    /// The rollout list (registry key <see cref="RolloutListView"/>, a proxy): projects the rollout events into the
+    /// <c>rollouts</c> table of the <see cref="FleetReadStore"/> registered in DI. A cluster singleton, like
+    /// <see cref="AddFleetReadModel"/>.
     /// </summary>
     public static AkkaConfigurationBuilder AddRolloutList(this AkkaConfigurationBuilder builder,
         FleetViewOptions? options = null) =>
-        builder.WithActors((system, registry, resolver) =>
+        builder.WithSingleton<RolloutListView>("rollout-list", (_, _, resolver) =>
         {
             var store = resolver.GetService<FleetReadStore>()
                 ?? throw new InvalidOperationException(
                     "AddRolloutList: no FleetReadStore in DI (register one for the database)");
-            registry.Register<RolloutListView>(
-                system.ActorOf(RolloutListView.PropsFor(options ?? new FleetViewOptions(), store), "rollout-list"));
-        });
+            return RolloutListView.PropsFor(options ?? new FleetViewOptions(), store);
+        }, SingletonOptions(), createProxyToo: true);
+
+    /// <summary>
+    /// The projectors' singleton options. The proxy's missing-singleton warning is off: Akka.NET logs it falsely on
+    /// every start, in the millisecond the proxy begins to look (akkadotnet/akka.net#8568), and `fleet serve` and
+    /// `fleet simulate` print warnings to the operator.
+    /// </summary>
+    private static ClusterSingletonOptions SingletonOptions() => new() { LogSingletonIdentificationFailure = false };
 }

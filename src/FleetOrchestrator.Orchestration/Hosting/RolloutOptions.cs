@@ -15,4 +15,7 @@ public sealed record RolloutOptions
     /// <summary>How often a running rollout looks for devices that match its target since it started (one read of
     /// the fleet's rows and tags per check).</summary>
     public TimeSpan JoinCheckInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The role a node needs to host rollout shards (<see cref="FleetClusterOptions.ShardRole"/>).</summary>
+    public string? ShardRole { get; init; }
 }
