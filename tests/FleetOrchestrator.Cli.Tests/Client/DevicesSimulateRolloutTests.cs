@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using FleetOrchestrator.Cli.Client;
 
 namespace FleetOrchestrator.Cli.Tests.Client;
@@ -56,11 +57,17 @@ public sealed class DevicesSimulateRolloutTests
         var plan = await server.RunAsync("rollout", "plan", policy, "--artifact", artifact, "--id", "cli-e2e");
         Assert.True(plan.ExitCode == 0, plan.ToString());
         Assert.Contains("rollout cli-e2e: 3 devices in 2 waves", plan.Out);
-        Assert.Matches(@"│\s+0\s+│\s+canary\s+│\s+1\s+│\s+sim-\d{4}", plan.Out);
+        var canary = Regex.Match(plan.Out, @"│\s+0\s+│\s+canary\s+│\s+1\s+│\s+(sim-\d{4})");
+        Assert.True(canary.Success, plan.Out);
+        // Without --seed the plan says which seed starts exactly its waves.
+        var seed = Regex.Match(plan.Out, @"and --seed (-?\d+) to start exactly these waves");
+        Assert.True(seed.Success, plan.Out);
         var started = await server.RunAsync("rollout", "start", policy, "--artifact", artifact, "--id", "cli-e2e",
-            "--reason", "CHG-1", "--json");
+            "--reason", "CHG-1", "--seed", seed.Groups[1].Value, "--json");
         Assert.True(started.ExitCode == 0, started.ToString());
         Assert.Equal("cli-e2e", started.Json().GetProperty("rolloutId").GetString());
+        Assert.Equal(canary.Groups[1].Value, started.Json().GetProperty("plan").GetProperty("waves")[0]
+            .GetProperty("deviceIds")[0].GetString());
 
         var watch = await server.RunAsync("rollout", "watch", "cli-e2e");
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using FleetOrchestrator.Cli.Client;
 using FleetOrchestrator.Cli.Output;
+using Spectre.Console;
 
 namespace FleetOrchestrator.Cli.Commands.Client;
 
@@ -64,7 +65,14 @@ internal static class RolloutCommand
                     parseResult.GetValue(reason)).Build(parseResult.GetValue(file)!);
             var answer = await api.SubmitRolloutAsync(request, dryRun, ct).ConfigureAwait(false);
             if (output.Json) output.WriteJson(answer);
-            else output.Console.Write(RolloutView.Plan(answer));
+            else
+            {
+                output.Console.Write(RolloutView.Plan(answer));
+                // Without --seed, each submission draws its own: say how to start exactly the waves shown.
+                if (dryRun && parseResult.GetValue(seed) is null)
+                    output.Console.WriteLine("give `fleet rollout start` the same arguments and --seed " +
+                        $"{JsonText.Of(JsonText.Member(answer, "plan"), "seed")} to start exactly these waves");
+            }
             return ExitCodes.Success;
         });
         return command;
