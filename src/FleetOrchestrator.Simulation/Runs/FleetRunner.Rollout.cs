@@ -188,35 +188,38 @@ public sealed partial class FleetRunner
         }
     }
 
+    private volatile bool _restarting;
+
     private static IActorRef RolloutRegionOf(OrchestratorHost host) =>
         host.Services.GetRequiredService<ActorRegistry>().Get<RolloutRegion>();
 
     /// <summary>
     /// Polls the rollout's view, prints wave transitions and live counts until the rollout ends. With the
-    /// orchestrator-restart fault, the whole orchestrator is restarted in the middle of the first wave seen with devices
-    /// finished and sagas in flight: the rollout (a remembered entity) and its sagas resume from the journal.
+    /// orchestrator-restart fault (<see cref="RestartOnFirstOutcomeAsync"/>), the view is asked of whichever
+    /// orchestrator runs, and the end is read from the restarted one.
     /// </summary>
     private async Task<RolloutView?> WatchRolloutAsync(string rolloutId, Stopwatch wall,
         CancellationToken cancellationToken)
     {
         var phases = new Dictionary<int, WavePhase>();
         var lastProgress = TimeSpan.Zero;
-        var restartPending = options.Faults.HasFlag(FaultKind.OrchestratorRestart);
+        var restart = options.Faults.HasFlag(FaultKind.OrchestratorRestart)
+            ? RestartOnFirstOutcomeAsync(cancellationToken)
+            : Task.CompletedTask;
         RolloutView? view = null;
         while (wall.Elapsed < options.Timeout)
         {
-            view = await RolloutRegionOf(_host!).Ask<RolloutView>(new GetRollout(rolloutId), AskTimeout,
-                cancellationToken).ConfigureAwait(false);
-            // Mid-wave: sagas in flight and some of the wave finished (a fast wave may never be seen a third done).
-            if (restartPending && view.CurrentWave >= 0 && view.CurrentWave < view.Waves.Count
-                && view.Waves[view.CurrentWave] is { } running
-                && Finished(running) > 0 && view.InFlight > 0)
+            // While the fault restarts the orchestrator, wait for the new one rather than ask the one going away.
+            if (_restarting) await restart.ConfigureAwait(false);
+            var asked = _host!;
+            try
             {
-                restartPending = false;
-                Say($"orchestrator-restart: stopping the orchestrator in wave {running.Name} " +
-                    $"({Finished(running)} of {running.Devices} finished, {view.InFlight} in flight)");
-                await RestartOrchestratorAsync(cancellationToken).ConfigureAwait(false);
-                continue;
+                view = await RolloutRegionOf(asked).Ask<RolloutView>(new GetRollout(rolloutId), AskTimeout,
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (_restarting || !ReferenceEquals(asked, _host))
+            {
+                continue; // asked the orchestrator that the fault stopped: ask the new one
             }
             for (var i = 0; i < view.Waves.Count; i++)
             {
@@ -232,6 +235,12 @@ public sealed partial class FleetRunner
                     or RolloutStatus.RolledBack
                 && view.InFlight == 0)
             {
+                if (!restart.IsCompleted)
+                {
+                    // The fault is due: the rollout must be seen ended by the restarted orchestrator too.
+                    await restart.ConfigureAwait(false);
+                    continue;
+                }
                 options.Live?.Report(LiveProgress(view, wall));
                 var why = view.HaltReason is { } r ? $": {r}" : "";
                 Say($"[{wall.Elapsed.TotalSeconds,6:0.0}s] rollout {view.Status}{why}");
@@ -259,6 +268,25 @@ public sealed partial class FleetRunner
         }
         Say($"timeout after {options.Timeout}: rollout still {view?.Status}");
         return view;
+    }
+
+    /// <summary>The orchestrator-restart fault of a rollout run: as soon as the first device concluded (its wave's
+    /// other sagas still in flight), the whole orchestrator restarts; the rollout and its sagas resume from the
+    /// journal.</summary>
+    private async Task RestartOnFirstOutcomeAsync(CancellationToken cancellationToken)
+    {
+        await _firstDone.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Say($"orchestrator-restart: stopping the orchestrator in the middle of the rollout " +
+            $"({_outcomes.Count} device(s) concluded)");
+        _restarting = true;
+        try
+        {
+            await RestartOrchestratorAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _restarting = false;
+        }
     }
 
     /// <summary>The rollout's own counts (the run's feed lags them), as the live display shows them.</summary>

@@ -43,6 +43,7 @@ public sealed partial class FleetRunner(SimulationOptions options, ILoggerFactor
     private readonly DeviceOutcomes _outcomes = new();
     private readonly ConcurrentDictionary<string, long> _startedAt = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _thirdDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _firstDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SwitchableMqttLink _mqttLink = new();
     private readonly SwitchableHttpLink _httpLink = new();
     private SemaphoreSlim? _slots;
@@ -250,6 +251,7 @@ public sealed partial class FleetRunner(SimulationOptions options, ILoggerFactor
     {
         if (!_outcomes.Record(outcome)) return;
         _slots?.Release();
+        _firstDone.TrySetResult();
         if (_outcomes.Count >= options.Devices / 3) _thirdDone.TrySetResult();
     }
 

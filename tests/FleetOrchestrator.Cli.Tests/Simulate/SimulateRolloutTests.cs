@@ -58,7 +58,7 @@ public sealed class SimulateRolloutTests : IDisposable
         var (root, err) = await RunWithLogAsync("restart.json", "eu-canary.json", "--seed", "5",
             "--faults", "orchestrator-restart");
 
-        Assert.Contains("orchestrator-restart: stopping the orchestrator in wave", err);
+        Assert.Contains("orchestrator-restart: stopping the orchestrator in the middle of the rollout", err);
         Assert.Contains("orchestrator-restart: new orchestrator up", err);
         var rollout = root.GetProperty("rollout");
         Assert.Equal("Completed", rollout.GetProperty("state").GetString());
