@@ -211,9 +211,9 @@ public static class UpdateDecider
         var passed = new PreflightPassed(now, seq, report.RunningVersion, report.ActiveBank, report);
         if (!saga.Policy.ActivateAutomatically) return Decision.Of(passed, verified);
         // The swap back is a swap like any other: only inside the device's maintenance window.
-        return SwapOrAwaitWindow(saga, now) is SwapAuthorized swap
+        return SwapOrAwaitWindow(saga, now) is var next && next is SwapAuthorized swap
             ? Decision.Of(passed, verified with { Swap = swap })
-            : Decision.Of(passed, verified, SwapOrAwaitWindow(saga, now));
+            : Decision.Of(passed, verified, next);
     }
 
     private static Decision OnSagaEvent(UpdateSaga saga, DeviceEvent ev, DateTimeOffset now)
@@ -375,9 +375,9 @@ public static class UpdateDecider
             case ImageStaged staged when staged.Crc == saga.Target.Crc && staged.Version == saga.Target.Version:
                 var verified = new StagedCrcVerified(now, seq, staged.Version, staged.Crc);
                 if (!saga.Policy.ActivateAutomatically) return Decision.Of(verified);
-                return SwapOrAwaitWindow(saga, now) is SwapAuthorized swap
+                return SwapOrAwaitWindow(saga, now) is var next && next is SwapAuthorized swap
                     ? Decision.Of(verified with { Swap = swap })
-                    : Decision.Of(verified, SwapOrAwaitWindow(saga, now));
+                    : Decision.Of(verified, next);
             case ImageStaged staged:
                 return IntegrityFailure(saga, seq, staged.Crc, $"staged {staged.Version} crc 0x{staged.Crc:X8}", now);
             case StagingFailed { Reason: "integrity" } f:

@@ -304,9 +304,6 @@ public sealed partial class FleetRunner
                 w.Outcomes.Where(o => Finished(o.Key)).Sum(o => o.Value), w.Outcomes, w.GateState))]);
     }
 
-    private static int Finished(WaveView wave) =>
-        wave.Outcomes.Where(o => o.Key is not ("Running" or "NotStarted")).Sum(o => o.Value);
-
     private static string Counts(WaveView wave) => string.Join(", ", wave.Outcomes.Select(o => $"{o.Key} {o.Value}"));
 
     /// <summary>The run's feed lags the rollout's: wait (bounded) for each outcome the rollout counted.</summary>

@@ -1,7 +1,8 @@
 namespace FleetOrchestrator.Cli.Tests.Client;
 
 /// <summary>
-/// `fleet login`, `fleet keys` and `fleet audit` against a real `fleet serve` (the shapes are the server's, not a fake's):
+/// `fleet login`, `fleet keys` and `fleet audit` against a real `fleet serve` (the shapes are the server's, not a
+/// fake's):
 /// a minted viewer key reads but cannot act, every mutation is in the audit trail once with its actor.
 /// </summary>
 public sealed class KeysAndAuditAgainstServerTests

@@ -8,7 +8,8 @@ namespace FleetOrchestrator.Orchestration.Rollouts.Messages;
 /// <see cref="RollbackTarget"/>: the previous image under a downgrade-allowing manifest, for fleet rollback (null:
 /// rollback is refused, and a gate's rollback halts instead). <see cref="SagaPolicy"/>: the device sagas' timings
 /// (download-only policies force ActivateAutomatically off). <see cref="TimeZones"/>: the devices' time zones, in
-/// which the policy's maintenance window is read (a device without one: UTC). Idempotent: the same rollout id answers "already started".
+/// which the policy's maintenance window is read (a device without one: UTC). Idempotent: the same rollout id answers
+/// "already started".
 /// </summary>
 public sealed record StartRollout(
     string RolloutId,
