@@ -13,6 +13,7 @@ using FleetOrchestrator.Orchestration.Sharding;
 using FleetOrchestrator.Protocol.Ports;
 using FleetOrchestrator.Server.Access;
 using FleetOrchestrator.Server.Api;
+using FleetOrchestrator.Server.Api.Cluster;
 using FleetOrchestrator.Server.Api.Rollouts;
 using FleetOrchestrator.Server.Dashboard;
 using FleetOrchestrator.Server.Downloads;
@@ -98,6 +99,10 @@ public static class OrchestratorComposition
                 // An external broker applies a revocation when it reloads its password file (Mosquitto: SIGHUP).
                 transport.DisconnectAsync, credentials.ContainsDevice, sp.GetRequiredService<FleetReadStore>());
         });
+        services.AddSingleton<IClusterStatus>(sp => new AkkaClusterStatus(sp.GetRequiredService<ActorSystem>(),
+            () => sp.GetRequiredService<ActorRegistry>().Get<DeviceRegion>(),
+            () => sp.GetRequiredService<ActorRegistry>().Get<RolloutRegion>(), options.Cluster.ShardRole));
+        services.AddHealthChecks().AddCheck<ClusterMemberHealthCheck>("cluster-member");
         services.AddFleetTelemetry(options.Telemetry);
         // The dashboards' push: one subscription to the feeds (after AddAkka: it needs the actor system running).
         services.AddFleetDashboard();

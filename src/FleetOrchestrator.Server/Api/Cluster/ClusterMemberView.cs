@@ -1,0 +1,16 @@
+namespace FleetOrchestrator.Server.Api.Cluster;
+
+/// <summary>
+/// One member: its address, Akka's member status (<c>joining</c>, <c>up</c>, <c>leaving</c>, <c>exiting</c>,
+/// <c>down</c>…), whether this node can reach it, its roles, and how many device and rollout shards (and their
+/// entities: sagas and rollouts in memory) it hosts.
+/// </summary>
+public sealed record ClusterMemberView(
+    string Address,
+    string Status,
+    bool Reachable,
+    IReadOnlyList<string> Roles,
+    int DeviceShards,
+    int DeviceEntities,
+    int RolloutShards,
+    int RolloutEntities);
