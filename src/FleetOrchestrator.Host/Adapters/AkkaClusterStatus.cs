@@ -30,7 +30,7 @@ internal sealed class AkkaClusterStatus(ActorSystem system, Func<IActorRef> devi
             var r = Count(rolloutRegions, m.Address);
             return new ClusterMemberView(m.Address.ToString(), m.Status.ToString().ToLowerInvariant(),
                 !unreachable.Contains(m.Address), m.Roles.Order(StringComparer.Ordinal).ToList(),
-                d.Shards, d.Entities, r.Shards, r.Entities);
+                d.Shards, d.Entities, r.Shards, r.Entities, ShardIds(deviceRegions, m.Address));
         }).ToList();
         var hosting = state.Members.Where(m => m.Status == Akka.Cluster.MemberStatus.Up
                                                && !unreachable.Contains(m.Address)
@@ -55,6 +55,11 @@ internal sealed class AkkaClusterStatus(ActorSystem system, Func<IActorRef> devi
             return null;
         }
     }
+
+    private static List<string> ShardIds(IImmutableDictionary<Address, ShardRegionStats>? regions, Address address) =>
+        regions is not null && regions.TryGetValue(address, out var stats)
+            ? stats.Stats.Keys.Order(StringComparer.Ordinal).ToList()
+            : [];
 
     private static (int Shards, int Entities) Count(IImmutableDictionary<Address, ShardRegionStats>? regions,
         Address address) =>

@@ -1,4 +1,5 @@
 using FleetOrchestrator.Mqtt.Configuration;
+using FleetOrchestrator.Orchestration.Devices.Messages;
 using FleetOrchestrator.Orchestration.Hosting;
 using FleetOrchestrator.Orchestration.Persistence;
 using FleetOrchestrator.Server.Hosting;
@@ -50,6 +51,16 @@ public sealed record ServeSettings
     /// <summary>Remoting, seed nodes, roles, split-brain resolver: section <c>Fleet:Cluster</c>, beside Fleet:Serve.</summary>
     public FleetClusterOptions Cluster { get; init; } = new();
 
+    /// <summary>Section of the sagas' timing (<see cref="UpdatePolicy"/>), beside Fleet:Serve.</summary>
+    public const string UpdatePolicySectionName = "Fleet:UpdatePolicy";
+
+    /// <summary>
+    /// The timing and retry rules every new saga starts with (health window, deadlines, re-sends): section
+    /// <c>Fleet:UpdatePolicy</c>, e.g. <c>FLEET__UPDATEPOLICY__HEALTHWINDOW=00:30:00</c>. A running saga keeps the rules
+    /// it started with.
+    /// </summary>
+    public UpdatePolicy UpdatePolicy { get; init; } = UpdatePolicy.Default;
+
     /// <summary>
     /// The settings from an appsettings file (optional), overridden by environment variables (the standard
     /// configuration binder: <c>FLEET__CLUSTER__PORT</c> is <c>Fleet:Cluster:Port</c>). The command line's options
@@ -77,6 +88,8 @@ public sealed record ServeSettings
             {
                 Cluster = configuration.GetSection(FleetClusterOptions.SectionName).Get<FleetClusterOptions>()
                           ?? new FleetClusterOptions(),
+                UpdatePolicy = configuration.GetSection(UpdatePolicySectionName).Get<UpdatePolicy>()
+                               ?? UpdatePolicy.Default,
             };
         }
         catch (InvalidOperationException e)
@@ -108,6 +121,8 @@ public sealed record ServeSettings
             throw new FormatException($"--otlp-endpoint '{OtlpEndpoint}' is not an http:// or https:// URL");
 
         Cluster.Validate(OrchestratorOptions.DefaultActorSystemName);
+        if (UpdatePolicy.DescribeProblem() is { } policyProblem)
+            throw new FormatException($"{UpdatePolicySectionName}: {policyProblem}");
         var store = StoreUrl.Parse(Store);
         var broker = BrokerUrl.Parse(Broker);
         if (broker is null && !string.IsNullOrWhiteSpace(MosquittoPasswordFile))
@@ -123,6 +138,7 @@ public sealed record ServeSettings
             MosquittoPasswordFile = string.IsNullOrWhiteSpace(MosquittoPasswordFile) ? null : MosquittoPasswordFile,
             Telemetry = new Telemetry.TelemetryOptions { OtlpEndpoint = otlp, MetricsRequireKey = !MetricsWithoutKey },
             Cluster = Cluster,
+            UpdatePolicy = UpdatePolicy,
         };
     }
 
