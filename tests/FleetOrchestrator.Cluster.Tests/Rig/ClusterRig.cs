@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using FleetOrchestrator.Host.Tests.Cluster;
 using FleetOrchestrator.Mqtt.Mosquitto;
 using FleetOrchestrator.Orchestration.Tests.Persistence;
 
@@ -57,6 +58,11 @@ public sealed partial class ClusterRig : IAsyncDisposable
         var environment = new Dictionary<string, string>
         {
             ["FLEET__CLUSTER__STABLEAFTER"] = StableAfter.ToString("c"),
+            // Saga timing of a soak test, not of the field: seconds of health window, quick re-sends.
+            ["FLEET__UPDATEPOLICY__HEALTHWINDOW"] = "00:00:02",
+            ["FLEET__UPDATEPOLICY__RESENDINTERVAL"] = "00:00:05",
+            ["FLEET__UPDATEPOLICY__RESENDINTERVALCAP"] = "00:00:30",
+            ["FLEET__UPDATEPOLICY__BACKOFFBASE"] = "00:00:02",
         };
         Nodes = clusterPorts.Select((clusterPort, i) =>
         {
