@@ -5,6 +5,7 @@ using FleetOrchestrator.Firmware.Versioning;
 using FleetOrchestrator.Host.Tests.Support;
 using FleetOrchestrator.Orchestration.Sharding;
 using FleetOrchestrator.Protocol.Messages;
+using Xunit.Abstractions;
 
 namespace FleetOrchestrator.Cluster.Tests;
 
@@ -16,7 +17,7 @@ namespace FleetOrchestrator.Cluster.Tests;
 /// state. The killed node, started again, takes shards back.
 /// </summary>
 [Trait("Category", "Cluster")]
-public sealed class NodeKillTests
+public sealed class NodeKillTests(ITestOutputHelper output)
 {
     private const int DeviceCount = 1000;
     private const string Prefix = "kill-";
@@ -27,8 +28,11 @@ public sealed class NodeKillTests
     [Fact]
     public async Task A_node_killed_mid_wave_loses_nothing_and_takes_shards_back_when_restarted()
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        void Say(string line) => output.WriteLine($"[{clock.Elapsed.TotalSeconds,6:0.0} s] {line}");
         await using var rig = await ClusterRig.StartAsync();
         var (api, key) = (rig.Nodes[0], rig.ApiKey);
+        Say($"3 nodes up on PostgreSQL and Mosquitto: {string.Join(", ", rig.Nodes.Select(n => $"{n.Name} {n.BaseUrl}"))}");
         await using var observer = await WireObserver.ConnectAsync(rig.Mosquitto.Port, ClusterRig.ServiceUser,
             rig.ServicePassword);
         var artifactId = await UploadTargetAsync(rig, api);
@@ -42,6 +46,7 @@ public sealed class NodeKillTests
         await Poll.UntilAsync(() => FleetApi.GetAsync(api, key, "api/devices?version=1.0.0&limit=1"),
             page => page.GetProperty("total").GetInt32() == DeviceCount, Deadline,
             $"{DeviceCount} devices reporting 1.0.0 ({simulator.Tail(5)})");
+        Say($"{DeviceCount} simulated devices attached from a separate process, reporting 1.0.0");
 
         await FleetApi.PostJsonAsync(api, key, "api/rollouts", new
         {
@@ -58,6 +63,8 @@ public sealed class NodeKillTests
         });
 
         // Mid-wave: the second wave has devices in flight and devices still to go.
+        var started = clock.Elapsed;
+        Say($"rollout {RolloutId} started: canary 20, 40 %, 100 %, at most 100 in flight");
         var midWave = await Poll.UntilAsync(() => FleetApi.GetAsync(api, key, $"api/rollouts/{RolloutId}"),
             r => r.GetProperty("currentWave").GetInt32() == 1 && r.GetProperty("inFlight").GetInt32() > 0
                  || r.GetProperty("status").GetString() != "Running",
@@ -71,17 +78,26 @@ public sealed class NodeKillTests
             .Select(d => d.GetProperty("deviceId").GetString()!).ToList();
 
         victim.Kill();
+        var killedAt = clock.Elapsed;
+        Say($"kill -9 {victim.Name} ({victim.RemotingAddress}): it hosted {victimShards.Count} device shards and "
+            + $"{before.Of(victim.RemotingAddress)!.DeviceEntities} sagas; {inFlight.Count} devices in flight in "
+            + "the rollout");
 
         var survivors = rig.Nodes.Where(n => n != victim).ToList();
         await rig.WaitForMembersAsync(api, survivors, Deadline);
+        Say($"{victim.Name} downed by the split-brain resolver after {(clock.Elapsed - killedAt).TotalSeconds:0.0} s; "
+            + "its shards move to the survivors");
         var done = await Poll.UntilAsync(() => FleetApi.GetAsync(api, key, $"api/rollouts/{RolloutId}"),
             r => r.GetProperty("status").GetString() != "Running", Deadline, "the rollout to end");
         Assert.True(done.GetProperty("status").GetString() == "Completed", $"the rollout ended {done}");
+        Say($"rollout {done.GetProperty("status").GetString()} {(clock.Elapsed - started).TotalSeconds:0.0} s after "
+            + $"its start ({DeviceCount / (clock.Elapsed - started).TotalSeconds:0.0} sagas/s with the kill in it)");
 
         var extractor = new DeviceMessageExtractor(100);
         var victimsInFlight = inFlight.Where(id => victimShards.Contains(extractor.ShardId(id, null))).ToList();
         Assert.True(victimsInFlight.Count > 0,
             $"the kill found no saga of {victim.Name} in flight (shards {string.Join(",", victimShards)})");
+        Say($"{victimsInFlight.Count} sagas in flight on {victim.Name} when it died: all resumed on a survivor");
         var rolloutDevices = (await FleetApi.AllPagesAsync(api, key, $"api/rollouts/{RolloutId}/devices"))
             .ToDictionary(d => d.GetProperty("deviceId").GetString()!);
         Assert.Equal(DeviceCount, rolloutDevices.Count);
@@ -91,11 +107,17 @@ public sealed class NodeKillTests
         Assert.Equal(0, observer.Undecodable);
         var violations = WireConsistency.Violations(observer.Messages);
         Assert.True(violations.Count == 0, string.Join('\n', violations.Take(20)));
+        Say($"wire: {observer.Messages.Count} messages, no swap authorized twice for one staging, no commit before a "
+            + "healthy trial boot");
         await AssertReadModelEqualsTruthAsync(api, key, observer);
+        Say($"read model equals all {DeviceCount} devices' retained state (1.1.0 committed)");
 
+        var restartedAt = clock.Elapsed;
         await victim.StartAsync();
-        await rig.WaitForMembersAsync(api, rig.Nodes, Deadline,
+        var back = await rig.WaitForMembersAsync(api, rig.Nodes, Deadline,
             view => view.Of(victim.RemotingAddress)?.DeviceShards > 0);
+        Say($"{victim.Name} restarted, rejoined and took {back.Of(victim.RemotingAddress)!.DeviceShards} device shards "
+            + $"back in {(clock.Elapsed - restartedAt).TotalSeconds:0.0} s");
     }
 
     private static async Task AssertReadModelEqualsTruthAsync(FleetNode api, string key, WireObserver observer)
