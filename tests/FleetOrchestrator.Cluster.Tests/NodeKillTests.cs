@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using FleetOrchestrator.Cluster.Tests.Rig;
 using FleetOrchestrator.Firmware.Versioning;
@@ -22,8 +21,8 @@ public sealed class NodeKillTests(ITestOutputHelper output)
     private const int DeviceCount = 1000;
     private const string Prefix = "kill-";
     private const string RolloutId = "node-kill";
-    private static readonly SemanticVersion Target = new(1, 1, 0);
-    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(5);
+    private static readonly SemanticVersion Target = FleetScenario.Target;
+    private static readonly TimeSpan Deadline = FleetScenario.Deadline;
 
     [Fact]
     public async Task A_node_killed_mid_wave_loses_nothing_and_takes_shards_back_when_restarted()
@@ -32,46 +31,28 @@ public sealed class NodeKillTests(ITestOutputHelper output)
         void Say(string line) => output.WriteLine($"[{clock.Elapsed.TotalSeconds,6:0.0} s] {line}");
         await using var rig = await ClusterRig.StartAsync();
         var (api, key) = (rig.Nodes[0], rig.ApiKey);
-        Say($"3 nodes up on PostgreSQL and Mosquitto: {string.Join(", ", rig.Nodes.Select(n => $"{n.Name} {n.BaseUrl}"))}");
+        Say("3 nodes up on PostgreSQL and Mosquitto: "
+            + string.Join(", ", rig.Nodes.Select(n => $"{n.Name} {n.BaseUrl}")));
         await using var observer = await WireObserver.ConnectAsync(rig.Mosquitto.Port, ClusterRig.ServiceUser,
             rig.ServicePassword);
-        var artifactId = await UploadTargetAsync(rig, api);
-
-        await using var simulator = FleetProcess.Start("simulator",
-        [
-            "devices", "simulate", "--count", DeviceCount.ToString(), "--prefix", Prefix, "--server", api.BaseUrl.ToString(),
-            "--api-key", key, "--public-key", Path.Combine(api.DataDirectory, "keys", "manifest-signing.pub.pem"),
-            "--link", "lte-m", "--speedup", "120",
-        ]);
-        await Poll.UntilAsync(() => FleetApi.GetAsync(api, key, "api/devices?version=1.0.0&limit=1"),
-            page => page.GetProperty("total").GetInt32() == DeviceCount, Deadline,
-            $"{DeviceCount} devices reporting 1.0.0 ({simulator.Tail(5)})");
+        var scenario = new FleetScenario(rig, api);
+        var artifactId = await scenario.UploadTargetAsync();
+        await using var simulator = await scenario.AttachDevicesAsync(DeviceCount, Prefix, "--link", "lte-m",
+            "--speedup", "120");
         Say($"{DeviceCount} simulated devices attached from a separate process, reporting 1.0.0");
-
-        await FleetApi.PostJsonAsync(api, key, "api/rollouts", new
-        {
-            id = RolloutId, artifactId, seed = 11, reason = "node-kill test",
-            policy = new
-            {
-                name = "node kill",
-                target = new { versions = new[] { "1.0.0" } },
-                waves = new object[] { new { name = "canary", devices = 20 }, new { percent = 40 }, new { percent = 100 } },
-                gate = new { minSample = 10, successAtLeast = 0.95, failuresAtMost = 0.05, soak = "00:00:00" },
-                limits = new { maxInFlight = 100 },
-                onHalt = "pause",
-            },
-        });
-
-        // Mid-wave: the second wave has devices in flight and devices still to go.
         var started = clock.Elapsed;
+        await scenario.StartRolloutAsync(RolloutId, artifactId,
+            [new { name = "canary", devices = 20 }, new { percent = 40 }, new { percent = 100 }], maxInFlight: 100);
         Say($"rollout {RolloutId} started: canary 20, 40 %, 100 %, at most 100 in flight");
-        var midWave = await Poll.UntilAsync(() => FleetApi.GetAsync(api, key, $"api/rollouts/{RolloutId}"),
+        // Mid-wave: the second wave has devices in flight and devices still to go.
+        var midWave = await Poll.UntilAsync(() => scenario.RolloutAsync(RolloutId),
             r => r.GetProperty("currentWave").GetInt32() == 1 && r.GetProperty("inFlight").GetInt32() > 0
                  || r.GetProperty("status").GetString() != "Running",
             Deadline, "the second wave in flight");
         Assert.True(midWave.GetProperty("status").GetString() == "Running", $"not running mid-wave: {midWave}");
         var before = await api.ClusterAsync(key);
-        var victim = rig.Nodes.Skip(1).OrderByDescending(n => before.Of(n.RemotingAddress)?.DeviceEntities ?? 0).First();
+        var victim = rig.Nodes.Skip(1)
+            .OrderByDescending(n => before.Of(n.RemotingAddress)?.DeviceEntities ?? 0).First();
         var victimShards = before.Of(victim.RemotingAddress)!.DeviceShardIds.ToHashSet();
         var inFlight = (await FleetApi.AllPagesAsync(api, key, $"api/rollouts/{RolloutId}/devices"))
             .Where(d => d.GetProperty("step").GetString() == "Commanded")
@@ -87,8 +68,7 @@ public sealed class NodeKillTests(ITestOutputHelper output)
         await rig.WaitForMembersAsync(api, survivors, Deadline);
         Say($"{victim.Name} downed by the split-brain resolver after {(clock.Elapsed - killedAt).TotalSeconds:0.0} s; "
             + "its shards move to the survivors");
-        var done = await Poll.UntilAsync(() => FleetApi.GetAsync(api, key, $"api/rollouts/{RolloutId}"),
-            r => r.GetProperty("status").GetString() != "Running", Deadline, "the rollout to end");
+        var done = await scenario.WaitForEndAsync(RolloutId);
         Assert.True(done.GetProperty("status").GetString() == "Completed", $"the rollout ended {done}");
         Say($"rollout {done.GetProperty("status").GetString()} {(clock.Elapsed - started).TotalSeconds:0.0} s after "
             + $"its start ({DeviceCount / (clock.Elapsed - started).TotalSeconds:0.0} sagas/s with the kill in it)");
@@ -136,18 +116,5 @@ public sealed class NodeKillTests(ITestOutputHelper output)
                         || d.Row.GetProperty("lastOutcome").GetString() != "succeeded")
             .Select(d => $"{d.Id}: read model {d.Row}, device {observer.LatestStates[d.Id]}").ToList();
         Assert.True(mismatches.Count == 0, string.Join('\n', mismatches.Take(10)));
-    }
-
-    private static async Task<string> UploadTargetAsync(ClusterRig rig, FleetNode api)
-    {
-        var hex = Path.Combine(rig.Root, "app-1.1.0.hex");
-        await using (var make = FleetProcess.Start("make-image",
-                         ["model", "make-image", "--version", Target.ToString(), "--out", hex]))
-            await make.WaitForLineAsync("wrote", TimeSpan.FromSeconds(60));
-        var content = new ByteArrayContent(await File.ReadAllBytesAsync(hex));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        var upload = await FleetApi.PostAsync(api, rig.ApiKey, $"api/artifacts?version={Target}&fileName=app.hex",
-            content);
-        return upload.GetProperty("artifact").GetProperty("id").GetString()!;
     }
 }
