@@ -1,8 +1,10 @@
 using System.CommandLine;
 using FleetOrchestrator.Host.Orchestrator;
 using FleetOrchestrator.Host.Provisioning;
+using FleetOrchestrator.Host.SharedState;
 using FleetOrchestrator.Mqtt.Configuration;
 using FleetOrchestrator.Server.Access;
+using FleetOrchestrator.Server.Artifacts;
 using FleetOrchestrator.Server.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -56,10 +58,14 @@ internal static class ServeCommand
             Description = "A node to join, HOST:PORT or akka.tcp://fleet@HOST:PORT; repeatable (none: a cluster of its own)",
         };
         var roles = new Option<string[]>("--role") { Description = "A cluster role of this node; repeatable" };
+        var signingKey = new Option<string?>("--signing-key")
+        {
+            Description = "PEM file of the manifest signing key (a mounted secret); wins over the one in the database",
+        };
         var command = new Command("serve", "Run the orchestrator: MQTT broker, update sagas, artifact store, device downloads and the operator REST API")
         {
             config, urls, mqttPort, mqttBind, dataDir, store, broker, publicUrl, mosquitto, otlp, metricsWithoutKey,
-            clusterHost, clusterPort, clusterPublicHost, seedNodes, roles,
+            clusterHost, clusterPort, clusterPublicHost, seedNodes, roles, signingKey,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -82,6 +88,7 @@ internal static class ServeCommand
                     MosquittoPasswordFile = parseResult.GetValue(mosquitto) ?? settings.MosquittoPasswordFile,
                     OtlpEndpoint = parseResult.GetValue(otlp) ?? settings.OtlpEndpoint,
                     MetricsWithoutKey = parseResult.GetValue(metricsWithoutKey) || settings.MetricsWithoutKey,
+                    SigningKey = parseResult.GetValue(signingKey) ?? settings.SigningKey,
                     Cluster = settings.Cluster with
                     {
                         Hostname = parseResult.GetValue(clusterHost) ?? settings.Cluster.Hostname,
@@ -121,7 +128,8 @@ internal static class ServeCommand
             try
             {
                 Directory.CreateDirectory(options.Server.ResolveDataDirectory());
-                newOperatorKey = OperatorKeyBootstrap.EnsureKey(options.Server);
+                newOperatorKey = OperatorKeyBootstrap.EnsureKey(options.Server,
+                    new DatabaseServerSecrets(options.Persistence));
                 await host.StartAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -178,16 +186,24 @@ internal static class ServeCommand
             $"  cluster      {Akka.Cluster.Cluster.Get(host.System).SelfAddress}  {ClusterDisplay(options)}",
             $"  data dir     {options.Server.ResolveDataDirectory()}",
             $"  public key   {secrets.PublicKeyPath}  (key id {secrets.SigningKey.KeyId}; devices verify manifests with it)",
-            $"  devices      {host.ProvisionedAtStart} provisioned in {host.Devices.File.Path}",
+            $"  devices      {host.ProvisionedAtStart} provisioned, in the store's device_credentials",
         };
+        // What this start moved from the data directory's files into the database (once; the files stay, unread).
+        if (host.Devices.ImportedAtStart > 0)
+            lines.Add($"  imported     {host.Devices.ImportedAtStart} device credential(s) from " +
+                      host.Devices.File.Path);
+        foreach (var imported in secrets.Imported) lines.Add($"  imported     {imported}");
+        if (host.Web.Services.GetRequiredService<ArtifactStore>().LastImport is { Imported: > 0 } artifacts)
+            lines.Add($"  imported     {artifacts.Imported} artifact(s) from " +
+                      options.Server.ResolveArtifactsDirectory());
         if (newOperatorKey is not null)
         {
             lines.Add($"  operator key {newOperatorKey}");
-            lines.Add($"               shown once: only its SHA-256 is kept ({Path.Combine(options.Server.ResolveDataDirectory(), ServerSecrets.OperatorKeyHashFileName)}; delete it for a new key)");
+            lines.Add("               shown once: only its SHA-256 is kept (in the store's shared_secrets)");
         }
         else
         {
-            lines.Add("  operator key as issued at first start (its SHA-256 is in the data dir)");
+            lines.Add("  operator key as issued at first start (its SHA-256 is in the store)");
         }
         lines.Add($"               the admin key '{ApiKeySecrets.BootstrapKeyName}': it creates the other keys " +
                   "(POST /api/keys, docs/serve.md)");

@@ -4,6 +4,7 @@ using FleetOrchestrator.Host.Access;
 using FleetOrchestrator.Host.Adapters;
 using FleetOrchestrator.Host.Dashboard;
 using FleetOrchestrator.Host.Provisioning;
+using FleetOrchestrator.Host.SharedState;
 using FleetOrchestrator.Host.Telemetry;
 using FleetOrchestrator.Mqtt.Security;
 using FleetOrchestrator.Orchestration.Hosting;
@@ -15,6 +16,7 @@ using FleetOrchestrator.Server.Access;
 using FleetOrchestrator.Server.Api;
 using FleetOrchestrator.Server.Api.Cluster;
 using FleetOrchestrator.Server.Api.Rollouts;
+using FleetOrchestrator.Server.Artifacts;
 using FleetOrchestrator.Server.Dashboard;
 using FleetOrchestrator.Server.Downloads;
 using FleetOrchestrator.Server.Hosting;
@@ -45,11 +47,17 @@ public static class OrchestratorComposition
         var services = builder.Services;
         services.AddSingleton(logs);
         services.AddSingleton(options);
-        var credentials = new HashedCredentialStore(options.Mqtt.Embedded.ServiceUserName, options.ServiceSecret);
+        // Credentials, artifacts and keys in the database (SQLite too: one code path), so every node serves the same;
+        // the data directory's older files are imported at start (docs/serve.md, "What the data directory holds").
+        var deviceCredentials = new DatabaseDeviceCredentials(options.Persistence);
+        var credentials = new HashedCredentialStore(options.Mqtt.Embedded.ServiceUserName, options.ServiceSecret,
+            deviceCredentials);
         services.AddSingleton(credentials);
         services.AddSingleton(new DeviceRegistry(
-            new DeviceCredentialFile(options.ResolveDeviceCredentialsPath()), credentials,
+            new DeviceCredentialFile(options.ResolveDeviceCredentialsPath()), deviceCredentials, credentials,
             TimeProvider.System, options.MosquittoPasswordFile is { } passwd ? Path.GetFullPath(passwd) : null));
+        services.AddSingleton<ISharedServerSecrets>(new DatabaseServerSecrets(options.Persistence));
+        services.AddSingleton<IArtifactRepository>(new DatabaseArtifactRepository(options.Persistence));
         services.AddSingleton(new FleetReadStore(options.Persistence));
         // API keys and the audit trail in the same database, so every node sees the same ones.
         services.AddSingleton<IApiKeyStore>(new DatabaseApiKeyStore(options.Persistence));

@@ -42,6 +42,10 @@ public sealed record ServeSettings
     /// <summary>With an external Mosquitto: its password_file, kept in step by POST/DELETE on /api/devices.</summary>
     public string? MosquittoPasswordFile { get; init; }
 
+    /// <summary>PEM file of the manifest signing key (a secret mounted into a container); when set it signs, not the
+    /// key in the database. Every node needs the same file.</summary>
+    public string? SigningKey { get; init; }
+
     /// <summary>OTLP endpoint for saga spans and metrics; default OTEL_EXPORTER_OTLP_ENDPOINT, else none.</summary>
     public string? OtlpEndpoint { get; init; }
 
@@ -133,7 +137,11 @@ public sealed record ServeSettings
             Mqtt = broker is null
                 ? new MqttTransportOptions { Embedded = new EmbeddedBrokerOptions { Port = MqttPort, BindAddress = MqttBindAddress } }
                 : new MqttTransportOptions { Mode = MqttTransportMode.External, External = broker.ToOptions() },
-            Server = new FleetServerOptions { Urls = Urls, DataDirectory = DataDirectory, PublicBaseUrl = publicUrl },
+            Server = new FleetServerOptions
+            {
+                Urls = Urls, DataDirectory = DataDirectory, PublicBaseUrl = publicUrl,
+                SigningKeyPath = string.IsNullOrWhiteSpace(SigningKey) ? null : Path.GetFullPath(SigningKey),
+            },
             PublicMqttHost = publicUrl?.Host,
             MosquittoPasswordFile = string.IsNullOrWhiteSpace(MosquittoPasswordFile) ? null : MosquittoPasswordFile,
             Telemetry = new Telemetry.TelemetryOptions { OtlpEndpoint = otlp, MetricsRequireKey = !MetricsWithoutKey },

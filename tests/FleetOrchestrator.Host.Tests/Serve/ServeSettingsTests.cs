@@ -18,6 +18,17 @@ public sealed class ServeSettingsTests
     }
 
     [Fact]
+    public void A_signing_key_file_from_the_configuration_becomes_the_servers_signing_key_path()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Fleet:Serve:SigningKey"] = "secrets/key.pem" })
+            .Build();
+        var options = ServeSettings.FromConfiguration(configuration).ToOrchestratorOptions();
+        Assert.Equal(Path.GetFullPath("secrets/key.pem"), options.Server.SigningKeyPath);
+        Assert.Null(new ServeSettings().ToOrchestratorOptions().Server.SigningKeyPath);
+    }
+
+    [Fact]
     public void The_shipped_appsettings_file_binds()
     {
         var path = Path.Combine(RepositoryRoot(), "config", "appsettings.serve.json");
