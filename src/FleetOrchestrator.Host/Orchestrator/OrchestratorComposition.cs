@@ -98,6 +98,7 @@ public static class OrchestratorComposition
                 // An external broker applies a revocation when it reloads its password file (Mosquitto: SIGHUP).
                 transport.DisconnectAsync, credentials.ContainsDevice, sp.GetRequiredService<FleetReadStore>());
         });
+        BrokerAccountsComposition.AddBrokerAccounts(services, options);
         services.AddFleetTelemetry(options.Telemetry);
         // The dashboards' push: one subscription to the feeds (after AddAkka: it needs the actor system running).
         services.AddFleetDashboard();
