@@ -32,6 +32,11 @@ internal static class ServeCommand
         var broker = new Option<string?>("--broker") { Description = "embedded (default) or mqtt://USER:PASSWORD@HOST:PORT for an external broker such as Mosquitto" };
         var publicUrl = new Option<string?>("--public-url") { Description = "HTTP address devices reach this server at (download URLs use it); also names the MQTT host devices are told" };
         var mosquitto = new Option<string?>("--mosquitto-passwd") { Description = "With --broker mqtt://…: Mosquitto's password_file, kept in step by POST/DELETE /api/devices (reload Mosquitto with SIGHUP)" };
+        var dynsec = new Option<string?>("--mosquitto-dynsec")
+        {
+            Description = "With --broker mqtt://…: USER:PASSWORD of Mosquitto's dynamic security admin; "
+                + "POST/DELETE /api/devices create and delete the device's broker account at once",
+        };
         var otlp = new Option<string?>("--otlp-endpoint")
         {
             Description = "Export saga spans and metrics over OTLP to this collector "
@@ -64,8 +69,8 @@ internal static class ServeCommand
         };
         var command = new Command("serve", "Run the orchestrator: MQTT broker, update sagas, artifact store, device downloads and the operator REST API")
         {
-            config, urls, mqttPort, mqttBind, dataDir, store, broker, publicUrl, mosquitto, otlp, metricsWithoutKey,
-            clusterHost, clusterPort, clusterPublicHost, seedNodes, roles, signingKey,
+            config, urls, mqttPort, mqttBind, dataDir, store, broker, publicUrl, mosquitto, dynsec, otlp,
+            metricsWithoutKey, clusterHost, clusterPort, clusterPublicHost, seedNodes, roles, signingKey,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -86,6 +91,7 @@ internal static class ServeCommand
                     Broker = parseResult.GetValue(broker) ?? settings.Broker,
                     PublicUrl = parseResult.GetValue(publicUrl) ?? settings.PublicUrl,
                     MosquittoPasswordFile = parseResult.GetValue(mosquitto) ?? settings.MosquittoPasswordFile,
+                    MosquittoDynsec = parseResult.GetValue(dynsec) ?? settings.MosquittoDynsec,
                     OtlpEndpoint = parseResult.GetValue(otlp) ?? settings.OtlpEndpoint,
                     MetricsWithoutKey = parseResult.GetValue(metricsWithoutKey) || settings.MetricsWithoutKey,
                     SigningKey = parseResult.GetValue(signingKey) ?? settings.SigningKey,
@@ -179,6 +185,9 @@ internal static class ServeCommand
                 + $"/openapi/v1.json; traces over OTLP: {options.Telemetry.ResolveOtlpEndpoint()?.ToString() ?? "off"}",
             options.Mqtt.Mode == MqttTransportMode.Embedded
                 ? $"  mqtt         {mqttHost}:{mqttPort}  (embedded broker; devices log in with their id and secret)"
+                : options.MosquittoDynamicSecurity is { } dynsec
+                    ? $"  mqtt         {settings.BrokerDisplay()} as {options.Mqtt.External.ClientId}  (external broker; "
+                        + $"/api/devices also makes device accounts in its dynamic security plugin as '{dynsec.AdminUserName}')"
                 : options.MosquittoPasswordFile is { } passwd
                     ? $"  mqtt         {settings.BrokerDisplay()}  (external broker; /api/devices also writes {Path.GetFullPath(passwd)}: send Mosquitto SIGHUP after changes)"
                     : $"  mqtt         {settings.BrokerDisplay()}  (external broker; its password file is not managed here: fleet devices add --mosquitto-passwd)",

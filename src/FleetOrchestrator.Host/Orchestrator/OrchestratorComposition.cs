@@ -111,6 +111,7 @@ public static class OrchestratorComposition
             () => sp.GetRequiredService<ActorRegistry>().Get<DeviceRegion>(),
             () => sp.GetRequiredService<ActorRegistry>().Get<RolloutRegion>(), options.Cluster.ShardRole));
         services.AddHealthChecks().AddCheck<ClusterMemberHealthCheck>("cluster-member");
+        BrokerAccountsComposition.AddBrokerAccounts(services, options);
         services.AddFleetTelemetry(options.Telemetry);
         // The dashboards' push: one subscription to the feeds (after AddAkka: it needs the actor system running).
         services.AddFleetDashboard();

@@ -46,6 +46,12 @@ public sealed record ServeSettings
     /// key in the database. Every node needs the same file.</summary>
     public string? SigningKey { get; init; }
 
+    /// <summary>
+    /// With an external Mosquitto: <c>USER:PASSWORD</c> of its dynamic security plugin's admin; POST/DELETE on
+    /// /api/devices then create and delete the device's broker account at once, from any node.
+    /// </summary>
+    public string? MosquittoDynsec { get; init; }
+
     /// <summary>OTLP endpoint for saga spans and metrics; default OTEL_EXPORTER_OTLP_ENDPOINT, else none.</summary>
     public string? OtlpEndpoint { get; init; }
 
@@ -131,12 +137,33 @@ public sealed record ServeSettings
         var broker = BrokerUrl.Parse(Broker);
         if (broker is null && !string.IsNullOrWhiteSpace(MosquittoPasswordFile))
             throw new FormatException("--mosquitto-passwd needs an external broker (--broker mqtt://USER:PASSWORD@HOST:PORT); the embedded broker checks the credential file itself");
+        var dynsec = string.IsNullOrWhiteSpace(MosquittoDynsec) ? null : MosquittoDynsec;
+        if (dynsec is not null && broker is null)
+            throw new FormatException("--mosquitto-dynsec needs an external broker (--broker mqtt://USER:PASSWORD@HOST:PORT)");
+        if (dynsec is not null && !string.IsNullOrWhiteSpace(MosquittoPasswordFile))
+            throw new FormatException("give --mosquitto-dynsec or --mosquitto-passwd, not both: a broker uses one of them");
+        var dynsecColon = dynsec?.IndexOf(':', StringComparison.Ordinal) ?? -1;
+        if (dynsec is not null && (dynsecColon <= 0 || dynsecColon == dynsec.Length - 1))
+            throw new FormatException("--mosquitto-dynsec takes the plugin admin's USER:PASSWORD");
+        var nodeClientId = NodeClientId.For(DataDirectory);
         return new OrchestratorOptions
         {
             Persistence = store?.Options ?? FleetPersistenceOptions.Sqlite(Path.GetFullPath(Path.Combine(DataDirectory, "fleet.db"))),
             Mqtt = broker is null
                 ? new MqttTransportOptions { Embedded = new EmbeddedBrokerOptions { Port = MqttPort, BindAddress = MqttBindAddress } }
-                : new MqttTransportOptions { Mode = MqttTransportMode.External, External = broker.ToOptions() },
+                : new MqttTransportOptions
+                {
+                    Mode = MqttTransportMode.External,
+                    External = broker.ToOptions() with { ClientId = nodeClientId },
+                },
+            MosquittoDynamicSecurity = dynsec is null || broker is null ? null : new DynamicSecurityOptions
+            {
+                Host = broker.Host,
+                Port = broker.Port,
+                AdminUserName = dynsec[..dynsecColon],
+                AdminPassword = dynsec[(dynsecColon + 1)..],
+                ClientId = nodeClientId + "-dynsec",
+            },
             Server = new FleetServerOptions
             {
                 Urls = Urls, DataDirectory = DataDirectory, PublicBaseUrl = publicUrl,

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using FleetOrchestrator.Host.Tests.Cluster;
+using FleetOrchestrator.Host.Tests.Support;
 using FleetOrchestrator.Mqtt.Mosquitto;
 using FleetOrchestrator.Orchestration.Tests.Persistence;
 
@@ -7,24 +8,24 @@ namespace FleetOrchestrator.Cluster.Tests.Rig;
 
 /// <summary>
 /// The production topology of docker/compose.yaml as processes on loopback: a PostgreSQL server (Debian's, as the
-/// `postgres` user), a Mosquitto broker (Debian's) and three `fleet serve` nodes, each with its own data directory,
-/// all three named as seeds. The split-brain resolver decides after <see cref="StableAfter"/> instead of Akka's 20 s
+/// `postgres` user), a Mosquitto broker (Debian's, on its dynamic security plugin: any node provisions a device's
+/// broker account) and three `fleet serve` nodes, each with its own data directory, all three named as seeds. The split-brain resolver decides after <see cref="StableAfter"/> instead of Akka's 20 s
 /// so a killed node is downed, and its shards move, within the test's time.
 /// </summary>
 public sealed partial class ClusterRig : IAsyncDisposable
 {
-    public const string ServiceUser = "fleet-orchestrator";
+    public const string ServiceUser = DynamicSecurityBroker.ServiceUser;
     public static readonly TimeSpan StableAfter = TimeSpan.FromSeconds(5);
     private readonly string _root = Directory.CreateTempSubdirectory("fleet-cluster-").FullName;
-    private readonly string _servicePassword = Convert.ToHexString(Guid.NewGuid().ToByteArray());
     private PostgresFixture? _postgres;
-    private LocalMosquitto? _mosquitto;
+    private DynamicSecurityBroker? _broker;
 
     public IReadOnlyList<FleetNode> Nodes { get; private set; } = [];
 
-    public LocalMosquitto Mosquitto => _mosquitto ?? throw new InvalidOperationException("the rig is not started");
+    public LocalMosquitto Mosquitto =>
+        _broker?.Mosquitto ?? throw new InvalidOperationException("the rig is not started");
 
-    public string ServicePassword => _servicePassword;
+    public string ServicePassword => DynamicSecurityBroker.ServicePassword;
 
     /// <summary>The admin key the first node printed.</summary>
     public string ApiKey { get; private set; } = "";
@@ -51,7 +52,7 @@ public sealed partial class ClusterRig : IAsyncDisposable
         _postgres = new PostgresFixture();
         await _postgres.InitializeAsync();
         var pgPort = PortPattern().Match(_postgres.ConnectionString).Groups[1].Value;
-        _mosquitto = await LocalMosquitto.StartAsync([new(ServiceUser, _servicePassword)], ServiceUser);
+        _broker = await DynamicSecurityBroker.StartAsync();
 
         var clusterPorts = Enumerable.Range(0, nodeCount).Select(_ => FreePort.Next()).ToList();
         var seeds = clusterPorts.SelectMany(p => new[] { "--seed-node", $"127.0.0.1:{p}" }).ToList();
@@ -73,8 +74,8 @@ public sealed partial class ClusterRig : IAsyncDisposable
             [
                 "--urls", $"http://127.0.0.1:{http}", "--data-dir", data,
                 "--store", $"postgres://postgres@127.0.0.1:{pgPort}/fleet",
-                "--broker", $"mqtt://{ServiceUser}:{_servicePassword}@127.0.0.1:{_mosquitto.Port}",
-                "--mosquitto-passwd", _mosquitto.PasswordFilePath,
+                "--broker", $"mqtt://{ServiceUser}:{ServicePassword}@127.0.0.1:{_broker.Port}",
+                "--mosquitto-dynsec", $"{DynamicSecurityBroker.AdminUser}:{DynamicSecurityBroker.AdminPassword}",
                 "--cluster-host", "127.0.0.1", "--cluster-port", clusterPort.ToString(), .. seeds,
             ], environment, http, clusterPort);
         }).ToList();
@@ -112,7 +113,7 @@ public sealed partial class ClusterRig : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var node in Nodes) await node.DisposeAsync();
-        if (_mosquitto is not null) await _mosquitto.DisposeAsync();
+        if (_broker is not null) await _broker.DisposeAsync();
         if (_postgres is not null) await _postgres.DisposeAsync();
         try { Directory.Delete(_root, recursive: true); }
         catch (IOException) { /* a node's last write races the delete: the temp folder is left behind */ }
