@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FleetOrchestrator.Cli.Client;
+using FleetOrchestrator.Orchestration.Devices.Messages;
 
 namespace FleetOrchestrator.Cli.Tests.Client;
 
@@ -56,6 +57,19 @@ public sealed class SimulateAgainstServerTests
         Assert.Equal(4, updated.Json().GetProperty("total").GetInt32());
         var shown = await server.RunAsync("rollout", "watch", rollout.GetProperty("rolloutId").GetString()!);
         Assert.True(shown.ExitCode == 0, shown.ToString());
+    }
+
+    [Fact]
+    public async Task A_run_against_a_server_on_field_deadlines_brings_its_own_compressed_saga_timing()
+    {
+        // The field defaults hold every saga 10 minutes in its health window; the run's updatePolicy makes it 1 s.
+        await using var server = await ClientTestServer.StartAsync(new UpdatePolicy());
+        Assert.Equal(TimeSpan.FromMinutes(10), new UpdatePolicy().HealthWindow);
+
+        var run = await SimulateAsync(server, "--count", "2");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("outcomes           Updated 2", run.Out);
     }
 
     [Fact]

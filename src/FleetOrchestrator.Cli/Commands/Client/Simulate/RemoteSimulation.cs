@@ -130,6 +130,7 @@ internal sealed class RemoteSimulation(FleetApiClient api, RemoteSimulationOptio
             ["seed"] = (int)(options.Seed & int.MaxValue),
             ["reason"] = $"fleet simulate {options.Ids}",
             ["policy"] = policy,
+            ["updatePolicy"] = SagaTiming.For(options.Speedup),
         });
     }
 
