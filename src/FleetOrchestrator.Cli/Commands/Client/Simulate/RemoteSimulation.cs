@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FleetOrchestrator.Cli.Client;
@@ -191,7 +192,7 @@ internal sealed class RemoteSimulation(FleetApiClient api, RemoteSimulationOptio
         using var timer = new PeriodicTimer(options.PollInterval);
         while (true)
         {
-            var detail = await api.GetRolloutAsync(rolloutId, ct).ConfigureAwait(false);
+            var detail = await PatientlyAsync(() => api.GetRolloutAsync(rolloutId, ct), ct).ConfigureAwait(false);
             var status = JsonText.Of(detail, "status");
             Progress(detail, status, devices, wall.Elapsed.TotalSeconds);
             if (RolloutWatch.Outcome(status) is not null) return detail;
@@ -238,8 +239,8 @@ internal sealed class RemoteSimulation(FleetApiClient api, RemoteSimulationOptio
         var entries = new Dictionary<string, RemoteDeviceEntry>(StringComparer.Ordinal);
         for (var offset = 0; ; offset += RolloutDevicePage)
         {
-            var page = await api.ListRolloutDevicesAsync(rolloutId, offset, RolloutDevicePage, ct)
-                .ConfigureAwait(false);
+            var page = await PatientlyAsync(() => api.ListRolloutDevicesAsync(rolloutId, offset, RolloutDevicePage, ct),
+                ct).ConfigureAwait(false);
             var items = JsonText.Items(JsonText.Member(page, "devices")).ToList();
             foreach (var e in items)
             {
@@ -277,11 +278,12 @@ internal sealed class RemoteSimulation(FleetApiClient api, RemoteSimulationOptio
         var views = new Dictionary<string, (bool, string?)>(StringComparer.Ordinal);
         for (var offset = 0; ; offset += DevicePage)
         {
-            var page = await api.ListDevicesAsync(new Dictionary<string, string?>
+            var query = new Dictionary<string, string?>
             {
                 ["offset"] = offset.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["limit"] = DevicePage.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            }, ct).ConfigureAwait(false);
+            };
+            var page = await PatientlyAsync(() => api.ListDevicesAsync(query, ct), ct).ConfigureAwait(false);
             var items = JsonText.Items(JsonText.Member(page, "devices")).ToList();
             foreach (var d in items)
                 views[JsonText.Of(d, "deviceId")] = (JsonText.Member(d, "online").ValueKind == JsonValueKind.True,
@@ -289,6 +291,31 @@ internal sealed class RemoteSimulation(FleetApiClient api, RemoteSimulationOptio
             if (items.Count < DevicePage) return views;
         }
     }
+
+    /// <summary>
+    /// A read the run repeats while the server answers 5xx or not at all (a loaded server's ask timeout, a node
+    /// restarting behind the front), up to <see cref="MaxTransientFailures"/> in a row: the run reports what the
+    /// server did, and a moment of overload is not what it did. Refusals (4xx) end the run at once.
+    /// </summary>
+    private async Task<JsonElement> PatientlyAsync(Func<Task<JsonElement>> read, CancellationToken ct)
+    {
+        for (var failures = 1; ; failures++)
+        {
+            try
+            {
+                return await read().ConfigureAwait(false);
+            }
+            catch (Exception e) when (failures < MaxTransientFailures
+                                      && e is ServerUnreachableException
+                                          or FleetApiException { Status: >= HttpStatusCode.InternalServerError })
+            {
+                Say($"the server did not answer ({e.Message}); asking again");
+                await Task.Delay(options.PollInterval, ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private const int MaxTransientFailures = 30;
 
     private static string? Text(JsonElement element, string name) =>
         JsonText.Member(element, name) is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
