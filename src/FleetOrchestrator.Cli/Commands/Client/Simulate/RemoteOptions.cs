@@ -3,9 +3,11 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FleetOrchestrator.Cli.Client;
+using FleetOrchestrator.Cli.Output;
 using FleetOrchestrator.Firmware.Signing;
 using FleetOrchestrator.Simulation.Faults;
 using FleetOrchestrator.Simulation.Links;
+using FleetOrchestrator.Simulation.Runs;
 
 namespace FleetOrchestrator.Cli.Commands.Client.Simulate;
 
@@ -66,8 +68,22 @@ internal sealed class RemoteOptions
             var connection = ServerConnection.Resolve(parseResult.GetValue(_client.Server),
                 parseResult.GetValue(_client.ApiKey), environment);
             using var api = new FleetApiClient(connection, environment.Handler?.Invoke());
-            var report = await new RemoteSimulation(api, options with { PollInterval = environment.PollInterval })
-                .RunAsync(cancellationToken).ConfigureAwait(false);
+            // As in-process: a live display on a terminal, the plain lines elsewhere (pipes, CI, tests).
+            using var live = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected
+                ? new SimulateLiveDisplay(ClientOutput.Create(stderr, terminal: true))
+                : null;
+            if (live is not null) options = options with { Progress = live, Live = live };
+            live?.Start();
+            SimulationReport report;
+            try
+            {
+                report = await new RemoteSimulation(api, options with { PollInterval = environment.PollInterval })
+                    .RunAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (live is not null) await live.StopAsync().ConfigureAwait(false);
+            }
             return await SimulateCommand.WriteAsync(report, parseResult.GetValue(arguments.Report), stdout,
                 cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
