@@ -27,7 +27,7 @@ internal sealed class RemoteSimulation(FleetApiClient api, RemoteSimulationOptio
     /// <summary>What a device runs first when its population names no starting version (the device model's
     /// default).</summary>
     private static readonly SemanticVersion InitialVersion = new(1, 0, 0);
-    private const string NotStarted = "NotStarted";
+    private const string OneWaveName = "fleet simulate: one update per device";
     private const int DevicePage = 10_000;
     private const int RolloutDevicePage = 1000;
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(30);
@@ -94,8 +94,6 @@ internal sealed class RemoteSimulation(FleetApiClient api, RemoteSimulationOptio
             $"{string.Join(", ", report.Outcomes.Select(o => $"{o.Key} {o.Value}"))}; rollout {report.Rollout?.State}");
         return report;
     }
-
-    private const string OneWaveName = "fleet simulate: one update per device";
 
     private RemoteSimulationContext Context(IReadOnlyList<string> ids,
         IReadOnlyDictionary<string, DeviceFaults> faults, IReadOnlyDictionary<string, DeviceFacts> facts,
