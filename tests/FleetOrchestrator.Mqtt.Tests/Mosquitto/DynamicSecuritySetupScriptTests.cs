@@ -11,7 +11,8 @@ using FleetOrchestrator.Simulation.Links.DeviceMqtt;
 namespace FleetOrchestrator.Mqtt.Tests.Mosquitto;
 
 /// <summary>
-/// config/mosquitto/dynsec-setup.sh as the docs tell an operator to run it: after `init`, `service` makes an account the
+/// config/mosquitto/dynsec-setup.sh as the docs tell an operator to run it: after `init`, `service` makes an account
+/// the
 /// orchestrator can consume and command through, shared subscription included.
 /// </summary>
 public sealed class DynamicSecuritySetupScriptTests
