@@ -20,7 +20,8 @@ internal static class BrokerAccountsComposition
     public static void AddBrokerAccounts(IServiceCollection services, OrchestratorOptions options)
     {
         if (options.MosquittoDynamicSecurity is not { } dynsec) return;
-        services.AddSingleton(new DynamicSecurityClient(dynsec));
+        // Made by the container (not registered as an instance), so it is disposed, and disconnects, with the host.
+        services.AddSingleton(_ => new DynamicSecurityClient(dynsec));
         services.AddSingleton<IBrokerDeviceAccounts>(sp =>
             new MosquittoDeviceAccounts(sp.GetRequiredService<DynamicSecurityClient>()));
         services.AddSingleton(sp => new BrokerAccountSyncService(
