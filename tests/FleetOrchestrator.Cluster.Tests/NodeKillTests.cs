@@ -18,7 +18,9 @@ namespace FleetOrchestrator.Cluster.Tests;
 [Trait("Category", "Cluster")]
 public sealed class NodeKillTests(ITestOutputHelper output)
 {
-    private const int DeviceCount = 1000;
+    /// <summary>1,000 as the issue asks; FLEET_NODE_KILL_DEVICES overrides it for a quicker look by hand.</summary>
+    private static readonly int DeviceCount =
+        int.TryParse(Environment.GetEnvironmentVariable("FLEET_NODE_KILL_DEVICES"), out var n) ? n : 1000;
     private const string Prefix = "kill-";
     private const string RolloutId = "node-kill";
     private static readonly SemanticVersion Target = FleetScenario.Target;
@@ -45,10 +47,10 @@ public sealed class NodeKillTests(ITestOutputHelper output)
             [new { name = "canary", devices = 20 }, new { percent = 40 }, new { percent = 100 }], maxInFlight: 100);
         Say($"rollout {RolloutId} started: canary 20, 40 %, 100 %, at most 100 in flight");
         // Mid-wave: the second wave has devices in flight and devices still to go.
-        var midWave = await Poll.UntilAsync(() => scenario.RolloutAsync(RolloutId),
+        var midWave = await scenario.Explained(() => Poll.UntilAsync(() => scenario.RolloutAsync(RolloutId),
             r => r.GetProperty("currentWave").GetInt32() == 1 && r.GetProperty("inFlight").GetInt32() > 0
                  || r.GetProperty("status").GetString() != "Running",
-            Deadline, "the second wave in flight");
+            Deadline, "the second wave in flight"), RolloutId, observer);
         Assert.True(midWave.GetProperty("status").GetString() == "Running", $"not running mid-wave: {midWave}");
         var before = await api.ClusterAsync(key);
         var victim = rig.Nodes.Skip(1)
@@ -68,7 +70,7 @@ public sealed class NodeKillTests(ITestOutputHelper output)
         await rig.WaitForMembersAsync(api, survivors, Deadline);
         Say($"{victim.Name} downed by the split-brain resolver after {(clock.Elapsed - killedAt).TotalSeconds:0.0} s; "
             + "its shards move to the survivors");
-        var done = await scenario.WaitForEndAsync(RolloutId);
+        var done = await scenario.Explained(() => scenario.WaitForEndAsync(RolloutId), RolloutId, observer);
         Assert.True(done.GetProperty("status").GetString() == "Completed", $"the rollout ended {done}");
         Say($"rollout {done.GetProperty("status").GetString()} {(clock.Elapsed - started).TotalSeconds:0.0} s after "
             + $"its start ({DeviceCount / (clock.Elapsed - started).TotalSeconds:0.0} sagas/s with the kill in it)");

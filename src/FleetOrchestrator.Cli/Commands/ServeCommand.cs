@@ -186,8 +186,9 @@ internal static class ServeCommand
             options.Mqtt.Mode == MqttTransportMode.Embedded
                 ? $"  mqtt         {mqttHost}:{mqttPort}  (embedded broker; devices log in with their id and secret)"
                 : options.MosquittoDynamicSecurity is { } dynsec
-                    ? $"  mqtt         {settings.BrokerDisplay()} as {options.Mqtt.External.ClientId}  (external broker; "
-                        + $"/api/devices also makes device accounts in its dynamic security plugin as '{dynsec.AdminUserName}')"
+                    ? $"  mqtt         {settings.BrokerDisplay()} as {options.Mqtt.External.ClientId}  "
+                        + "(external broker; /api/devices also makes device accounts in its dynamic security "
+                        + $"plugin as '{dynsec.AdminUserName}')"
                 : options.MosquittoPasswordFile is { } passwd
                     ? $"  mqtt         {settings.BrokerDisplay()}  (external broker; /api/devices also writes {Path.GetFullPath(passwd)}: send Mosquitto SIGHUP after changes)"
                     : $"  mqtt         {settings.BrokerDisplay()}  (external broker; its password file is not managed here: fleet devices add --mosquitto-passwd)",

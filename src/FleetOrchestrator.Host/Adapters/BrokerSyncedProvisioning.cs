@@ -9,7 +9,8 @@ namespace FleetOrchestrator.Host.Adapters;
 /// all or nothing: a registration the broker refuses is revoked again, a revocation the broker refuses is not made,
 /// and either way the caller gets <see cref="DeviceProvisioningException"/> (the API's 502).
 /// </summary>
-internal sealed class BrokerSyncedProvisioning(IDeviceProvisioning inner, IBrokerDeviceAccounts broker) : IDeviceProvisioning
+internal sealed class BrokerSyncedProvisioning(IDeviceProvisioning inner,
+    IBrokerDeviceAccounts broker) : IDeviceProvisioning
 {
     public string? DescribeDeviceIdProblem(string deviceId) => inner.DescribeDeviceIdProblem(deviceId);
 

@@ -20,14 +20,14 @@ internal static class BrokerAccountsComposition
     public static void AddBrokerAccounts(IServiceCollection services, OrchestratorOptions options)
     {
         if (options.MosquittoDynamicSecurity is not { } dynsec) return;
-        services.AddSingleton(new DynamicSecurityClient(dynsec));
+        // Made by the container (not registered as an instance), so it is disposed, and disconnects, with the host.
+        services.AddSingleton(_ => new DynamicSecurityClient(dynsec));
         services.AddSingleton<IBrokerDeviceAccounts>(sp =>
             new MosquittoDeviceAccounts(sp.GetRequiredService<DynamicSecurityClient>()));
         services.AddSingleton(sp => new BrokerAccountSyncService(
             sp.GetRequiredService<IBrokerDeviceAccounts>(),
-            // Read afresh, not the live store loaded at start: another node may have registered devices since.
-            _ => Task.FromResult<IReadOnlySet<string>>(sp.GetRequiredService<DeviceRegistry>().File.Load()
-                .Select(c => c.DeviceId).ToHashSet(StringComparer.Ordinal)),
+            // Read afresh from the shared store every node writes: another node may have registered devices since.
+            _ => Task.FromResult<IReadOnlySet<string>>(ProvisionedIds(sp.GetRequiredService<DeviceRegistry>())),
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddHostedService(sp => sp.GetRequiredService<BrokerAccountSyncService>());
 
@@ -39,4 +39,7 @@ internal static class BrokerAccountsComposition
                 ?? ActivatorUtilities.CreateInstance(sp, registered.ImplementationType!)),
             sp.GetRequiredService<IBrokerDeviceAccounts>()));
     }
+
+    private static HashSet<string> ProvisionedIds(DeviceRegistry registry) =>
+        (registry.Database?.Load() ?? registry.File.Load()).Select(c => c.DeviceId).ToHashSet(StringComparer.Ordinal);
 }

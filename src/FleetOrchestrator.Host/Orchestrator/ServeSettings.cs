@@ -139,9 +139,11 @@ public sealed record ServeSettings
             throw new FormatException("--mosquitto-passwd needs an external broker (--broker mqtt://USER:PASSWORD@HOST:PORT); the embedded broker checks the credential file itself");
         var dynsec = string.IsNullOrWhiteSpace(MosquittoDynsec) ? null : MosquittoDynsec;
         if (dynsec is not null && broker is null)
-            throw new FormatException("--mosquitto-dynsec needs an external broker (--broker mqtt://USER:PASSWORD@HOST:PORT)");
+            throw new FormatException(
+                "--mosquitto-dynsec needs an external broker (--broker mqtt://USER:PASSWORD@HOST:PORT)");
         if (dynsec is not null && !string.IsNullOrWhiteSpace(MosquittoPasswordFile))
-            throw new FormatException("give --mosquitto-dynsec or --mosquitto-passwd, not both: a broker uses one of them");
+            throw new FormatException(
+                "give --mosquitto-dynsec or --mosquitto-passwd, not both: a broker uses one of them");
         var dynsecColon = dynsec?.IndexOf(':', StringComparison.Ordinal) ?? -1;
         if (dynsec is not null && (dynsecColon <= 0 || dynsecColon == dynsec.Length - 1))
             throw new FormatException("--mosquitto-dynsec takes the plugin admin's USER:PASSWORD");

@@ -24,7 +24,8 @@ internal sealed class BrokerAccountSyncService(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var onBroker = await broker.ListDevicesAsync(cancellationToken).ConfigureAwait(false);
-        var plan = BrokerAccountReconciliation.Plan(onBroker, await provisioned(cancellationToken).ConfigureAwait(false));
+        var plan = BrokerAccountReconciliation.Plan(onBroker,
+            await provisioned(cancellationToken).ConfigureAwait(false));
         foreach (var id in plan.ToRemove) await broker.RemoveDeviceAsync(id, cancellationToken).ConfigureAwait(false);
         var logger = logs.CreateLogger("FleetOrchestrator.Provisioning");
         if (plan.ToRemove.Count > 0)
@@ -32,9 +33,9 @@ internal sealed class BrokerAccountSyncService(
                 plan.ToRemove.Count, Names(plan.ToRemove));
         if (plan.Missing.Count > 0)
             logger.LogWarning(
-                "{Count} provisioned devices have no broker account and cannot connect: {Devices}. Only hashes of their " +
-                "secrets are kept, so the accounts cannot be made again: revoke and register these devices to issue " +
-                "new secrets", plan.Missing.Count, Names(plan.Missing));
+                "{Count} provisioned devices have no broker account and cannot connect: {Devices}. Only hashes " +
+                "of their secrets are kept, so the accounts cannot be made again: revoke and register these " +
+                "devices to issue new secrets", plan.Missing.Count, Names(plan.Missing));
         LastRun = plan;
     }
 

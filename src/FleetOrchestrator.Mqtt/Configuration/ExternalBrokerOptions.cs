@@ -20,9 +20,11 @@ public sealed record ExternalBrokerOptions
     /// <summary>
     /// Session expiry (s) after a connection drops without DISCONNECT (a network cut, a killed process): for this long
     /// the broker keeps the node's session and queues its share of the device traffic, which the node gets if it comes
-    /// back with the same <see cref="ClientId"/> within the time. Mosquitto keeps giving an offline member its share, so
+    /// back with the same <see cref="ClientId"/> within the time. Mosquitto keeps giving an offline member its
+    /// share, so
     /// on a node that never comes back that share waits and then is dropped: short, so the group's other nodes take the
-    /// whole traffic again soon. A node that stops cleanly leaves the group at once (ExternalBrokerTransport.DisposeAsync).
+    /// whole traffic again soon. A node that stops cleanly leaves the group at once
+    /// (ExternalBrokerTransport.DisposeAsync).
     /// </summary>
     public uint SessionExpirySeconds { get; init; } = 60;
     public int KeepAliveSeconds { get; init; } = 30;

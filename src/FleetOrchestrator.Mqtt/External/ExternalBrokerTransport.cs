@@ -154,7 +154,8 @@ public sealed class ExternalBrokerTransport : IDeviceCommandSender, IAsyncDispos
 
     /// <summary>
     /// Leaves the group and disconnects. Mosquitto keeps handing an offline member with a live session its share of the
-    /// group's messages (queued until the session expires), so a node that stops would take a share of the device traffic
+    /// group's messages (queued until the session expires), so a node that stops would take a share of the device
+    /// traffic
     /// with it: it unsubscribes first (messages already on their way still arrive and are acknowledged), then ends its
     /// session with a session expiry of 0 (SharedSubscriptionFailoverTests).
     /// </summary>

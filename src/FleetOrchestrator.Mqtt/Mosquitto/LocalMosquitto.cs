@@ -79,7 +79,8 @@ public sealed class LocalMosquitto : IAsyncDisposable
                 $"{DynamicSecurityPluginPath}): install the Debian package 'mosquitto' (apt-get install mosquitto)");
         var directory = Directory.CreateTempSubdirectory("fleet-mosquitto-dynsec-");
         var file = Path.Combine(directory.FullName, DynamicSecurityFileName);
-        using (var init = Process.Start(new ProcessStartInfo(ControlBinaryPath, ["dynsec", "init", file, adminUserName, adminPassword])
+        using (var init = Process.Start(new ProcessStartInfo(ControlBinaryPath, ["dynsec", "init", file,
+            adminUserName, adminPassword])
                { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!)
         {
             var output = await init.StandardOutput.ReadToEndAsync().ConfigureAwait(false)

@@ -7,7 +7,8 @@ namespace FleetOrchestrator.Mqtt.Security;
 /// </summary>
 public interface IBrokerDeviceAccounts
 {
-    /// <summary>Creates (or replaces) the device's account: user name = client id = device id, its own topics only.</summary>
+    /// <summary>Creates (or replaces) the device's account: user name = client id = device id, its own topics
+    /// only.</summary>
     Task AddDeviceAsync(string deviceId, string secret, CancellationToken cancellationToken);
 
     /// <summary>Deletes the device's account (the broker drops its connection); false when it had none.</summary>

@@ -90,7 +90,9 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
         ArmTimers();
         // The orchestrator may have been down while a command or its answer was lost: ask again (same id, idempotent).
         Resend(afterRecovery: true);
-        if (_state.Saga is { } saga && SagaEffects.RecoveryQuestion(saga) is { } question)
+        // The question is asked once even where it is also the phase's outstanding command (AwaitingBoot).
+        if (_state.Saga is { } saga && SagaEffects.RecoveryQuestion(saga) is { } question
+                                    && SagaEffects.Outstanding(saga, afterRecovery: true)?.Id != question.Id)
             Send(question);
         UpdateIdleTimeout();
     }

@@ -40,6 +40,7 @@ public static class SagaEffects
         SagaPhase.ClearingTrial =>
             new RollBack(saga.CurrentCommandId ?? CommandIds.ClearTrial(saga.UpdateId), LeftoverTrialReason),
         SagaPhase.AwaitingHealth => new GetState(saga.CurrentCommandId ?? CommandIds.HealthStateCheck(saga.UpdateId)),
+        SagaPhase.AwaitingBoot => new GetState(CommandIds.BootStateCheck(saga.UpdateId)),
         SagaPhase.Downloading when afterRecovery && saga.CurrentCommandId is { } id =>
             new StartDownload(id, saga.Target.Manifest, saga.Target.Url, saga.ResumeOffset),
         SagaPhase.AwaitingSwapAck => new AuthorizeSwap(saga.CurrentCommandId ?? CommandIds.Swap(saga.UpdateId), saga.Target.Version, saga.Target.Crc),
@@ -66,8 +67,15 @@ public static class SagaEffects
         _ => null,
     };
 
-    /// <summary>Whether the phase re-sends periodically (the others either wait for the device or for a timer).</summary>
+    /// <summary>
+    /// Whether the phase re-sends periodically (the others either wait for the device or for a timer). AwaitingBoot
+    /// asks the device's state: its <c>booted</c> is a fact it never repeats, and in a cluster one can be lost with every
+    /// node up (acknowledged to the broker by a node that dies before routing it, or routed to a shard that is moving),
+    /// so without the question a live saga sat out the boot deadline. The device answers only after its reset (it acts
+    /// on commands one at a time and resets right after acknowledging the swap), so the answer shows the boot's result.
+    /// </summary>
     public static bool ResendsPeriodically(SagaPhase phase) =>
         phase is SagaPhase.CheckingVersion or SagaPhase.ClearingTrial or SagaPhase.AwaitingHealth
-            or SagaPhase.AwaitingSwapAck or SagaPhase.Committing or SagaPhase.RollingBack or SagaPhase.RollbackPending;
+            or SagaPhase.AwaitingSwapAck or SagaPhase.AwaitingBoot or SagaPhase.Committing or SagaPhase.RollingBack
+            or SagaPhase.RollbackPending;
 }

@@ -72,11 +72,14 @@ public sealed class FleetProcess : IAsyncDisposable
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
         while (true)
         {
+            var exited = _process.HasExited;
+            // After an exit, the parameterless wait returns once the redirected output has been read to its end.
+            if (exited) _process.WaitForExit();
             lock (_lines)
             {
                 if (_lines.FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal)) is { } line) return line;
             }
-            if (_process.HasExited)
+            if (exited)
                 throw new InvalidOperationException($"{_name} exited ({_process.ExitCode}) before printing '{text}'\n{Tail()}");
             if (DateTime.UtcNow > until)
                 throw new TimeoutException($"{_name} did not print '{text}' within {deadline.TotalSeconds:0} s\n{Tail()}");

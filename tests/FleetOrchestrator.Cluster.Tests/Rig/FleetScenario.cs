@@ -71,6 +71,36 @@ public sealed class FleetScenario(ClusterRig rig, FleetNode api)
     public Task<JsonElement> RolloutAsync(string rolloutId) =>
         FleetApi.GetAsync(api, rig.ApiKey, $"api/rollouts/{rolloutId}");
 
+    /// <summary>
+    /// Runs <paramref name="wait"/>; when it times out, the failure names the rollout's unfinished devices and shows
+    /// the saga of the first few (phase, history), so a stuck saga can be read from the test's output.
+    /// </summary>
+    public async Task<T> Explained<T>(Func<Task<T>> wait, string rolloutId, WireObserver? wire = null)
+    {
+        try
+        {
+            return await wait();
+        }
+        catch (TimeoutException e)
+        {
+            var open = (await FleetApi.AllPagesAsync(api, rig.ApiKey, $"api/rollouts/{rolloutId}/devices"))
+                .Where(d => d.GetProperty("step").GetString() == "Commanded").ToList();
+            var sagas = new List<string>();
+            foreach (var d in open.Take(3))
+            {
+                var id = d.GetProperty("deviceId").GetString();
+                sagas.Add($"{id}: {await FleetApi.GetAsync(api, rig.ApiKey, $"api/devices/{id}")}");
+                if (wire is not null)
+                    sagas.Add($"{id} on the wire:\n  " + string.Join("\n  ", wire.Messages
+                        .Where(m => m.DeviceId == id)
+                        .Select(m => (object?)m.Command ?? (object?)m.Event ?? m.State)));
+            }
+            throw new TimeoutException($"{e.Message}\n{open.Count} devices unfinished: "
+                + string.Join(", ", open.Take(20).Select(d => d.GetProperty("deviceId").GetString()))
+                + "\n" + string.Join("\n", sagas), e);
+        }
+    }
+
     public Task<JsonElement> WaitForEndAsync(string rolloutId) =>
         Poll.UntilAsync(() => RolloutAsync(rolloutId), r => r.GetProperty("status").GetString() != "Running",
             Deadline, $"rollout {rolloutId} to end");

@@ -1,3 +1,4 @@
+using FleetOrchestrator.Host.Orchestrator;
 using FleetOrchestrator.Mqtt.Configuration;
 using FleetOrchestrator.Mqtt.Mosquitto;
 using FleetOrchestrator.Mqtt.Mosquitto.DynamicSecurity;
@@ -52,8 +53,9 @@ public sealed class DynamicSecurityBroker : IAsyncDisposable
 
     public DynamicSecurityClient AdminClient(string node = "test-admin") => new(Admin(node));
 
-    /// <summary>What `fleet serve --broker mqtt://… --mosquitto-dynsec ADMIN:PASSWORD` makes of a node's options.</summary>
-    public global::FleetOrchestrator.Host.Orchestrator.OrchestratorOptions Node(global::FleetOrchestrator.Host.Orchestrator.OrchestratorOptions options, string node,
+    /// <summary>What `fleet serve --broker mqtt://… --mosquitto-dynsec ADMIN:PASSWORD` makes of a node's
+    /// options.</summary>
+    public OrchestratorOptions Node(OrchestratorOptions options, string node,
         string adminPassword = AdminPassword) => options with
     {
         Mqtt = new MqttTransportOptions

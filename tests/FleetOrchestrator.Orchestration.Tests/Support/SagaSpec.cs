@@ -98,6 +98,19 @@ public abstract class SagaSpec : TestKit
 
     protected void ExpectNoCommand() => Device.ExpectNoMsg(TimeSpan.FromMilliseconds(150));
 
+    /// <summary>
+    /// Takes the boot-state questions an AwaitingBoot saga asked while the clock moved (its periodic re-send), and
+    /// fails on any other command.
+    /// </summary>
+    protected void ExpectOnlyBootStateQuestions()
+    {
+        while (Device.ReceiveOne(TimeSpan.FromMilliseconds(150)) is { } message)
+        {
+            var sent = Assert.IsType<CommandSent>(message);
+            Assert.Equal(CommandIds.BootStateCheck(UpdateId), Assert.IsType<GetState>(sent.Command).Id);
+        }
+    }
+
     protected long NextSequence() => ++_sequence;
 
     /// <summary>Sends a device event and waits until the actor has persisted whatever it decided.</summary>

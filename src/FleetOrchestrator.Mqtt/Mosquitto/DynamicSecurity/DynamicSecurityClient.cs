@@ -10,8 +10,10 @@ namespace FleetOrchestrator.Mqtt.Mosquitto.DynamicSecurity;
 
 /// <summary>
 /// An admin client of Mosquitto's dynamic security plugin: publishes <c>{"commands": [...]}</c> on
-/// <c>$CONTROL/dynamic-security/v1</c> and awaits the plugin's <c>{"responses": [...]}</c> on <c>…/response</c>, matched
-/// by the <c>correlationData</c> each command carries (several nodes' admin clients share that topic). Over MQTT, so any
+/// <c>$CONTROL/dynamic-security/v1</c> and awaits the plugin's <c>{"responses": [...]}</c> on <c>…/response</c>,
+/// matched
+/// by the <c>correlationData</c> each command carries (several nodes' admin clients share that topic). Over MQTT, so
+/// any
 /// orchestrator node that reaches the broker can administer it. Connects on first use and again after a drop.
 /// </summary>
 public sealed class DynamicSecurityClient : IAsyncDisposable
@@ -38,7 +40,8 @@ public sealed class DynamicSecurityClient : IAsyncDisposable
 
     private string Broker => $"{_options.Host}:{_options.Port}";
 
-    /// <summary>Connects and subscribes to the responses; throws <see cref="DynamicSecurityException"/> saying why not.</summary>
+    /// <summary>Connects and subscribes to the responses; throws <see cref="DynamicSecurityException"/> saying why
+    /// not.</summary>
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
         await _connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -74,7 +77,8 @@ public sealed class DynamicSecurityClient : IAsyncDisposable
             if (subscribe.Items.Any(i => i.ResultCode > MqttClientSubscribeResultCode.GrantedQoS2))
                 throw new DynamicSecurityException(
                     $"Mosquitto at {Broker} does not let '{_options.AdminUserName}' subscribe to {ResponseTopic} " +
-                    $"({subscribe.Items.First().ResultCode}): give it the role 'admin' of `mosquitto_ctrl dynsec init`, " +
+                    $"({subscribe.Items.First().ResultCode}): give it the role 'admin' of " +
+                    "`mosquitto_ctrl dynsec init`, " +
                     "and check that mosquitto.conf loads mosquitto_dynamic_security.so");
         }
         finally
@@ -85,7 +89,8 @@ public sealed class DynamicSecurityClient : IAsyncDisposable
 
     /// <summary>
     /// Runs <paramref name="commands"/> as one request and returns the plugin's responses in the same order. Throws
-    /// <see cref="DynamicSecurityException"/> when the request cannot be delivered or no answer comes in time (no plugin
+    /// <see cref="DynamicSecurityException"/> when the request cannot be delivered or no answer comes in time (no
+    /// plugin
     /// loaded, or the user is not its admin); a command the plugin refuses comes back with its <c>Error</c> set.
     /// </summary>
     public async Task<IReadOnlyList<DynamicSecurityResponse>> ExecuteAsync(
@@ -120,13 +125,15 @@ public sealed class DynamicSecurityClient : IAsyncDisposable
             JsonArray responses;
             try
             {
-                responses = await answered.Task.WaitAsync(_options.ResponseTimeout, cancellationToken).ConfigureAwait(false);
+                responses = await answered.Task.WaitAsync(_options.ResponseTimeout,
+                    cancellationToken).ConfigureAwait(false);
             }
             catch (TimeoutException e)
             {
                 throw new DynamicSecurityException(
-                    $"no answer from Mosquitto's dynamic security plugin at {Broker} within {_options.ResponseTimeout}: " +
-                    $"is mosquitto_dynamic_security.so loaded, and is '{_options.AdminUserName}' in its role 'admin'?", e);
+                    $"no answer from Mosquitto's dynamic security plugin at {Broker} within " +
+                    $"{_options.ResponseTimeout}: is mosquitto_dynamic_security.so loaded, and is " +
+                    $"'{_options.AdminUserName}' in its role 'admin'?", e);
             }
             return ByCorrelation(request, commands, responses);
         }
@@ -142,13 +149,15 @@ public sealed class DynamicSecurityClient : IAsyncDisposable
         var byIndex = new DynamicSecurityResponse?[commands.Count];
         foreach (var node in responses)
         {
-            if (node is not JsonObject response || !TryIndex(response, request, out var index) || index >= byIndex.Length)
+            if (node is not JsonObject response || !TryIndex(response, request, out var index)
+                || index >= byIndex.Length)
                 continue;
             byIndex[index] = new DynamicSecurityResponse(
                 response["command"]?.GetValue<string>() ?? "", response["error"]?.GetValue<string>(), response["data"]);
         }
         return byIndex.Select((r, i) => r ?? new DynamicSecurityResponse(
-            commands[i]["command"]?.GetValue<string>() ?? "", "the plugin sent no response for this command", null)).ToList();
+            commands[i]["command"]?.GetValue<string>() ?? "", "the plugin sent no response for this command",
+                null)).ToList();
     }
 
     private void OnResponse(ReadOnlySequence<byte> payload)
@@ -177,7 +186,8 @@ public sealed class DynamicSecurityClient : IAsyncDisposable
         return int.TryParse(correlation.AsSpan(request.Length + 1), out index);
     }
 
-    private static string Reason(Exception e) => e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message;
+    private static string Reason(Exception e) =>
+        e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message;
 
     public async ValueTask DisposeAsync()
     {

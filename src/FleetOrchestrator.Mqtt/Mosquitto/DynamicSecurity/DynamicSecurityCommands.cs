@@ -21,7 +21,8 @@ public static class DynamicSecurityCommands
 
     public static string DeviceRoleName(string deviceId) => DeviceRolePrefix + CheckedId(deviceId);
 
-    /// <summary>The device's role: publish its status, state and events; subscribe to and receive its commands.</summary>
+    /// <summary>The device's role: publish its status, state and events; subscribe to and receive its
+    /// commands.</summary>
     public static JsonObject CreateDeviceRole(string deviceId)
     {
         var id = CheckedId(deviceId);
@@ -42,7 +43,8 @@ public static class DynamicSecurityCommands
         };
     }
 
-    /// <summary>The device's client: user name and client id are its id (a session cannot be taken under another id).</summary>
+    /// <summary>The device's client: user name and client id are its id (a session cannot be taken under another
+    /// id).</summary>
     public static JsonObject CreateDeviceClient(string deviceId, string secret)
     {
         var id = CheckedId(deviceId);

@@ -19,11 +19,13 @@ public sealed class MosquittoDeviceAccounts(DynamicSecurityClient client) : IBro
     {
         await RemoveDeviceAsync(deviceId, cancellationToken).ConfigureAwait(false);
         var created = await client.ExecuteAsync(
-            [DynamicSecurityCommands.CreateDeviceRole(deviceId), DynamicSecurityCommands.CreateDeviceClient(deviceId, secret)],
+            [DynamicSecurityCommands.CreateDeviceRole(deviceId), DynamicSecurityCommands.CreateDeviceClient(deviceId,
+                secret)],
             cancellationToken).ConfigureAwait(false);
         if (created.All(r => r.Succeeded)) return;
         if (created[0].Succeeded)
-            await client.ExecuteAsync([DynamicSecurityCommands.DeleteRole(DynamicSecurityCommands.DeviceRoleName(deviceId))],
+            await client.ExecuteAsync(
+                [DynamicSecurityCommands.DeleteRole(DynamicSecurityCommands.DeviceRoleName(deviceId))],
                 cancellationToken).ConfigureAwait(false);
         var refused = created.First(r => !r.Succeeded);
         throw new DynamicSecurityException(
@@ -38,21 +40,25 @@ public sealed class MosquittoDeviceAccounts(DynamicSecurityClient client) : IBro
             cancellationToken).ConfigureAwait(false);
         if (removed.FirstOrDefault(r => !r.Succeeded && !IsNotFound(r)) is { } refused)
             throw new DynamicSecurityException(
-                $"Mosquitto's dynamic security plugin refused {refused.Command} for device '{deviceId}': {refused.Error}");
+                $"Mosquitto's dynamic security plugin refused {refused.Command} for device '{deviceId}': " +
+                refused.Error);
         return removed[0].Succeeded;
     }
 
-    /// <summary>Clients that carry their own device role: the accounts this class made, not the admin's or the service's.</summary>
+    /// <summary>Clients that carry their own device role: the accounts this class made, not the admin's or the
+    /// service's.</summary>
     public async Task<IReadOnlyList<string>> ListDevicesAsync(CancellationToken cancellationToken)
     {
         var listed = (await client.ExecuteAsync([DynamicSecurityCommands.ListClients()], cancellationToken)
             .ConfigureAwait(false))[0];
         if (!listed.Succeeded)
-            throw new DynamicSecurityException($"Mosquitto's dynamic security plugin refused listClients: {listed.Error}");
+            throw new DynamicSecurityException(
+                $"Mosquitto's dynamic security plugin refused listClients: {listed.Error}");
         var devices = new List<string>();
         foreach (var entry in listed.Data?["clients"] as JsonArray ?? [])
         {
-            if (entry?["username"]?.GetValue<string>() is not { } user || !WireIdentifiers.IsValidDeviceId(user)) continue;
+            if (entry?["username"]?.GetValue<string>() is not { } user
+                || !WireIdentifiers.IsValidDeviceId(user)) continue;
             var roles = (entry["roles"] as JsonArray ?? []).Select(r => r?["rolename"]?.GetValue<string>());
             if (roles.Contains(DynamicSecurityCommands.DeviceRoleName(user))) devices.Add(user);
         }
