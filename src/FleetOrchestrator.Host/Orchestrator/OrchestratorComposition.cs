@@ -48,7 +48,7 @@ public static class OrchestratorComposition
         services.AddSingleton(logs);
         services.AddSingleton(options);
         // Credentials, artifacts and keys in the database (SQLite too: one code path), so every node serves the same;
-        // the data directory's older files are imported at start (docs/serve.md, "What the data directory holds").
+        // the data directory's older files are imported at start (docs/serve.md, "What the store holds").
         var deviceCredentials = new DatabaseDeviceCredentials(options.Persistence);
         var credentials = new HashedCredentialStore(options.Mqtt.Embedded.ServiceUserName, options.ServiceSecret,
             deviceCredentials);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using FleetOrchestrator.Firmware.Manifests;
 using FleetOrchestrator.Orchestration.Persistence;
@@ -12,11 +13,19 @@ namespace FleetOrchestrator.Host.SharedState;
 /// <see cref="IArtifactRepository"/> in the orchestrator's database (table <c>artifacts</c>), so every node lists and
 /// serves the same artifacts. An insert that finds the id taken loses cleanly (<c>ON CONFLICT DO NOTHING</c>):
 /// the id is the SHA-256 of the bytes and target, so the row already there holds the same image.
+/// Every device download asks <see cref="Find"/>: it reads only the row's upload time (a compiled query) and parses
+/// the metadata and manifest again only for a row it has not seen (a delete and re-upload changes the time).
 /// </summary>
 public sealed class DatabaseArtifactRepository : IArtifactRepository
 {
     private readonly DataOptions _data;
     private readonly Lazy<bool> _schema;
+    private readonly ConcurrentDictionary<string, (long UploadedTicks, StoredArtifact Artifact)> _parsed =
+        new(StringComparer.Ordinal);
+
+    private static readonly Func<DataConnection, string, long?> UploadedTicksOf = CompiledQuery.Compile(
+        (DataConnection db, string id) => db.GetTable<ArtifactRecord>().Where(a => a.Id == id)
+            .Select(a => (long?)a.UploadedTicks).FirstOrDefault());
 
     public DatabaseArtifactRepository(FleetPersistenceOptions persistence)
     {
@@ -37,9 +46,18 @@ public sealed class DatabaseArtifactRepository : IArtifactRepository
     {
         _ = _schema.Value;
         using var db = new DataConnection(_data);
-        var row = db.GetTable<ArtifactRecord>().Where(a => a.Id == id).Select(a => new { a.Metadata, a.Manifest })
-            .FirstOrDefault();
-        return row is null ? null : ToArtifact(row.Metadata, row.Manifest);
+        if (UploadedTicksOf(db, id) is not { } ticks)
+        {
+            _parsed.TryRemove(id, out _);
+            return null;
+        }
+        if (_parsed.TryGetValue(id, out var known) && known.UploadedTicks == ticks) return known.Artifact;
+        var row = db.GetTable<ArtifactRecord>().Where(a => a.Id == id)
+            .Select(a => new { a.Metadata, a.Manifest, a.UploadedTicks }).FirstOrDefault();
+        if (row is null) return null;
+        var artifact = ToArtifact(row.Metadata, row.Manifest);
+        _parsed[id] = (row.UploadedTicks, artifact);
+        return artifact;
     }
 
     public byte[]? ReadImage(string id)

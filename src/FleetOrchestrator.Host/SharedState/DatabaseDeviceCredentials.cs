@@ -17,6 +17,11 @@ public sealed class DatabaseDeviceCredentials : IDeviceCredentialLookup
     private readonly DataOptions _data;
     private readonly Lazy<bool> _schema;
 
+    // Asked at every device connect and download: compiled once, not built per call.
+    private static readonly Func<DataConnection, string, DeviceCredentialRecord?> ValidRowOf = CompiledQuery.Compile(
+        (DataConnection db, string deviceId) => db.GetTable<DeviceCredentialRecord>()
+            .Where(d => d.DeviceId == deviceId && d.RevokedTicks == null).FirstOrDefault());
+
     public DatabaseDeviceCredentials(FleetPersistenceOptions persistence)
     {
         ArgumentNullException.ThrowIfNull(persistence);
@@ -43,8 +48,7 @@ public sealed class DatabaseDeviceCredentials : IDeviceCredentialLookup
     {
         _ = _schema.Value;
         using var db = new DataConnection(_data);
-        var row = db.GetTable<DeviceCredentialRecord>().Where(d => d.DeviceId == deviceId && d.RevokedTicks == null)
-            .Select(d => new { d.Salt, d.Hash }).FirstOrDefault();
+        var row = ValidRowOf(db, deviceId);
         return row is null
             ? null
             : SaltedSecretHash.FromStored(Convert.FromBase64String(row.Salt), Convert.FromBase64String(row.Hash));

@@ -113,6 +113,16 @@ public sealed class ArtifactStore
     }
 
     /// <summary>
+    /// <see cref="ReadImage(string)"/> for an artifact just looked up with <see cref="Get"/>: a shared store does not
+    /// ask the repository a second time (each device download calls both).
+    /// </summary>
+    public byte[]? ReadImage(StoredArtifact artifact)
+    {
+        ArgumentNullException.ThrowIfNull(artifact);
+        return _repository is not null ? ReadSharedImage(artifact) : ReadImage(artifact.Id);
+    }
+
+    /// <summary>
     /// Null when the artifact's image on disk matches its size and SHA-256, otherwise why not (without server paths).
     /// Re-reads the image only when its file changed (length or write time) since the last check; null for an unknown
     /// id. </summary>

@@ -40,7 +40,7 @@ internal static class DeviceDownloadEndpoints
         byte[]? bytes;
         try
         {
-            bytes = artifact is null ? null : store.ReadImage(id);
+            bytes = artifact is null ? null : store.ReadImage(artifact);
         }
         catch (ArtifactDamagedException e)
         {

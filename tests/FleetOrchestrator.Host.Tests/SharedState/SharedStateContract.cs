@@ -36,10 +36,10 @@ public abstract class SharedStateContract
     {
         var database = FreshDatabase();
         var seedPort = FreePort.Next();
-        // Started together: whichever stores the keys first, both must end up with the same ones.
-        var starting = new[] { StartNodeAsync(database, seedPort, seedPort), StartNodeAsync(database, 0, seedPort) };
-        await using var first = await starting[0];
-        await using var second = await starting[1];
+        // One after the other: a concurrent first start of the keys is
+        // Concurrent_first_starts_store_one_key_and_one_registration_wins.
+        await using var first = await StartNodeAsync(database, seedPort, seedPort);
+        await using var second = await StartNodeAsync(database, 0, seedPort);
         var (firstSecrets, secondSecrets) = (Secrets(first), Secrets(second));
         Assert.Equal(firstSecrets.SigningKey.KeyId, secondSecrets.SigningKey.KeyId);
         Assert.Equal(firstSecrets.SigningKey.ExportPublicKeyPem(), secondSecrets.SigningKey.ExportPublicKeyPem());
@@ -184,6 +184,27 @@ public abstract class SharedStateContract
         })));
         Assert.Single(keys.Distinct());
         Assert.StartsWith("value-of-node-", keys[0], StringComparison.Ordinal);
+
+        // What each node does at start, at once from four data directories: one signing key, one grant key.
+        using var boot = new Barrier(4);
+        var directories = Enumerable.Range(0, 4).Select(_ => TestOrchestrator.NewDataDirectory()).ToList();
+        try
+        {
+            var secrets = await Task.WhenAll(directories.Select(directory => Task.Run(() =>
+            {
+                var shared = new DatabaseServerSecrets(database);
+                boot.SignalAndWait(TimeSpan.FromSeconds(30));
+                return ServerSecrets.LoadOrCreate(new FleetServerOptions { DataDirectory = directory },
+                    NullLogger.Instance, shared);
+            })));
+            Assert.Single(secrets.Select(s => s.SigningKey.KeyId).Distinct());
+            Assert.Single(secrets.Select(s => Convert.ToBase64String(s.GrantSecret)).Distinct());
+            Assert.Single(secrets.Select(s => Convert.ToHexString(s.OperatorKey.Sha256())).Distinct());
+        }
+        finally
+        {
+            foreach (var directory in directories) Directory.Delete(directory, recursive: true);
+        }
 
         using var register = new Barrier(nodes);
         var won = await Task.WhenAll(Enumerable.Range(0, nodes).Select(n => Task.Run(() =>
