@@ -32,7 +32,7 @@ internal static class PostgresFleetDeviceUpsert
             outcome_reason = EXCLUDED.outcome_reason, updated_ticks = EXCLUDED.updated_ticks
         """;
 
-    /// <summary>Inserts or replaces <paramref name="records"/> inside <paramref name="db"/>'s open transaction.</summary>
+    /// <summary>Inserts or replaces <paramref name="records"/> in <paramref name="db"/>'s open transaction.</summary>
     public static async Task UpsertAsync(DataConnection db, IReadOnlyList<FleetDeviceRecord> records,
         CancellationToken cancellationToken)
     {
