@@ -146,6 +146,9 @@ public static class FleetHostingExtensions
         {
             "akka.cluster.distributed-data.durable.keys = []",
             "akka.cluster.sharding.distributed-data.durable.keys = []",
+            // A shard whose remember-entities write misses this deadline restarts and drops the messages it held
+            // (device facts the broker already counts as delivered). Akka's 5 s was missed on a loaded 2-core machine.
+            "akka.cluster.sharding.updating-state-timeout = 30s",
             $"akka.cluster.split-brain-resolver.stable-after = {(long)options.StableAfter.TotalMilliseconds}ms",
         };
         // Akka 1.5 turns the resolver on by default; "off" must say so explicitly.

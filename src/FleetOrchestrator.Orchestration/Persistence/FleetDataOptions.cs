@@ -26,10 +26,12 @@ public static class FleetDataOptions
             throw new InvalidOperationException($"SQLite file '{builder.DataSource}' refused WAL mode (journal_mode is '{mode}')");
     }
 
-    /// <summary>linq2db options: SQLite gets the pragma interceptor, PostgreSQL the plain connection string.</summary>
+    /// <summary>linq2db options: SQLite gets the pragma interceptor and its tag rewrite, PostgreSQL its tag rewrite.</summary>
     public static DataOptions Create(FleetPersistenceOptions options)
     {
         var data = new DataOptions().UseConnectionString(options.ProviderName, options.ConnectionString);
-        return options.Database == FleetDatabase.Sqlite ? data.UseInterceptor(new SqlitePragmaInterceptor()).UseInterceptor(new SqliteTagAggregateRewrite()) : data;
+        return options.Database == FleetDatabase.Sqlite
+            ? data.UseInterceptor(new SqlitePragmaInterceptor()).UseInterceptor(new SqliteTagAggregateRewrite())
+            : data.UseInterceptor(new PostgresTagAggregateRewrite());
     }
 }

@@ -98,10 +98,15 @@ public sealed class FleetReadStore
             changed.Add(e.DeviceId);
             applied++;
         }
-        foreach (var id in changed)
-            await db.InsertOrReplaceAsync(FleetDeviceRecord.From(rows[id].Row, rows[id].SequenceNr),
-                    token: cancellationToken)
-                .ConfigureAwait(false);
+        if (_postgres)
+            await PostgresFleetDeviceUpsert.UpsertAsync(db,
+                [.. changed.Select(id => FleetDeviceRecord.From(rows[id].Row, rows[id].SequenceNr))],
+                cancellationToken).ConfigureAwait(false);
+        else
+            foreach (var id in changed)
+                await db.InsertOrReplaceAsync(FleetDeviceRecord.From(rows[id].Row, rows[id].SequenceNr),
+                        token: cancellationToken)
+                    .ConfigureAwait(false);
         var previous = await db.GetTable<ProjectionOffsetRecord>().Where(p => p.ProjectionId == ProjectionId)
             .Select(p => p.EventsApplied).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         var position = new ProjectionPosition(batch.Max(e => e.Offset), previous + applied);
