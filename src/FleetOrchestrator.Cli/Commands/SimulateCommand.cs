@@ -93,7 +93,8 @@ internal static class SimulateCommand
                 if (!(x > 0)) throw new FormatException($"--speedup must be a positive number, got {x.ToString(CultureInfo.InvariantCulture)}");
                 var idle = parseResult.GetValue(sleepWhenIdle);
                 if (!(idle >= 0) || double.IsInfinity(idle))
-                    throw new FormatException($"--sleep-when-idle must be 0 or a positive number of seconds, got {idle.ToString(CultureInfo.InvariantCulture)}");
+                    throw new FormatException("--sleep-when-idle must be 0 or a positive number of seconds, got "
+                                              + idle.ToString(CultureInfo.InvariantCulture));
                 options = new SimulationOptions
                 {
                     Devices = n,

@@ -25,12 +25,15 @@ public sealed class DevicePaging : IDisposable
     private long _sleeps;
     private long _wakes;
 
-    /// <param name="sleepAfterIdle">How long a device stays connected with nothing to do (the modem's active timer).</param>
+    /// <param name="sleepAfterIdle">
+    /// How long a device stays connected with nothing to do (the modem's active timer).
+    /// </param>
     /// <param name="time">The clock and timer; tests pass a fake one.</param>
     public DevicePaging(TimeSpan sleepAfterIdle, TimeProvider? time = null)
     {
         if (sleepAfterIdle <= TimeSpan.Zero)
-            throw new ArgumentOutOfRangeException(nameof(sleepAfterIdle), sleepAfterIdle, "the idle time before sleep must be positive");
+            throw new ArgumentOutOfRangeException(nameof(sleepAfterIdle), sleepAfterIdle,
+                "the idle time before sleep must be positive");
         SleepAfterIdle = sleepAfterIdle;
         _time = time ?? TimeProvider.System;
         var tick = TimeSpan.FromTicks(Math.Max(sleepAfterIdle.Ticks / 2, TimeSpan.FromMilliseconds(50).Ticks));
@@ -54,7 +57,8 @@ public sealed class DevicePaging : IDisposable
     /// <summary>Times a sleeping device woke up to connect.</summary>
     public long Wakes => Interlocked.Read(ref _wakes);
 
-    /// <summary>A command waits for <paramref name="deviceId"/>: wake it if it sleeps. Unknown ids are ignored.</summary>
+    /// <summary>A command waits for <paramref name="deviceId"/>: wake it if it sleeps. Unknown ids are
+    /// ignored.</summary>
     public void Page(string deviceId)
     {
         Interlocked.Increment(ref _pages);

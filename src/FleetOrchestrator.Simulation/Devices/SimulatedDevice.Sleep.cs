@@ -19,7 +19,8 @@ public sealed partial class SimulatedDevice
         if (IsAsleep) _ = _queue.Enqueue(() => WakeAsync(_stopping.Token));
     }
 
-    /// <summary>From the network's sweep: queues going to sleep when idle long enough (or <paramref name="force"/>).</summary>
+    /// <summary>From the network's sweep: queues going to sleep when idle long enough (or
+    /// <paramref name="force"/>).</summary>
     internal void SleepIfIdle(bool force)
     {
         if (_env.Paging is not { } paging || IsAsleep || _stopping.IsCancellationRequested) return;
@@ -74,7 +75,8 @@ public sealed partial class SimulatedDevice
         }
     }
 
-    /// <summary>Runs in the queue: connects (the session's queued commands arrive), online presence and state.</summary>
+    /// <summary>Runs in the queue: connects (the session's queued commands arrive), online presence and
+    /// state.</summary>
     private async Task WakeAsync(CancellationToken ct)
     {
         if (!IsAsleep) return;

@@ -83,7 +83,8 @@ public sealed class ArtifactFetcher
     /// <summary>Forgets a whole image kept from a 200 answer (a new download starts clean).</summary>
     public void Forget() => (_wholeImage, _wholeImageUrl) = (null, null);
 
-    /// <summary>Drops the chunk buffer and the parsed URL too (a sleeping device holds nothing between downloads).</summary>
+    /// <summary>Drops the chunk buffer and the parsed URL too (a sleeping device holds nothing between
+    /// downloads).</summary>
     public void ReleaseBuffers()
     {
         Forget();

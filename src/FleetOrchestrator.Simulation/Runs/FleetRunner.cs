@@ -59,7 +59,8 @@ public sealed partial class FleetRunner(SimulationOptions options, ILoggerFactor
         {
             var report = await RunOnceAsync(cancellationToken).ConfigureAwait(false);
             if (_paging is { } paging)
-                Say($"sleeping devices: {paging.Pages} pages, {paging.Wakes} wake-ups, {paging.Sleeps} sleeps, {paging.Awake} awake at the end");
+                Say($"sleeping devices: {paging.Pages} pages, {paging.Wakes} wake-ups, {paging.Sleeps} sleeps, " +
+                    $"{paging.Awake} awake at the end");
             return report;
         }
         finally
@@ -322,7 +323,8 @@ public sealed partial class FleetRunner(SimulationOptions options, ILoggerFactor
         };
     }
 
-    /// <summary>With sleeping devices, the orchestrator tells the run's network of every command it sends (paging).</summary>
+    /// <summary>With sleeping devices, the orchestrator tells the run's network of every command it sends
+    /// (paging).</summary>
     private Action<IServiceCollection>? WithPaging(Action<IServiceCollection>? configure)
     {
         if (_paging is not { } paging) return configure;

@@ -64,7 +64,8 @@ public class PageSharingTests
         Loaded(pool, content, bank: 2).ReadFlash(bank2, seen);
         Assert.Equal(image, seen);
         // The second page still aliases the shared content: only what differs was copied.
-        Assert.Equal(neighbour.ReadFlashWord(bank2 + L072Part.PageSize), writer.ReadFlashWord(bank2 + L072Part.PageSize));
+        uint nextPage = bank2 + L072Part.PageSize;
+        Assert.Equal(neighbour.ReadFlashWord(nextPage), writer.ReadFlashWord(nextPage));
     }
 
     [Fact]
@@ -72,7 +73,10 @@ public class PageSharingTests
     {
         var pool = new PagePool();
         var content = pool.InternContent(TestImages.Old, L072Part.Xz192K.PagesPerBank);
-        var torn = new L072Configuration { Assumptions = L072Assumptions.Default with { InterruptedOperation = InterruptedOperation.Torn } };
+        var torn = new L072Configuration
+        {
+            Assumptions = L072Assumptions.Default with { InterruptedOperation = InterruptedOperation.Torn },
+        };
         var victim = Loaded(pool, content, bank: 2, torn);
         var neighbour = Loaded(pool, content, bank: 2);
         uint bank2 = L072Part.Xz192K.Bank2Address;
@@ -81,7 +85,8 @@ public class PageSharingTests
         Assert.Equal(FlashStatus.Ok, victim.ErasePage(bank2));
 
         victim.ScheduleCutBeforeOperation(victim.OperationCount + 1);
-        Assert.Throws<PowerLostException>(() => victim.ProgramHalfPage(bank2, new byte[L072Part.HalfPageSize].Select(_ => (byte)0x5A).ToArray()));
+        var intended = Enumerable.Repeat((byte)0x5A, L072Part.HalfPageSize).ToArray();
+        Assert.Throws<PowerLostException>(() => victim.ProgramHalfPage(bank2, intended));
 
         Assert.False(victim.IsPowered);
         victim.PowerOn();
@@ -96,7 +101,8 @@ public class PageSharingTests
         Assert.Equal(image, seen);
     }
 
-    private static L072Device Loaded(PagePool pool, BankContent content, int bank, L072Configuration? configuration = null)
+    private static L072Device Loaded(
+        PagePool pool, BankContent content, int bank, L072Configuration? configuration = null)
     {
         var device = new L072Device(configuration, pool);
         device.LoadPhysicalBank(bank, content);

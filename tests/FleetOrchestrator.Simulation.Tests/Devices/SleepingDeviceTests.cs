@@ -29,7 +29,8 @@ public sealed class SleepingDeviceTests(RigFixture fixture) : IClassFixture<RigF
         Assert.True(device.IsAsleep);
         Assert.False(device.IsOnline);
         await Rig.Traffic.WaitFor<DevicePresence>(id, p => !p.Online);
-        await WaitUntilAsync(async () => (await Rig.Broker.Server.GetClientsAsync()).All(c => c.Id != id), "the broker drops the connection");
+        await WaitUntilAsync(async () => (await Rig.Broker.Server.GetClientsAsync()).All(c => c.Id != id),
+            "the broker drops the connection");
         Assert.NotNull(await Rig.Broker.Server.GetSessionAsync(id));
         Assert.Equal((0, 1), (paging.Awake, paging.Sleeps));
 

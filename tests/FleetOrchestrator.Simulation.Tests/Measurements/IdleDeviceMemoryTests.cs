@@ -46,11 +46,13 @@ public sealed class IdleDeviceMemoryTests(ITestOutputHelper output) : IAsyncLife
         Assert.Equal(0, paging.Awake);
         Assert.All(first.Devices.Concat(second.Devices), d => Assert.True(d.IsAsleep && !d.IsOnline));
         Assert.True(perDevice > 0, "the devices must cost something, or the measurement is broken");
-        Assert.True(perDevice <= BudgetBytes, $"a sleeping device costs {perDevice} bytes, the budget is {BudgetBytes}");
+        Assert.True(perDevice <= BudgetBytes,
+            $"a sleeping device costs {perDevice} bytes, the budget is {BudgetBytes}");
     }
 
     /// <summary>Connects N devices (each announces itself), then puts all of them to sleep.</summary>
-    private async Task<SimulatedFleet> StartSleepingAsync(string prefix, SimulationEnvironment environment, DevicePaging paging)
+    private async Task<SimulatedFleet> StartSleepingAsync(
+        string prefix, SimulationEnvironment environment, DevicePaging paging)
     {
         var fleet = await SimulatedFleet.StartAsync(
             new SimulatedFleetOptions { DeviceCount = N, Seed = 11, IdPrefix = prefix }, environment, _rig.Credentials);
@@ -61,7 +63,8 @@ public sealed class IdleDeviceMemoryTests(ITestOutputHelper output) : IAsyncLife
         // The broker ends its side of each connection asynchronously after the DISCONNECT.
         while ((await _rig.Broker.Server.GetClientsAsync()).Any(c => c.Id.StartsWith(prefix, StringComparison.Ordinal)))
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("the broker still holds connections of sleeping devices");
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException("the broker still holds connections of sleeping devices");
             await Task.Delay(50); // polling a condition with a deadline, not timing
         }
         return fleet;

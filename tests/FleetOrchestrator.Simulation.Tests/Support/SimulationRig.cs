@@ -91,8 +91,8 @@ internal sealed class SimulationRig : IAsyncDisposable
     }
 
     /// <summary>The environment devices of this rig share: instant link, no delays, the server's key trusted.</summary>
-    public SimulationEnvironment Environment(FaultSettings? faultSettings = null, PagePool? pool = null, TimeCompression? time = null,
-        LinkProfile? link = null, DevicePaging? paging = null) => new()
+    public SimulationEnvironment Environment(FaultSettings? faultSettings = null, PagePool? pool = null,
+        TimeCompression? time = null, LinkProfile? link = null, DevicePaging? paging = null) => new()
     {
         Paging = paging,
         Link = link ?? LinkProfile.Instant,
@@ -121,8 +121,8 @@ internal sealed class SimulationRig : IAsyncDisposable
 
     /// <summary>Registers, powers up and connects a device; returns once its first <c>booted</c> arrived.</summary>
     public async Task<SimulatedDevice> StartDeviceAsync(
-        string deviceId, DeviceFaults? faults = null, FaultSettings? faultSettings = null, TimeCompression? time = null, LinkProfile? link = null,
-        DevicePaging? paging = null)
+        string deviceId, DeviceFaults? faults = null, FaultSettings? faultSettings = null,
+        TimeCompression? time = null, LinkProfile? link = null, DevicePaging? paging = null)
     {
         var secret = SimulatedFleet.SecretOf(7, deviceId);
         Credentials.AddDevice(deviceId, secret);
