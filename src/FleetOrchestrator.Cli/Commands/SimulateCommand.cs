@@ -73,10 +73,16 @@ internal static class SimulateCommand
             Description = "With --rollout: apply the policy's maintenance window on the wall clock (devices outside "
                           + "their local window wait for it); without it the window is left out of the run",
         };
+        var sleepWhenIdle = new Option<double>("--sleep-when-idle")
+        {
+            Description = "Devices idle this many wall-clock seconds go to sleep (offline, disconnected; the broker "
+                          + "queues their commands) and are paged when a command waits: 100,000 fit in memory. "
+                          + "0 (default): every device stays connected",
+        };
         var command = new Command("simulate", "Update a simulated fleet of STM32L072 devices end to end over MQTT, with faults, and check the invariants")
         {
             devices, seed, faults, broker, store, report, link, deviceLink, speedup, noDelays, inFlight, timeout, workDir,
-            population, rollout, dryRun, keepWindow,
+            population, rollout, dryRun, keepWindow, sleepWhenIdle,
         };
         var remote = RemoteOptions.AddTo(command, devices);
         var inProcessOnly = new Option[] { broker, store, deviceLink, workDir };
@@ -105,6 +111,10 @@ internal static class SimulateCommand
                 if (k < 1) throw new FormatException($"--max-in-flight must be at least 1, got {k}");
                 var x = parseResult.GetValue(speedup);
                 if (!(x > 0)) throw new FormatException($"--speedup must be a positive number, got {x.ToString(CultureInfo.InvariantCulture)}");
+                var idle = parseResult.GetValue(sleepWhenIdle);
+                if (!(idle >= 0) || double.IsInfinity(idle))
+                    throw new FormatException("--sleep-when-idle must be 0 or a positive number of seconds, got "
+                                              + idle.ToString(CultureInfo.InvariantCulture));
                 options = new SimulationOptions
                 {
                     Devices = n,
@@ -124,6 +134,7 @@ internal static class SimulateCommand
                     Rollout = ReadPolicy(parseResult.GetValue(rollout)),
                     DryRun = parseResult.GetValue(dryRun),
                     KeepWindow = parseResult.GetValue(keepWindow),
+                    SleepWhenIdle = idle > 0 ? TimeSpan.FromSeconds(idle) : null,
                 };
                 if (options.DryRun && options.Rollout is null) throw new FormatException("--dry-run needs --rollout");
             }

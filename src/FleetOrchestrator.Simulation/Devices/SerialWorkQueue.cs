@@ -9,6 +9,10 @@ public sealed class SerialWorkQueue(Action<Exception> onError)
 {
     private readonly Lock _gate = new();
     private Task _tail = Task.CompletedTask;
+    private int _pending;
+
+    /// <summary>Items queued and not finished yet (the running one included).</summary>
+    public int Pending => Volatile.Read(ref _pending);
 
     /// <summary>Queues <paramref name="work"/>; the returned task completes when it has run.</summary>
     public Task Enqueue(Func<Task> work)
@@ -16,6 +20,7 @@ public sealed class SerialWorkQueue(Action<Exception> onError)
         ArgumentNullException.ThrowIfNull(work);
         lock (_gate)
         {
+            Interlocked.Increment(ref _pending);
             var next = _tail.ContinueWith(async _ =>
             {
                 try
@@ -29,6 +34,10 @@ public sealed class SerialWorkQueue(Action<Exception> onError)
                 catch (OperationCanceledException)
                 {
                     // Shutting down: the remaining items see the same token and end too.
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _pending);
                 }
             }, CancellationToken.None, TaskContinuationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap();
             _tail = next;

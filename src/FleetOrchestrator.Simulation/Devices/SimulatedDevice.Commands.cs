@@ -19,6 +19,7 @@ public sealed partial class SimulatedDevice
     {
         // Hand off at once: the MQTT client's receive loop must stay free to read the PUBACKs of our own publishes.
         _context.Counters.CountCommand();
+        NoteActivity();
         long epoch = _context.BootEpoch;
         _ = _queue.Enqueue(() => HandleAsync(command, epoch));
         return Task.CompletedTask;
@@ -29,6 +30,8 @@ public sealed partial class SimulatedDevice
         var ct = _stopping.Token;
         // A command that arrived before a reset is gone with the RAM; the orchestrator re-sends it.
         if (receivedInEpoch != _context.BootEpoch) return;
+        // Received just before the device went to sleep: it wakes to answer (the link is needed for that).
+        await WakeAsync(ct).ConfigureAwait(false);
         await _context.Time.WaitAsync(_context.Link.OneWayLatency + _context.PagingWait(_context.Link.PagingCycle), ct)
             .ConfigureAwait(false);
         try

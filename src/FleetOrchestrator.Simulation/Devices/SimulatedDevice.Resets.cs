@@ -82,7 +82,8 @@ public sealed partial class SimulatedDevice
     /// </summary>
     private async Task ReconnectAfterLinkLossAsync(CancellationToken ct)
     {
-        if (_connection.IsConnected || ct.IsCancellationRequested) return;
+        // A sleeping device ended the link itself (its DISCONNECT may surface here as a loss); a page wakes it.
+        if (_connection.IsConnected || ct.IsCancellationRequested || IsAsleep) return;
         await _context.Time.WaitAsync(_context.Link.AttachDelay, ct).ConfigureAwait(false);
         if (_connection.IsConnected) return;
         await ConnectWithRetryAsync(ct).ConfigureAwait(false);

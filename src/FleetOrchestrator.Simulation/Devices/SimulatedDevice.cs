@@ -77,6 +77,7 @@ public sealed partial class SimulatedDevice : IAsyncDisposable
         _queue = new SerialWorkQueue(e => _log.LogError(e, "Device {DeviceId} failed while handling a step", options.DeviceId));
         _connection.ConnectionLost += () => _ = _queue.Enqueue(() => ReconnectAfterLinkLossAsync(_stopping.Token));
         _fetcher = new ArtifactFetcher(environment.Http, options.DeviceId, options.Secret);
+        environment.Paging?.Register(this);
     }
 
     public string DeviceId => _options.DeviceId;
@@ -111,6 +112,8 @@ public sealed partial class SimulatedDevice : IAsyncDisposable
             _context.BootEpoch = _mcu.ResetCount;
         }
         await ConnectAndAnnounceAsync(new ResetContext(ResetKind.PowerOn, null), cancellationToken).ConfigureAwait(false);
+        NoteActivity();
+        _env.Paging?.MarkAwake(this, woke: false);
     }
 
     /// <summary>Completes when every command received so far has been handled and no transfer is running.</summary>
@@ -174,6 +177,7 @@ public sealed partial class SimulatedDevice : IAsyncDisposable
     /// </remarks>
     private async Task PublishAsync(Func<long, DeviceEvent> build, bool remember, CancellationToken ct, DownloadJob? endsTransfer = null)
     {
+        NoteActivity();
         await _outbox.PublishEventAsync(seq =>
         {
             var evt = build(seq);
@@ -205,6 +209,7 @@ public sealed partial class SimulatedDevice : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (_stopping.IsCancellationRequested) return;
+        _env.Paging?.Unregister(this);
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);
         try

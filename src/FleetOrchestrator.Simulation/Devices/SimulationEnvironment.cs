@@ -62,6 +62,11 @@ public sealed class SimulationEnvironment
     /// </summary>
     public SharedKeepAlive? KeepAlive { get; init; } = SharedKeepAlive.Shared;
     public ILoggerFactory Logs { get; init; } = NullLoggerFactory.Instance;
+    /// <summary>
+    /// Null: every device stays connected for its whole life. Otherwise devices sleep while idle (offline, no
+    /// connection) and this network wakes them when a command waits for them.
+    /// </summary>
+    public DevicePaging? Paging { get; init; }
 
     /// <summary>
     /// The initial image's bank content (of <paramref name="version"/>, default <see cref="InitialVersion"/>), interned

@@ -83,6 +83,14 @@ public sealed class ArtifactFetcher
     /// <summary>Forgets a whole image kept from a 200 answer (a new download starts clean).</summary>
     public void Forget() => (_wholeImage, _wholeImageUrl) = (null, null);
 
+    /// <summary>Drops the chunk buffer and the parsed URL too (a sleeping device holds nothing between
+    /// downloads).</summary>
+    public void ReleaseBuffers()
+    {
+        Forget();
+        (_chunk, _uri, _uriText) = ([], null, null);
+    }
+
     /// <summary>The first <paramref name="length"/> bytes of the one chunk buffer, grown when a chunk is larger.</summary>
     private Memory<byte> ChunkBuffer(int length)
     {

@@ -221,6 +221,14 @@ public sealed partial class FleetRunner
             {
                 continue; // asked the orchestrator that the fault stopped: ask the new one
             }
+            catch (AskTimeoutException)
+            {
+                // An overloaded orchestrator (100,000 devices, or a busy machine) answers late, not never: the run's
+                // own timeout bounds the wait.
+                Say($"[{wall.Elapsed.TotalSeconds,6:0.0}s] the rollout did not answer within " +
+                    $"{AskTimeout.TotalSeconds:0} s; asking again");
+                continue;
+            }
             for (var i = 0; i < view.Waves.Count; i++)
             {
                 var wave = view.Waves[i];

@@ -51,17 +51,23 @@ public sealed partial class FleetRunner(SimulationOptions options, ILoggerFactor
     private OrchestratorHost? _host;
     private OrchestratorOptions? _hostOptions;
     private SimulatedFleetOptions? _fleetOptions;
+    private DevicePaging? _paging;
 
     public async Task<SimulationReport> RunAsync(CancellationToken cancellationToken = default)
     {
         try
         {
-            return await RunOnceAsync(cancellationToken).ConfigureAwait(false);
+            var report = await RunOnceAsync(cancellationToken).ConfigureAwait(false);
+            if (_paging is { } paging)
+                Say($"sleeping devices: {paging.Pages} pages, {paging.Wakes} wake-ups, {paging.Sleeps} sleeps, " +
+                    $"{paging.Awake} awake at the end");
+            return report;
         }
         finally
         {
             _feed?.Stop();
             if (_host is not null) await _host.DisposeAsync().ConfigureAwait(false);
+            _paging?.Dispose();
         }
     }
 
@@ -99,7 +105,8 @@ public sealed partial class FleetRunner(SimulationOptions options, ILoggerFactor
         });
         _hostOptions = hostOptions;
         _fleetOptions = fleetOptions;
-        _host = new OrchestratorHost(hostOptions, logs, DeviceLinks(hostOptions));
+        _paging = options.SleepWhenIdle is { } idle ? new DevicePaging(idle) : null;
+        _host = new OrchestratorHost(hostOptions, logs, WithPaging(DeviceLinks(hostOptions)));
         await _host.StartAsync(cancellationToken).ConfigureAwait(false);
         _feed.Follow(_host.System);
         var host = _host;
@@ -125,6 +132,7 @@ public sealed partial class FleetRunner(SimulationOptions options, ILoggerFactor
             Time = double.IsPositiveInfinity(options.Speedup) ? TimeCompression.NoDelays : new TimeCompression(options.Speedup),
             InitialVersion = InitialVersion,
             Logs = logs,
+            Paging = _paging,
         };
         var memoryBefore = GC.GetTotalMemory(forceFullCollection: true);
         await using var fleet = await SimulatedFleet.StartAsync(fleetOptions, environment, host.Credentials, cancellationToken).ConfigureAwait(false);
@@ -291,7 +299,7 @@ public sealed partial class FleetRunner(SimulationOptions options, ILoggerFactor
         _mqttLink.Switch(null);
         _httpLink.Switch(null);
         await old.DisposeAsync().ConfigureAwait(false);
-        var restarted = new OrchestratorHost(sameEndpoints, logs, DeviceLinks(sameEndpoints));
+        var restarted = new OrchestratorHost(sameEndpoints, logs, WithPaging(DeviceLinks(sameEndpoints)));
         SimulatedFleet.Provision(_fleetOptions!, restarted.Credentials);
         await restarted.StartAsync(cancellationToken).ConfigureAwait(false);
         _host = restarted;
@@ -312,6 +320,18 @@ public sealed partial class FleetRunner(SimulationOptions options, ILoggerFactor
         {
             services.AddInProcessHttpLink(host.Server);
             if (host.Mqtt.Mode == MqttTransportMode.Embedded) services.AddInProcessMqttLink();
+        };
+    }
+
+    /// <summary>With sleeping devices, the orchestrator tells the run's network of every command it sends
+    /// (paging).</summary>
+    private Action<IServiceCollection>? WithPaging(Action<IServiceCollection>? configure)
+    {
+        if (_paging is not { } paging) return configure;
+        return services =>
+        {
+            configure?.Invoke(services);
+            services.AddSingleton<IDeviceCommandObserver>(new PagingCommandObserver(paging));
         };
     }
 

@@ -47,4 +47,9 @@ public sealed record SimulationOptions
     /// zone: devices outside it wait for it). Off by default, since a run lasts minutes and the window is hours away.
     /// </summary>
     public bool KeepWindow { get; init; }
+    /// <summary>
+    /// Set: a device idle this long (wall time) goes to sleep, offline and disconnected, and is paged when the
+    /// orchestrator sends it a command (<see cref="Devices.DevicePaging"/>). Null: every device stays connected.
+    /// </summary>
+    public TimeSpan? SleepWhenIdle { get; init; }
 }

@@ -39,6 +39,78 @@ public class PageSharingTests
     }
 
     [Fact]
+    public void A_programmed_page_gets_its_own_content_and_never_changes_the_shared_image()
+    {
+        var pool = new PagePool();
+        var content = pool.InternContent(TestImages.Old, L072Part.Xz192K.PagesPerBank);
+        var writer = Loaded(pool, content, bank: 2);
+        var neighbour = Loaded(pool, content, bank: 2);
+        uint bank2 = L072Part.Xz192K.Bank2Address;
+        var image = new byte[L072Part.PageSize];
+        writer.ReadFlash(bank2, image);
+
+        Assert.Equal(FlashStatus.Ok, writer.ErasePage(bank2));
+        var half = Enumerable.Range(1, L072Part.HalfPageSize).Select(i => (byte)i).ToArray();
+        Assert.Equal(FlashStatus.Ok, writer.ProgramHalfPage(bank2, half));
+
+        var written = new byte[L072Part.PageSize];
+        writer.ReadFlash(bank2, written);
+        Assert.Equal(half, written[..L072Part.HalfPageSize]);
+        Assert.All(written[L072Part.HalfPageSize..], b => Assert.Equal(0, b));
+        // Neither the other device nor a device loaded afterwards from the same content sees the write.
+        var seen = new byte[L072Part.PageSize];
+        neighbour.ReadFlash(bank2, seen);
+        Assert.Equal(image, seen);
+        Loaded(pool, content, bank: 2).ReadFlash(bank2, seen);
+        Assert.Equal(image, seen);
+        // The second page still aliases the shared content: only what differs was copied.
+        uint nextPage = bank2 + L072Part.PageSize;
+        Assert.Equal(neighbour.ReadFlashWord(nextPage), writer.ReadFlashWord(nextPage));
+    }
+
+    [Fact]
+    public void A_power_cut_mid_program_on_a_shared_page_tears_only_that_device_s_half_page()
+    {
+        var pool = new PagePool();
+        var content = pool.InternContent(TestImages.Old, L072Part.Xz192K.PagesPerBank);
+        var torn = new L072Configuration
+        {
+            Assumptions = L072Assumptions.Default with { InterruptedOperation = InterruptedOperation.Torn },
+        };
+        var victim = Loaded(pool, content, bank: 2, torn);
+        var neighbour = Loaded(pool, content, bank: 2);
+        uint bank2 = L072Part.Xz192K.Bank2Address;
+        var image = new byte[L072Part.PageSize];
+        neighbour.ReadFlash(bank2, image);
+        Assert.Equal(FlashStatus.Ok, victim.ErasePage(bank2));
+
+        victim.ScheduleCutBeforeOperation(victim.OperationCount + 1);
+        var intended = Enumerable.Repeat((byte)0x5A, L072Part.HalfPageSize).ToArray();
+        Assert.Throws<PowerLostException>(() => victim.ProgramHalfPage(bank2, intended));
+
+        Assert.False(victim.IsPowered);
+        victim.PowerOn();
+        var after = new byte[L072Part.PageSize];
+        victim.ReadFlash(bank2, after);
+        // Torn (L072Assumptions.InterruptedOperation): the half-page holds neither erased nor intended bytes, and the
+        // other half stays erased; flash keeps it across the power cycle.
+        Assert.Contains(after[..L072Part.HalfPageSize], b => b != 0 && b != 0x5A);
+        Assert.All(after[L072Part.HalfPageSize..], b => Assert.Equal(0, b));
+        var seen = new byte[L072Part.PageSize];
+        neighbour.ReadFlash(bank2, seen);
+        Assert.Equal(image, seen);
+    }
+
+    private static L072Device Loaded(
+        PagePool pool, BankContent content, int bank, L072Configuration? configuration = null)
+    {
+        var device = new L072Device(configuration, pool);
+        device.LoadPhysicalBank(bank, content);
+        device.PowerOn();
+        return device;
+    }
+
+    [Fact]
     public void Concurrent_interning_from_many_threads_yields_one_index_per_content()
     {
         var pool = new PagePool();

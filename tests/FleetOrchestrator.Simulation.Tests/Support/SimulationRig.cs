@@ -91,8 +91,10 @@ internal sealed class SimulationRig : IAsyncDisposable
     }
 
     /// <summary>The environment devices of this rig share: instant link, no delays, the server's key trusted.</summary>
-    public SimulationEnvironment Environment(FaultSettings? faultSettings = null, PagePool? pool = null, TimeCompression? time = null, LinkProfile? link = null) => new()
+    public SimulationEnvironment Environment(FaultSettings? faultSettings = null, PagePool? pool = null,
+        TimeCompression? time = null, LinkProfile? link = null, DevicePaging? paging = null) => new()
     {
+        Paging = paging,
         Link = link ?? LinkProfile.Instant,
         Pool = pool ?? PagePool.Shared,
         Time = time ?? TimeCompression.NoDelays,
@@ -119,12 +121,13 @@ internal sealed class SimulationRig : IAsyncDisposable
 
     /// <summary>Registers, powers up and connects a device; returns once its first <c>booted</c> arrived.</summary>
     public async Task<SimulatedDevice> StartDeviceAsync(
-        string deviceId, DeviceFaults? faults = null, FaultSettings? faultSettings = null, TimeCompression? time = null, LinkProfile? link = null)
+        string deviceId, DeviceFaults? faults = null, FaultSettings? faultSettings = null,
+        TimeCompression? time = null, LinkProfile? link = null, DevicePaging? paging = null)
     {
         var secret = SimulatedFleet.SecretOf(7, deviceId);
         Credentials.AddDevice(deviceId, secret);
         var device = new SimulatedDevice(new SimulatedDeviceOptions(deviceId, secret) { Faults = faults ?? DeviceFaults.None, Seed = 7 },
-            Environment(faultSettings, time: time, link: link));
+            Environment(faultSettings, time: time, link: link, paging: paging));
         _devices.Add(device);
         await device.StartAsync();
         await Traffic.WaitFor<DeviceBooted>(deviceId);
