@@ -89,10 +89,10 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
         _downloadedBytes = _state.Saga?.ResumeOffset ?? 0;
         ArmTimers();
         // The orchestrator may have been down while a command or its answer was lost: ask again (same id, idempotent).
-        Resend(afterRecovery: true);
+        Resend();
         // The question is asked once even where it is also the phase's outstanding command (AwaitingBoot).
         if (_state.Saga is { } saga && SagaEffects.RecoveryQuestion(saga) is { } question
-                                    && SagaEffects.Outstanding(saga, afterRecovery: true)?.Id != question.Id)
+                                    && SagaEffects.Outstanding(saga)?.Id != question.Id)
             Send(question);
         UpdateIdleTimeout();
     }
@@ -107,7 +107,7 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
         var wasOnline = _state.Online == true;
         Handle(presence);
         if (presence.Online && !wasOnline)
-            Resend(afterRecovery: true);
+            Resend();
     }
 
     private void OnProgress(DownloadProgress progress)
@@ -224,14 +224,14 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
 
     private void OnResendDue()
     {
-        Resend(afterRecovery: false);
+        Resend();
         if (_state.Saga is { } saga && SagaEffects.ResendsPeriodically(saga.Phase))
             Timers.StartSingleTimer(ResendTimer, ResendDue.Instance, saga.Policy.ResendDelay(++_resends + 1));
     }
 
-    private void Resend(bool afterRecovery)
+    private void Resend()
     {
-        if (_state.Saga is { Phase: not SagaPhase.Completed } saga && SagaEffects.Outstanding(saga, afterRecovery) is { } command)
+        if (_state.Saga is { Phase: not SagaPhase.Completed } saga && SagaEffects.Outstanding(saga) is { } command)
             Send(command);
     }
 

@@ -31,17 +31,18 @@ public static class SagaEffects
     };
 
     /// <summary>
-    /// The command the saga is waiting on, to re-send with the same id. A download is re-sent only after a restart of
-    /// the orchestrator (<paramref name="afterRecovery"/>): while running, a silent download is retried as a new attempt.
+    /// The command the saga is waiting on, to re-send with the same id (after a restart, and on the re-send schedule). A download is re-sent too: the device answers a repeated id with its latest answer
+    /// (PROTOCOL.md §7.2), which recovers a <c>staged</c> or <c>stagingFailed</c> lost on its way; a download that
+    /// stays silent is still retried as a new attempt at its deadline.
     /// </summary>
-    public static DeviceCommand? Outstanding(UpdateSaga saga, bool afterRecovery) => saga.Phase switch
+    public static DeviceCommand? Outstanding(UpdateSaga saga) => saga.Phase switch
     {
         SagaPhase.CheckingVersion => new GetState(saga.CurrentCommandId ?? CommandIds.Check(saga.UpdateId)),
         SagaPhase.ClearingTrial =>
             new RollBack(saga.CurrentCommandId ?? CommandIds.ClearTrial(saga.UpdateId), LeftoverTrialReason),
         SagaPhase.AwaitingHealth => new GetState(saga.CurrentCommandId ?? CommandIds.HealthStateCheck(saga.UpdateId)),
         SagaPhase.AwaitingBoot => new GetState(CommandIds.BootStateCheck(saga.UpdateId)),
-        SagaPhase.Downloading when afterRecovery && saga.CurrentCommandId is { } id =>
+        SagaPhase.Downloading when saga.CurrentCommandId is { } id =>
             new StartDownload(id, saga.Target.Manifest, saga.Target.Url, saga.ResumeOffset),
         SagaPhase.AwaitingSwapAck => new AuthorizeSwap(saga.CurrentCommandId ?? CommandIds.Swap(saga.UpdateId), saga.Target.Version, saga.Target.Crc),
         SagaPhase.Committing => new CommitImage(saga.CurrentCommandId ?? CommandIds.Commit(saga.UpdateId), saga.Target.Version),
@@ -68,14 +69,14 @@ public static class SagaEffects
     };
 
     /// <summary>
-    /// Whether the phase re-sends periodically (the others either wait for the device or for a timer). AwaitingBoot
-    /// asks the device's state: its <c>booted</c> is a fact it never repeats, and in a cluster one can be lost with every
+    /// Whether the phase re-sends periodically (the others wait for a timer). Downloading repeats its command and
+    /// AwaitingBoot asks the device's state: its <c>booted</c> is a fact it never repeats, and in a cluster one can be lost with every
     /// node up (acknowledged to the broker by a node that dies before routing it, or routed to a shard that is moving),
     /// so without the question a live saga sat out the boot deadline. The device answers only after its reset (it acts
     /// on commands one at a time and resets right after acknowledging the swap), so the answer shows the boot's result.
     /// </summary>
     public static bool ResendsPeriodically(SagaPhase phase) =>
         phase is SagaPhase.CheckingVersion or SagaPhase.ClearingTrial or SagaPhase.AwaitingHealth
-            or SagaPhase.AwaitingSwapAck or SagaPhase.AwaitingBoot or SagaPhase.Committing or SagaPhase.RollingBack
-            or SagaPhase.RollbackPending;
+            or SagaPhase.Downloading or SagaPhase.AwaitingSwapAck or SagaPhase.AwaitingBoot or SagaPhase.Committing
+            or SagaPhase.RollingBack or SagaPhase.RollbackPending;
 }

@@ -55,8 +55,7 @@ public sealed class DownloadUrlSpecs : SagaSpec
         var first = ToDownloading();
         Advance(Policy.DownloadAttemptTimeout);
         Advance(Policy.BackoffBefore(2));
-        var second = ExpectCommand<StartDownload>();
-        Assert.Equal($"{UpdateId}-dl2", second.Id);
+        var second = ExpectCommandAfterResends<StartDownload>($"{UpdateId}-dl2");
         Assert.False(Verify(first.Url).Allowed);
         Assert.True(Verify(second.Url).Allowed);
     }

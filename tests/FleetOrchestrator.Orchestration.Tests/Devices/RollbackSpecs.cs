@@ -65,7 +65,7 @@ public sealed class RollbackSpecs(ITestOutputHelper output) : SagaSpec(output)
     {
         ToAwaitingBoot();
         Advance(Policy.BootTimeout - TimeSpan.FromSeconds(1));
-        ExpectOnlyBootStateQuestions(); // unanswered here: the device is resetting over and over
+        ExpectOnlyResendsOf(CommandIds.BootStateCheck(UpdateId)); // unanswered: the device is resetting over and over
         Advance(TimeSpan.FromSeconds(1));
         // No RollBack (the new image never reported running): ask what runs instead.
         Assert.Equal($"{UpdateId}-rb-state", ExpectCommand<GetState>().Id);
@@ -81,7 +81,7 @@ public sealed class RollbackSpecs(ITestOutputHelper output) : SagaSpec(output)
     {
         ToAwaitingBoot();
         Advance(Policy.BootTimeout);
-        Assert.Equal($"{UpdateId}-rb-state", TakeRollbackStateQuestion().Id);
+        ExpectCommandAfterResends<GetState>($"{UpdateId}-rb-state");
         Boots(Fleet.New, BankId.Bank2);
         Assert.Equal("boot-deadline", ExpectCommand<RollBack>().Reason);
         FromDevice(new RolledBackOnDevice($"{UpdateId}-rollback", NextSequence(), Fleet.Old, "commanded"));
@@ -181,15 +181,5 @@ public sealed class RollbackSpecs(ITestOutputHelper output) : SagaSpec(output)
 
         FromDevice(new RolledBackOnDevice(rollback.Id, NextSequence(), Fleet.Old, "commanded"));
         Assert.Equal("health: watchdog", ExpectOutcome(UpdateOutcome.RolledBack).Reason);
-    }
-
-    /// <summary>The rollback's state question, after any boot-state questions the clock's jump also released.</summary>
-    private GetState TakeRollbackStateQuestion()
-    {
-        while (true)
-        {
-            var question = ExpectCommand<GetState>();
-            if (question.Id != CommandIds.BootStateCheck(UpdateId)) return question;
-        }
     }
 }

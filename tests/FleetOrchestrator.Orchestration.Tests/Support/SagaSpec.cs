@@ -99,15 +99,22 @@ public abstract class SagaSpec : TestKit
     protected void ExpectNoCommand() => Device.ExpectNoMsg(TimeSpan.FromMilliseconds(150));
 
     /// <summary>
-    /// Takes the boot-state questions an AwaitingBoot saga asked while the clock moved (its periodic re-send), and
-    /// fails on any other command.
+    /// Takes the re-sends of <paramref name="commandId"/> a saga made while the clock moved (its periodic re-send
+    /// schedule), and fails on any other command.
     /// </summary>
-    protected void ExpectOnlyBootStateQuestions()
+    protected void ExpectOnlyResendsOf(string commandId)
     {
         while (Device.ReceiveOne(TimeSpan.FromMilliseconds(150)) is { } message)
+            Assert.Equal(commandId, Assert.IsType<CommandSent>(message).Command.Id);
+    }
+
+    /// <summary>The command <paramref name="commandId"/>, after any re-sends of earlier commands of its type.</summary>
+    protected T ExpectCommandAfterResends<T>(string commandId) where T : DeviceCommand
+    {
+        while (true)
         {
-            var sent = Assert.IsType<CommandSent>(message);
-            Assert.Equal(CommandIds.BootStateCheck(UpdateId), Assert.IsType<GetState>(sent.Command).Id);
+            var command = ExpectCommand<T>();
+            if (command.Id == commandId) return command;
         }
     }
 
