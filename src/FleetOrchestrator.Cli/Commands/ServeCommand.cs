@@ -1,6 +1,7 @@
 using System.CommandLine;
 using FleetOrchestrator.Host.Orchestrator;
 using FleetOrchestrator.Host.Provisioning;
+using FleetOrchestrator.Host.Tls;
 using FleetOrchestrator.Mqtt.Configuration;
 using FleetOrchestrator.Server.Access;
 using FleetOrchestrator.Server.Hosting;
@@ -56,10 +57,25 @@ internal static class ServeCommand
             Description = "A node to join, HOST:PORT or akka.tcp://fleet@HOST:PORT; repeatable (none: a cluster of its own)",
         };
         var roles = new Option<string[]>("--role") { Description = "A cluster role of this node; repeatable" };
+        var tls = new Option<bool>("--tls")
+        {
+            Description = "HTTPS and MQTT over TLS; without --tls-cert a self-signed certificate is made in the data dir "
+                + "(default URL then https://127.0.0.1:8443)",
+        };
+        var tlsCert = new Option<string?>("--tls-cert") { Description = "PEM certificate for HTTPS and MQTT over TLS" };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "PEM private key of --tls-cert" };
+        var mqttTlsPort = new Option<int?>("--mqtt-tls-port")
+        {
+            Description = "Embedded broker's MQTT-over-TLS port (default 8883)",
+        };
+        var mqttPlain = new Option<bool>("--mqtt-plain")
+        {
+            Description = "With TLS: keep the plain --mqtt-port open too (off by default when TLS is on)",
+        };
         var command = new Command("serve", "Run the orchestrator: MQTT broker, update sagas, artifact store, device downloads and the operator REST API")
         {
             config, urls, mqttPort, mqttBind, dataDir, store, broker, publicUrl, mosquitto, otlp, metricsWithoutKey,
-            clusterHost, clusterPort, clusterPublicHost, seedNodes, roles,
+            clusterHost, clusterPort, clusterPublicHost, seedNodes, roles, tls, tlsCert, tlsKey, mqttTlsPort, mqttPlain,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -82,6 +98,11 @@ internal static class ServeCommand
                     MosquittoPasswordFile = parseResult.GetValue(mosquitto) ?? settings.MosquittoPasswordFile,
                     OtlpEndpoint = parseResult.GetValue(otlp) ?? settings.OtlpEndpoint,
                     MetricsWithoutKey = parseResult.GetValue(metricsWithoutKey) || settings.MetricsWithoutKey,
+                    Tls = parseResult.GetValue(tls) || settings.Tls,
+                    TlsCertificate = parseResult.GetValue(tlsCert) ?? settings.TlsCertificate,
+                    TlsKey = parseResult.GetValue(tlsKey) ?? settings.TlsKey,
+                    MqttTlsPort = parseResult.GetValue(mqttTlsPort) ?? settings.MqttTlsPort,
+                    MqttPlain = parseResult.GetValue(mqttPlain) ? true : settings.MqttPlain,
                     Cluster = settings.Cluster with
                     {
                         Hostname = parseResult.GetValue(clusterHost) ?? settings.Cluster.Hostname,
@@ -159,27 +180,43 @@ internal static class ServeCommand
         return $"({seeds}; {roles}; split-brain resolver {cluster.SplitBrainResolver})";
     }
 
+    private static string MqttTlsDisplay(OrchestratorHost host) =>
+        host.BrokerUsesTls
+            ? host.BrokerPlainPort is { } plain ? $", TLS; plain MQTT also on {plain}" : ", TLS; no plain port"
+            : "";
+
+    private static IEnumerable<string> TlsLines(OrchestratorHost host)
+    {
+        if (host.TlsCertificate is not { } certificate) yield break;
+        var origin = !certificate.SelfSigned ? "given"
+            : certificate.Generated ? "self-signed, generated now" : "self-signed, reused";
+        yield return $"  tls          {certificate.CertificatePath}  ({origin}; HTTPS and MQTT over TLS)";
+        yield return $"               SHA-256 {certificate.Fingerprint}  (devices and clients pin it or trust the file)";
+    }
+
     private static string Banner(OrchestratorHost host, ServeSettings settings, OrchestratorOptions options, string? newOperatorKey)
     {
         var secrets = host.Web.Services.GetRequiredService<ServerSecrets>();
         var (mqttHost, mqttPort) = host.BrokerEndpoint;
-        var lines = new List<string>
-        {
+        List<string> lines =
+        [
             "fleet serve: the orchestrator is running",
             $"  http         {string.Join(", ", host.Web.BoundAddresses())}  (dashboard /, operator API /api, device downloads /artifacts, /healthz)",
             $"  metrics      /metrics ({(options.Telemetry.MetricsRequireKey ? "a key of any role" : "no key")}), "
                 + $"/openapi/v1.json; traces over OTLP: {options.Telemetry.ResolveOtlpEndpoint()?.ToString() ?? "off"}",
             options.Mqtt.Mode == MqttTransportMode.Embedded
-                ? $"  mqtt         {mqttHost}:{mqttPort}  (embedded broker; devices log in with their id and secret)"
+                ? $"  mqtt         {mqttHost}:{mqttPort}  (embedded broker{MqttTlsDisplay(host)}; "
+                  + "devices log in with their id and secret)"
                 : options.MosquittoPasswordFile is { } passwd
                     ? $"  mqtt         {settings.BrokerDisplay()}  (external broker; /api/devices also writes {Path.GetFullPath(passwd)}: send Mosquitto SIGHUP after changes)"
                     : $"  mqtt         {settings.BrokerDisplay()}  (external broker; its password file is not managed here: fleet devices add --mosquitto-passwd)",
+            .. TlsLines(host),
             $"  store        {settings.StoreDisplay()}",
             $"  cluster      {Akka.Cluster.Cluster.Get(host.System).SelfAddress}  {ClusterDisplay(options)}",
             $"  data dir     {options.Server.ResolveDataDirectory()}",
             $"  public key   {secrets.PublicKeyPath}  (key id {secrets.SigningKey.KeyId}; devices verify manifests with it)",
             $"  devices      {host.ProvisionedAtStart} provisioned in {host.Devices.File.Path}",
-        };
+        ];
         if (newOperatorKey is not null)
         {
             lines.Add($"  operator key {newOperatorKey}");
@@ -191,6 +228,7 @@ internal static class ServeCommand
         }
         lines.Add($"               the admin key '{ApiKeySecrets.BootstrapKeyName}': it creates the other keys " +
                   "(POST /api/keys, docs/serve.md)");
+        lines.AddRange(PlainBindWarnings.For(options).Select(w => $"  warning      {w}"));
         lines.Add("Press Ctrl+C to stop.");
         return string.Join(Environment.NewLine, lines);
     }
