@@ -74,8 +74,9 @@ internal static class DevicesSimulateCommand
         var options = ClientOptions.AddTo(command);
         ClientAction.Set(command, options, environment, async (parseResult, api, output, ct) =>
         {
+            // The devices check the server's TLS (broker and downloads) as the CLI does: --ca, --server-sha256.
             var fleetOptions = Options(parseResult, count, prefix, seed, faults, crashOn, population, link, speedup,
-                noDelays, publicKey);
+                noDelays, publicKey) with { Tls = options.Trust(parseResult) };
             await using var fleet = await AttachedFleet.StartAsync(fleetOptions,
                 (id, tags, token) => RegisterAsync(api, id, tags, token), ct).ConfigureAwait(false);
             await output.Out.WriteLineAsync(
@@ -179,6 +180,7 @@ internal static class DevicesSimulateCommand
             answer = await api.RegisterDeviceAsync(id, tags, ct).ConfigureAwait(false);
         }
         return new AttachedDeviceCredentials(JsonText.Of(answer, "secret"), JsonText.Of(answer, "mqttHost"),
-            JsonText.Int(answer, "mqttPort"));
+            JsonText.Int(answer, "mqttPort"),
+            answer.TryGetProperty("mqttTls", out var tls) && tls.ValueKind == System.Text.Json.JsonValueKind.True);
     }
 }
