@@ -18,7 +18,8 @@ public static class PemCertificate
             // Re-imported as PKCS#12: an ephemeral PEM key cannot serve TLS on every platform, this form can.
             return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
         }
-        catch (CryptographicException e)
+        // A key of another certificate is an ArgumentException; a file that is not PEM, a CryptographicException.
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
             throw new InvalidDataException(
                 $"the TLS certificate '{certificatePath}' and key '{keyPath}' do not load as a PEM pair: {e.Message}", e);
