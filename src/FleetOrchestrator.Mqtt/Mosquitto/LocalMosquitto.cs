@@ -41,8 +41,11 @@ public sealed class LocalMosquitto : IAsyncDisposable
     /// Starts Mosquitto with <paramref name="users"/> (devices and the orchestrator's service user) in its password file,
     /// and waits, up to <paramref name="readinessDeadline"/>, for its "running" line.
     /// </summary>
+    /// <param name="extraConfiguration">Lines appended to the generated mosquitto.conf (a TLS listener, say:
+    /// config/mosquitto/tls.conf with its paths and port filled in).</param>
     public static async Task<LocalMosquitto> StartAsync(
-        IEnumerable<KeyValuePair<string, string>> users, string serviceUserName, int? port = null, TimeSpan? readinessDeadline = null)
+        IEnumerable<KeyValuePair<string, string>> users, string serviceUserName, int? port = null,
+        TimeSpan? readinessDeadline = null, string? extraConfiguration = null)
     {
         if (!File.Exists(BinaryPath))
             throw new InvalidOperationException(
@@ -71,7 +74,8 @@ public sealed class LocalMosquitto : IAsyncDisposable
             log_type information
             # As root, Mosquitto would switch to user 'mosquitto', who cannot read the temp dir.
             user root
-            """).ConfigureAwait(false);
+
+            """ + (extraConfiguration ?? "")).ConfigureAwait(false);
 
         var process = new Process
         {
