@@ -2,6 +2,7 @@ using FleetOrchestrator.Host.Orchestrator;
 using FleetOrchestrator.Host.Tls;
 using FleetOrchestrator.Mqtt.Configuration;
 using FleetOrchestrator.Server.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace FleetOrchestrator.Host.Tests.Tls;
 
@@ -34,5 +35,19 @@ public sealed class PlainBindWarningsTests
         Assert.StartsWith("MQTT on 0.0.0.0:1883 is not loopback and not TLS", warnings[1]);
         // The TLS port alone (plain MQTT off) is no warning.
         Assert.Empty(PlainBindWarnings.For(Options("https://[::]:8443", "0.0.0.0", plainMqtt: false)));
+    }
+
+    [Fact]
+    public async Task The_host_logs_each_warning_at_start()
+    {
+        var recording = new RecordingLogs();
+        using var logs = LoggerFactory.Create(b => b.AddProvider(recording));
+        var log = new PlainBindWarningLog(Options("http://0.0.0.0:8080", "0.0.0.0"), logs);
+
+        await log.StartAsync(CancellationToken.None);
+
+        var warnings = recording.Lines.Where(l => l.Level == LogLevel.Warning).Select(l => l.Message).ToList();
+        Assert.Equal(PlainBindWarnings.For(Options("http://0.0.0.0:8080", "0.0.0.0")), warnings);
+        Assert.Equal(2, warnings.Count);
     }
 }
