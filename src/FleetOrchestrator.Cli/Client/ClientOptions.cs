@@ -49,7 +49,9 @@ internal sealed class ClientOptions
         }
     }
 
-    /// <summary>The test's handler when the environment has one, else one that checks servers by <see cref="Trust"/>.</summary>
+    /// <summary>
+    /// The test's handler when the environment has one, else one that checks servers by <see cref="Trust"/>.
+    /// </summary>
     public HttpMessageHandler Handler(ParseResult parseResult, ClientEnvironment environment) =>
         environment.Handler?.Invoke() ?? Trust(parseResult).CreateHttpHandler();
 

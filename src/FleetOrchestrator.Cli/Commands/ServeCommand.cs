@@ -59,8 +59,8 @@ internal static class ServeCommand
         var roles = new Option<string[]>("--role") { Description = "A cluster role of this node; repeatable" };
         var tls = new Option<bool>("--tls")
         {
-            Description = "HTTPS and MQTT over TLS; without --tls-cert a self-signed certificate is made in the data dir "
-                + "(default URL then https://127.0.0.1:8443)",
+            Description = "HTTPS and MQTT over TLS; without --tls-cert a self-signed certificate is made in the "
+                + "data dir (default URL then https://127.0.0.1:8443)",
         };
         var tlsCert = new Option<string?>("--tls-cert") { Description = "PEM certificate for HTTPS and MQTT over TLS" };
         var tlsKey = new Option<string?>("--tls-key") { Description = "PEM private key of --tls-cert" };
@@ -191,7 +191,8 @@ internal static class ServeCommand
         var origin = !certificate.SelfSigned ? "given"
             : certificate.Generated ? "self-signed, generated now" : "self-signed, reused";
         yield return $"  tls          {certificate.CertificatePath}  ({origin}; HTTPS and MQTT over TLS)";
-        yield return $"               SHA-256 {certificate.Fingerprint}  (devices and clients pin it or trust the file)";
+        yield return $"               SHA-256 {certificate.Fingerprint}  "
+                     + "(devices and clients pin it or trust the file)";
     }
 
     private static string Banner(OrchestratorHost host, ServeSettings settings, OrchestratorOptions options, string? newOperatorKey)

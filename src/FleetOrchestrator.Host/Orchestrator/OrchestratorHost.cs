@@ -56,7 +56,7 @@ public sealed class OrchestratorHost : IAsyncDisposable
     /// <summary>Where devices reach the broker.</summary>
     public (string Host, int Port) BrokerEndpoint => Transport.Endpoint;
 
-    /// <summary>The embedded broker's plain port when it has one beside its TLS port (or alone); null otherwise.</summary>
+    /// <summary>The embedded broker's plain port (beside its TLS port, or alone); null when it has none.</summary>
     public int? BrokerPlainPort => Transport.PlainPort;
 
     /// <summary>Whether <see cref="BrokerEndpoint"/> speaks MQTT over TLS.</summary>

@@ -21,8 +21,8 @@ public static class PemCertificate
         // A key of another certificate is an ArgumentException; a file that is not PEM, a CryptographicException.
         catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
-            throw new InvalidDataException(
-                $"the TLS certificate '{certificatePath}' and key '{keyPath}' do not load as a PEM pair: {e.Message}", e);
+            throw new InvalidDataException($"the TLS certificate '{certificatePath}' and key '{keyPath}' "
+                + $"do not load as a PEM pair: {e.Message}", e);
         }
     }
 }

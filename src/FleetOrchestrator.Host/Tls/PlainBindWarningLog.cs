@@ -4,7 +4,9 @@ using Microsoft.Extensions.Logging;
 
 namespace FleetOrchestrator.Host.Tls;
 
-/// <summary>Logs <see cref="PlainBindWarnings"/> once at start, for every host (the CLI also puts them in its banner).</summary>
+/// <summary>
+/// Logs <see cref="PlainBindWarnings"/> once at start, for every host (the CLI also puts them in its banner).
+/// </summary>
 internal sealed class PlainBindWarningLog(OrchestratorOptions options, ILoggerFactory logs) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)

@@ -24,8 +24,9 @@ public static class PlainBindWarnings
         var embedded = options.Mqtt.Embedded;
         if (options.Mqtt.Mode == MqttTransportMode.Embedded && embedded.PlainListener &&
             !IsLoopback(embedded.BindAddress))
-            warnings.Add($"MQTT on {embedded.BindAddress}:{embedded.Port} is not loopback and not TLS: device secrets " +
-                         "and commands cross the network in clear (use --tls; --mqtt-plain keeps this port open)");
+            warnings.Add($"MQTT on {embedded.BindAddress}:{embedded.Port} is not loopback and not TLS: " +
+                         "device secrets and commands cross the network in clear " +
+                         "(use --tls; --mqtt-plain keeps this port open)");
         return warnings;
     }
 

@@ -105,7 +105,8 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
         _sender = new EmbeddedCommandSender(_server, _options, _logger);
         _server.ClientConnectedAsync += _sender.OnClientConnectedAsync;
         if (PlainPort is { } plainPort)
-            _logger.LogInformation("Embedded MQTT broker listening on {Address}:{Port}", _options.BindAddress, plainPort);
+            _logger.LogInformation("Embedded MQTT broker listening on {Address}:{Port}", _options.BindAddress,
+                plainPort);
         if (TlsPort is { } tlsPort)
             _logger.LogInformation("Embedded MQTT broker listening for TLS on {Address}:{Port}", _options.BindAddress,
                 tlsPort);

@@ -34,7 +34,9 @@ public sealed class SimulatedFleet : IAsyncDisposable
                 {
                     BrokerHost = registered.Body.GetProperty("mqttHost").GetString()!,
                     BrokerPort = registered.Body.GetProperty("mqttPort").GetInt32(),
-                    BrokerTls = registered.Body.GetProperty("mqttTls").GetBoolean() ? trust ?? ServerTrust.System : null,
+                    BrokerTls = registered.Body.GetProperty("mqttTls").GetBoolean()
+                        ? trust ?? ServerTrust.System
+                        : null,
                     Http = result._http,
                     TrustedKeys = new Dictionary<string, ManifestVerificationKey> { [publicKey.KeyId] = publicKey },
                 });

@@ -10,7 +10,7 @@ public sealed class SelfSignedCertificateTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("fleet-tls-selfsigned-").FullName;
 
     [Fact]
-    public void First_start_creates_a_p256_certificate_for_the_local_names_with_an_owner_only_key_and_later_starts_reuse_it()
+    public void First_start_makes_a_p256_certificate_for_the_local_names_with_an_owner_only_key_and_reuses_it()
     {
         var first = SelfSignedCertificate.LoadOrCreate(_dir, ["fleet.example.net", "192.0.2.7"]);
 
@@ -53,7 +53,8 @@ public sealed class SelfSignedCertificateTests : IDisposable
         {
             CertificatePath = other.CertificatePath, KeyPath = keyPath,
         }, _dir);
-        Assert.Contains(other.CertificatePath, Assert.Throws<InvalidDataException>(() => mismatched.Certificate).Message);
+        var wrongKey = Assert.Throws<InvalidDataException>(() => mismatched.Certificate);
+        Assert.Contains(other.CertificatePath, wrongKey.Message);
         Assert.Null(new ServerTls(null, _dir).Certificate);
     }
 

@@ -3,7 +3,8 @@ using Microsoft.Extensions.Configuration;
 
 namespace FleetOrchestrator.Host.Tests.Tls;
 
-/// <summary>How fleet serve's settings turn TLS on and what it changes: URLs, the broker's ports, the certificate.</summary>
+/// <summary>How fleet serve's settings turn TLS on and what that changes: URLs, the broker's ports, the certificate.
+/// </summary>
 public sealed class ServeTlsSettingsTests
 {
     [Fact]
@@ -49,7 +50,8 @@ public sealed class ServeTlsSettingsTests
         var half = Assert.Throws<FormatException>(() =>
             new ServeSettings { TlsCertificate = "/etc/fleet/cert.pem" }.ToOrchestratorOptions());
         Assert.Contains("--tls-key", half.Message);
-        Assert.Throws<FormatException>(() => new ServeSettings { Tls = true, MqttTlsPort = 70000 }.ToOrchestratorOptions());
+        Assert.Throws<FormatException>(() =>
+            new ServeSettings { Tls = true, MqttTlsPort = 70000 }.ToOrchestratorOptions());
     }
 
     [Fact]

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Security.Authentication;
+using FleetOrchestrator.Firmware.Signing;
 using FleetOrchestrator.Firmware.Versioning;
 using FleetOrchestrator.Host.Tests.Support;
 using FleetOrchestrator.L072.Images;
+using FleetOrchestrator.Simulation.Attached;
 using FleetOrchestrator.Simulation.Links.DeviceMqtt;
 using FleetOrchestrator.Simulation.Links.Tls;
 
@@ -18,7 +20,7 @@ public sealed class TlsEndToEndTests
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
 
     [Fact]
-    public async Task Https_answers_a_client_that_trusts_its_certificate_and_refuses_the_handshake_to_one_that_trusts_another()
+    public async Task Https_serves_a_client_trusting_its_certificate_and_fails_the_handshake_of_one_trusting_another()
     {
         var (fleet, certificate) = await TlsOrchestrator.StartAsync();
         await using var _ = fleet;
@@ -40,7 +42,7 @@ public sealed class TlsEndToEndTests
     }
 
     [Fact]
-    public async Task Mqtt_over_tls_refuses_a_device_that_trusts_another_certificate_and_updates_one_that_trusts_the_right_one()
+    public async Task Mqtt_over_tls_refuses_a_device_trusting_another_certificate_and_updates_one_trusting_the_right()
     {
         var (fleet, certificate) = await TlsOrchestrator.StartAsync();
         await using var _ = fleet;
@@ -78,6 +80,33 @@ public sealed class TlsEndToEndTests
                  && o.ValueKind == System.Text.Json.JsonValueKind.String, Deadline, "the update over TLS concluding");
         Assert.Equal("updated", done.Body.GetProperty("summary").GetProperty("lastOutcome").GetString());
         Assert.Equal(new SemanticVersion(1, 1, 0), devices.Devices[0].Truth().RunningVersion);
+    }
+
+    [Fact]
+    public async Task An_attached_fleet_follows_the_registrations_mqtt_tls_and_comes_online_over_tls()
+    {
+        var (fleet, certificate) = await TlsOrchestrator.StartAsync();
+        await using var _ = fleet;
+        var publicKey = ManifestVerificationKey.FromPem(await File.ReadAllTextAsync(fleet.PublicKeyPath));
+
+        await using var attached = await AttachedFleet.StartAsync(new AttachedFleetOptions
+        {
+            Count = 2, IdPrefix = "tls-att-", PublicKey = publicKey,
+            Tls = ServerTrust.FromFingerprint(certificate.Fingerprint.ToString()),
+        }, async (id, tags, ct) =>
+        {
+            var registered = await fleet.Operator.PostJsonAsync("/api/devices", new { deviceId = id, tags });
+            Assert.Equal(HttpStatusCode.Created, registered.Status);
+            return new AttachedDeviceCredentials(registered.Body.GetProperty("secret").GetString()!,
+                registered.Body.GetProperty("mqttHost").GetString()!,
+                registered.Body.GetProperty("mqttPort").GetInt32(),
+                registered.Body.GetProperty("mqttTls").GetBoolean());
+        });
+
+        Assert.All(attached.Devices, d => Assert.True(d.IsOnline, $"{d.DeviceId} is not online"));
+        await Poll.UntilAsync(() => fleet.Operator.GetJsonAsync("/api/devices?version=1.0.0"),
+            a => a.Status == HttpStatusCode.OK && a.Body.GetProperty("devices").EnumerateArray()
+                .Count(d => d.GetProperty("online").GetBoolean()) == 2, Deadline, "both attached devices online");
     }
 
     private static IEnumerable<Exception> Causes(Exception e)

@@ -70,7 +70,8 @@ public sealed class EmbeddedBrokerTlsTests
         await plain.ConnectAsync(IPAddress.Loopback, harness.Broker.Port);
         await plain.SendAsync(new byte[] { 0x10, 0x0D, 0, 4, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 5, 2, 0, 60, 0,
             0, 0 });
-        Assert.True(await ReadUntilClosedAsync(plain, TimeSpan.FromSeconds(10)), "plain MQTT on the TLS port was served");
+        Assert.True(await ReadUntilClosedAsync(plain, TimeSpan.FromSeconds(10)),
+            "plain MQTT on the TLS port was served");
     }
 
     // True when the peer closed (or reset) within the deadline; bytes read before that (a TLS alert) are skipped,

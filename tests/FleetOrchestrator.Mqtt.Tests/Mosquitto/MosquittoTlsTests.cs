@@ -20,7 +20,7 @@ public sealed partial class MosquittoTlsTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("fleet-mosquitto-tls-").FullName;
 
     [Fact]
-    public async Task The_tls_listener_from_config_serves_a_device_that_trusts_its_ca_and_refuses_one_that_trusts_another()
+    public async Task The_tls_listener_from_config_serves_a_device_trusting_its_ca_and_refuses_one_trusting_another()
     {
         WriteCaAndServerCertificate(_dir, "ca.crt", "server.crt", "server.key");
         var otherCa = Path.Combine(_dir, "other");
@@ -32,7 +32,8 @@ public sealed partial class MosquittoTlsTests : IDisposable
                 $"listener {tlsPort} 127.0.0.1")
             .Replace("/etc/mosquitto/fleet/", _dir + "/", StringComparison.Ordinal);
         var secrets = new Dictionary<string, string> { ["tls-dev-1"] = "s1", ["tls-dev-2"] = "s2" };
-        await using var broker = await MosquittoBroker.StartAsync(secrets, port: null, extraConfiguration: configuration);
+        await using var broker = await MosquittoBroker.StartAsync(secrets, port: null,
+            extraConfiguration: configuration);
 
         await using var trusting = new DeviceMqttConnection(new DeviceConnectionOptions("127.0.0.1", tlsPort,
             "tls-dev-1", "s1") { Tls = ServerTrust.FromCaFile(Path.Combine(_dir, "ca.crt")) }, _ => Task.CompletedTask);
@@ -40,7 +41,8 @@ public sealed partial class MosquittoTlsTests : IDisposable
         Assert.True(outcome.IsConnected, $"{outcome.ResultCode} {outcome.Reason}\n{broker.Output}");
 
         await using var fooled = new DeviceMqttConnection(new DeviceConnectionOptions("127.0.0.1", tlsPort,
-            "tls-dev-2", "s2") { Tls = ServerTrust.FromCaFile(Path.Combine(otherCa, "ca.crt")) }, _ => Task.CompletedTask);
+            "tls-dev-2", "s2") { Tls = ServerTrust.FromCaFile(Path.Combine(otherCa, "ca.crt")) },
+            _ => Task.CompletedTask);
         var refused = await Assert.ThrowsAnyAsync<Exception>(() => fooled.ConnectAsync());
         Assert.Contains(Causes(refused), e => e is AuthenticationException);
     }
@@ -81,7 +83,10 @@ public sealed partial class MosquittoTlsTests : IDisposable
     private static string RepositoryConfig()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "FleetOrchestrator.sln"))) return Path.Combine(dir.FullName, "config");
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "FleetOrchestrator.sln")))
+                return Path.Combine(dir.FullName, "config");
+        }
         throw new InvalidOperationException("cannot find the repository root above " + AppContext.BaseDirectory);
     }
 

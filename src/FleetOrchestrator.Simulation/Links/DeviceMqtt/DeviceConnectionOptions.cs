@@ -11,7 +11,7 @@ public sealed record DeviceConnectionOptions(string Host, int Port, string Devic
     public uint SessionExpirySeconds { get; init; } = 24 * 3600;
     public int KeepAliveSeconds { get; init; } = 60;
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(15);
-    /// <summary>Null: plain TCP. Set: MQTT over TLS, the server checked by this trust (PROTOCOL.md §2, "TLS").</summary>
+    /// <summary>Null: plain TCP. Set: MQTT over TLS, the server checked by it (PROTOCOL.md §2, "TLS").</summary>
     public ServerTrust? Tls { get; init; }
     /// <summary>
     /// MQTT 5 Will Delay Interval: how long the broker waits after an unclean drop before it publishes the offline will.

@@ -16,7 +16,7 @@ public sealed record ServerTrust
     /// <summary>The operating system's trust store and host-name check.</summary>
     public static ServerTrust System { get; } = new();
 
-    /// <summary>Certificates trusted as roots (a CA, or a self-signed server certificate); with host-name check.</summary>
+    /// <summary>Roots to chain to (a CA, or a self-signed server certificate); the host name is checked too.</summary>
     public IReadOnlyList<X509Certificate2> Anchors { get; init; } = [];
 
     /// <summary>The one server certificate accepted, whatever it names or who signed it.</summary>
@@ -44,7 +44,7 @@ public sealed record ServerTrust
     public static ServerTrust FromFingerprint(string fingerprint) =>
         new() { Pin = CertificateFingerprint.Parse(fingerprint) };
 
-    /// <summary>The decision for one handshake: the certificate the server presented and what the platform found.</summary>
+    /// <summary>The decision for one handshake: the server's certificate and what the platform found.</summary>
     public bool Accepts(X509Certificate? certificate, X509Chain? presented, SslPolicyErrors errors)
     {
         if (certificate is null) return false;
