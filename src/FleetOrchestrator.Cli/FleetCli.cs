@@ -29,6 +29,7 @@ public static class FleetCli
         root.Subcommands.Add(UpdateCommand.Create(environment));
         root.Subcommands.Add(KeysCommand.Create(environment));
         root.Subcommands.Add(AuditCommand.Create(environment));
+        root.Subcommands.Add(ClusterCommand.Create(environment));
         return root;
     }
 

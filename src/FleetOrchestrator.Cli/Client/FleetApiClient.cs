@@ -95,6 +95,8 @@ internal sealed class FleetApiClient : IDisposable
     public Task<JsonElement> AuditAsync(IReadOnlyDictionary<string, string?> filters, CancellationToken ct) =>
         SendAsync(HttpMethod.Get, "api/audit" + Query(filters), null, ct);
 
+    public Task<JsonElement> ClusterAsync(CancellationToken ct) => SendAsync(HttpMethod.Get, "api/cluster", null, ct);
+
     private async Task<JsonElement> SendAsync(HttpMethod method, string path, HttpContent? content,
         CancellationToken ct)
     {

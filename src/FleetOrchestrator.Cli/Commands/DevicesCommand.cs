@@ -2,15 +2,17 @@ using System.CommandLine;
 using FleetOrchestrator.Cli.Client;
 using FleetOrchestrator.Cli.Commands.Client;
 using FleetOrchestrator.Host.Provisioning;
+using FleetOrchestrator.Host.SharedState;
 using FleetOrchestrator.Mqtt.Security;
 
 namespace FleetOrchestrator.Cli.Commands;
 
 /// <summary>
 /// `fleet devices add ID [--data-dir DIR] [--mosquitto-passwd FILE]`, `fleet devices revoke ID [--data-dir DIR]`,
-/// `fleet devices list [--data-dir DIR]`: provisioning offline, on the same credential file `fleet serve` loads at
-/// start. Add and revoke take the data directory's lock, so they are refused while `fleet serve` runs on it (it
-/// would not see the change before its next start): then use POST /api/devices.
+/// `fleet devices list [--data-dir DIR]`: provisioning offline, in the data directory's default store
+/// (<c>fleet.db</c>, table device_credentials; an older device-credentials.json is imported first). Add and revoke
+/// take the data directory's lock, so they are refused while `fleet serve` runs on it: then use POST /api/devices,
+/// as always with a server on PostgreSQL.
 /// Exit 0 done, 1 the device already exists (add) or has no credentials (revoke), 2 bad arguments or an unusable file.
 /// `list` and `revoke` go to a running server instead when one is set (--server, FLEET_SERVER or fleet login) and
 /// --data-dir is not given; `register`, `show` and `simulate` are online only (docs/cli.md).
@@ -80,20 +82,23 @@ internal static class DevicesCommand
         {
             var deviceId = parseResult.GetValue(id)!;
             using var held = DataDirectoryLock.Acquire(parseResult.GetValue(dataDir)!, "fleet devices add");
-            var file = DeviceCredentialFile.InDataDirectory(parseResult.GetValue(dataDir)!);
+            if (ProvisionableDeviceIds.DescribeProblem(deviceId) is { } problem)
+                throw new ArgumentException($"'{deviceId}' cannot be a device id: {problem}");
+            var store = DatabaseDeviceCredentials.InDataDirectory(parseResult.GetValue(dataDir)!, out var where);
             var secret = DeviceSecrets.Generate();
-            if (!file.TryAdd(deviceId, secret, DateTimeOffset.UtcNow, out SaltedSecretHash _))
+            if (!store.TryAdd(deviceId, secret, DateTimeOffset.UtcNow, out SaltedSecretHash _))
             {
                 parseResult.InvocationConfiguration.Error.WriteLine(
-                    $"error: device '{deviceId}' is already provisioned in {file.Path}; revoke it first (fleet devices revoke {deviceId}) to issue a new secret");
+                    $"error: device '{deviceId}' is already provisioned in {where}; revoke it first " +
+                    $"(fleet devices revoke {deviceId}) to issue a new secret");
                 return ExitCodes.Invalid;
             }
             if (parseResult.GetValue(mosquitto) is { } passwd) MosquittoPasswordUpdate.Upsert(passwd, deviceId, secret);
             output.WriteLine($"device   {deviceId}");
             output.WriteLine($"secret   {secret}");
-            output.WriteLine($"stored   {file.Path} (salted hash only; the secret is shown this once)");
+            output.WriteLine($"stored   {where} (salted hash only; the secret is shown this once)");
             if (parseResult.GetValue(mosquitto) is { } written) output.WriteLine($"mosquitto {Path.GetFullPath(written)} (reload: kill -HUP $(pidof mosquitto))");
-            output.WriteLine("a running fleet serve loads it at its next start");
+            output.WriteLine("fleet serve on this data directory knows it from its next start");
             return ExitCodes.Success;
         }));
         return command;
@@ -135,13 +140,14 @@ internal static class DevicesCommand
         {
             var deviceId = parseResult.GetValue(id)!;
             using var held = DataDirectoryLock.Acquire(directory, "fleet devices revoke");
-            var file = DeviceCredentialFile.InDataDirectory(directory);
-            if (!file.Remove(deviceId))
+            var store = DatabaseDeviceCredentials.InDataDirectory(directory, out var where);
+            if (!store.Remove(deviceId, DateTimeOffset.UtcNow))
             {
-                parseResult.InvocationConfiguration.Error.WriteLine($"error: device '{deviceId}' has no credentials in {file.Path}");
+                parseResult.InvocationConfiguration.Error.WriteLine(
+                    $"error: device '{deviceId}' has no credentials in {where}");
                 return ExitCodes.Invalid;
             }
-            output.WriteLine($"revoked  {deviceId} in {file.Path}");
+            output.WriteLine($"revoked  {deviceId} in {where}");
             return ExitCodes.Success;
         });
 
@@ -197,8 +203,8 @@ internal static class DevicesCommand
             }
             return await Run(parseResult, output =>
             {
-                foreach (var entry in DeviceCredentialFile.InDataDirectory(parseResult.GetValue(dataDir)
-                    ?? DefaultDataDir).Load())
+                foreach (var entry in DatabaseDeviceCredentials.InDataDirectory(parseResult.GetValue(dataDir)
+                    ?? DefaultDataDir, out _).Load())
                     output.WriteLine($"{entry.DeviceId}\t{entry.RegisteredAt:O}");
                 return ExitCodes.Success;
             }).ConfigureAwait(false);
@@ -212,7 +218,8 @@ internal static class DevicesCommand
         {
             return Task.FromResult(body(parseResult.InvocationConfiguration.Output));
         }
-        catch (Exception e) when (e is DeviceCredentialFileException or ArgumentException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is DeviceCredentialFileException or ArgumentException or IOException
+                                       or UnauthorizedAccessException or System.Data.Common.DbException)
         {
             parseResult.InvocationConfiguration.Error.WriteLine($"error: {e.Message}");
             return Task.FromResult(ExitCodes.UsageOrIoError);

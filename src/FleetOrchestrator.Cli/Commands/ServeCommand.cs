@@ -2,8 +2,10 @@ using System.CommandLine;
 using FleetOrchestrator.Host.Orchestrator;
 using FleetOrchestrator.Host.Provisioning;
 using FleetOrchestrator.Host.Tls;
+using FleetOrchestrator.Host.SharedState;
 using FleetOrchestrator.Mqtt.Configuration;
 using FleetOrchestrator.Server.Access;
+using FleetOrchestrator.Server.Artifacts;
 using FleetOrchestrator.Server.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -31,6 +33,11 @@ internal static class ServeCommand
         var broker = new Option<string?>("--broker") { Description = "embedded (default) or mqtt://USER:PASSWORD@HOST:PORT for an external broker such as Mosquitto" };
         var publicUrl = new Option<string?>("--public-url") { Description = "HTTP address devices reach this server at (download URLs use it); also names the MQTT host devices are told" };
         var mosquitto = new Option<string?>("--mosquitto-passwd") { Description = "With --broker mqtt://…: Mosquitto's password_file, kept in step by POST/DELETE /api/devices (reload Mosquitto with SIGHUP)" };
+        var dynsec = new Option<string?>("--mosquitto-dynsec")
+        {
+            Description = "With --broker mqtt://…: USER:PASSWORD of Mosquitto's dynamic security admin; "
+                + "POST/DELETE /api/devices create and delete the device's broker account at once",
+        };
         var otlp = new Option<string?>("--otlp-endpoint")
         {
             Description = "Export saga spans and metrics over OTLP to this collector "
@@ -57,6 +64,10 @@ internal static class ServeCommand
             Description = "A node to join, HOST:PORT or akka.tcp://fleet@HOST:PORT; repeatable (none: a cluster of its own)",
         };
         var roles = new Option<string[]>("--role") { Description = "A cluster role of this node; repeatable" };
+        var signingKey = new Option<string?>("--signing-key")
+        {
+            Description = "PEM file of the manifest signing key (a mounted secret); wins over the one in the database",
+        };
         var tls = new Option<bool>("--tls")
         {
             Description = "HTTPS and MQTT over TLS; without --tls-cert a self-signed certificate is made in the "
@@ -74,8 +85,9 @@ internal static class ServeCommand
         };
         var command = new Command("serve", "Run the orchestrator: MQTT broker, update sagas, artifact store, device downloads and the operator REST API")
         {
-            config, urls, mqttPort, mqttBind, dataDir, store, broker, publicUrl, mosquitto, otlp, metricsWithoutKey,
-            clusterHost, clusterPort, clusterPublicHost, seedNodes, roles, tls, tlsCert, tlsKey, mqttTlsPort, mqttPlain,
+            config, urls, mqttPort, mqttBind, dataDir, store, broker, publicUrl, mosquitto, dynsec, otlp,
+            metricsWithoutKey, clusterHost, clusterPort, clusterPublicHost, seedNodes, roles, signingKey, tls, tlsCert,
+            tlsKey, mqttTlsPort, mqttPlain,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -96,6 +108,7 @@ internal static class ServeCommand
                     Broker = parseResult.GetValue(broker) ?? settings.Broker,
                     PublicUrl = parseResult.GetValue(publicUrl) ?? settings.PublicUrl,
                     MosquittoPasswordFile = parseResult.GetValue(mosquitto) ?? settings.MosquittoPasswordFile,
+                    MosquittoDynsec = parseResult.GetValue(dynsec) ?? settings.MosquittoDynsec,
                     OtlpEndpoint = parseResult.GetValue(otlp) ?? settings.OtlpEndpoint,
                     MetricsWithoutKey = parseResult.GetValue(metricsWithoutKey) || settings.MetricsWithoutKey,
                     Tls = parseResult.GetValue(tls) || settings.Tls,
@@ -103,6 +116,7 @@ internal static class ServeCommand
                     TlsKey = parseResult.GetValue(tlsKey) ?? settings.TlsKey,
                     MqttTlsPort = parseResult.GetValue(mqttTlsPort) ?? settings.MqttTlsPort,
                     MqttPlain = parseResult.GetValue(mqttPlain) ? true : settings.MqttPlain,
+                    SigningKey = parseResult.GetValue(signingKey) ?? settings.SigningKey,
                     Cluster = settings.Cluster with
                     {
                         Hostname = parseResult.GetValue(clusterHost) ?? settings.Cluster.Hostname,
@@ -142,7 +156,8 @@ internal static class ServeCommand
             try
             {
                 Directory.CreateDirectory(options.Server.ResolveDataDirectory());
-                newOperatorKey = OperatorKeyBootstrap.EnsureKey(options.Server);
+                newOperatorKey = OperatorKeyBootstrap.EnsureKey(options.Server,
+                    new DatabaseServerSecrets(options.Persistence));
                 await host.StartAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -208,6 +223,9 @@ internal static class ServeCommand
             options.Mqtt.Mode == MqttTransportMode.Embedded
                 ? $"  mqtt         {mqttHost}:{mqttPort}  (embedded broker{MqttTlsDisplay(host)}; "
                   + "devices log in with their id and secret)"
+                : options.MosquittoDynamicSecurity is { } dynsec
+                    ? $"  mqtt         {settings.BrokerDisplay()} as {options.Mqtt.External.ClientId}  (external broker; "
+                        + $"/api/devices also makes device accounts in its dynamic security plugin as '{dynsec.AdminUserName}')"
                 : options.MosquittoPasswordFile is { } passwd
                     ? $"  mqtt         {settings.BrokerDisplay()}  (external broker; /api/devices also writes {Path.GetFullPath(passwd)}: send Mosquitto SIGHUP after changes)"
                     : $"  mqtt         {settings.BrokerDisplay()}  (external broker; its password file is not managed here: fleet devices add --mosquitto-passwd)",
@@ -216,16 +234,24 @@ internal static class ServeCommand
             $"  cluster      {Akka.Cluster.Cluster.Get(host.System).SelfAddress}  {ClusterDisplay(options)}",
             $"  data dir     {options.Server.ResolveDataDirectory()}",
             $"  public key   {secrets.PublicKeyPath}  (key id {secrets.SigningKey.KeyId}; devices verify manifests with it)",
-            $"  devices      {host.ProvisionedAtStart} provisioned in {host.Devices.File.Path}",
+            $"  devices      {host.ProvisionedAtStart} provisioned, in the store's device_credentials",
         ];
+        // What this start moved from the data directory's files into the database (once; the files stay, unread).
+        if (host.Devices.ImportedAtStart > 0)
+            lines.Add($"  imported     {host.Devices.ImportedAtStart} device credential(s) from " +
+                      host.Devices.File.Path);
+        foreach (var imported in secrets.Imported) lines.Add($"  imported     {imported}");
+        if (host.Web.Services.GetRequiredService<ArtifactStore>().LastImport is { Imported: > 0 } artifacts)
+            lines.Add($"  imported     {artifacts.Imported} artifact(s) from " +
+                      options.Server.ResolveArtifactsDirectory());
         if (newOperatorKey is not null)
         {
             lines.Add($"  operator key {newOperatorKey}");
-            lines.Add($"               shown once: only its SHA-256 is kept ({Path.Combine(options.Server.ResolveDataDirectory(), ServerSecrets.OperatorKeyHashFileName)}; delete it for a new key)");
+            lines.Add("               shown once: only its SHA-256 is kept (in the store's shared_secrets)");
         }
         else
         {
-            lines.Add("  operator key as issued at first start (its SHA-256 is in the data dir)");
+            lines.Add("  operator key as issued at first start (its SHA-256 is in the store)");
         }
         lines.Add($"               the admin key '{ApiKeySecrets.BootstrapKeyName}': it creates the other keys " +
                   "(POST /api/keys, docs/serve.md)");

@@ -4,6 +4,7 @@ using FleetOrchestrator.Host.Access;
 using FleetOrchestrator.Host.Adapters;
 using FleetOrchestrator.Host.Dashboard;
 using FleetOrchestrator.Host.Provisioning;
+using FleetOrchestrator.Host.SharedState;
 using FleetOrchestrator.Host.Telemetry;
 using FleetOrchestrator.Host.Tls;
 using FleetOrchestrator.Mqtt.Security;
@@ -14,7 +15,9 @@ using FleetOrchestrator.Orchestration.Sharding;
 using FleetOrchestrator.Protocol.Ports;
 using FleetOrchestrator.Server.Access;
 using FleetOrchestrator.Server.Api;
+using FleetOrchestrator.Server.Api.Cluster;
 using FleetOrchestrator.Server.Api.Rollouts;
+using FleetOrchestrator.Server.Artifacts;
 using FleetOrchestrator.Server.Dashboard;
 using FleetOrchestrator.Server.Downloads;
 using FleetOrchestrator.Server.Hosting;
@@ -45,11 +48,17 @@ public static class OrchestratorComposition
         var services = builder.Services;
         services.AddSingleton(logs);
         services.AddSingleton(options);
-        var credentials = new HashedCredentialStore(options.Mqtt.Embedded.ServiceUserName, options.ServiceSecret);
+        // Credentials, artifacts and keys in the database (SQLite too: one code path), so every node serves the same;
+        // the data directory's older files are imported at start (docs/serve.md, "What the data directory holds").
+        var deviceCredentials = new DatabaseDeviceCredentials(options.Persistence);
+        var credentials = new HashedCredentialStore(options.Mqtt.Embedded.ServiceUserName, options.ServiceSecret,
+            deviceCredentials);
         services.AddSingleton(credentials);
         services.AddSingleton(new DeviceRegistry(
-            new DeviceCredentialFile(options.ResolveDeviceCredentialsPath()), credentials,
+            new DeviceCredentialFile(options.ResolveDeviceCredentialsPath()), deviceCredentials, credentials,
             TimeProvider.System, options.MosquittoPasswordFile is { } passwd ? Path.GetFullPath(passwd) : null));
+        services.AddSingleton<ISharedServerSecrets>(new DatabaseServerSecrets(options.Persistence));
+        services.AddSingleton<IArtifactRepository>(new DatabaseArtifactRepository(options.Persistence));
         services.AddSingleton(new FleetReadStore(options.Persistence));
         // API keys and the audit trail in the same database, so every node sees the same ones.
         services.AddSingleton<IApiKeyStore>(new DatabaseApiKeyStore(options.Persistence));
@@ -101,6 +110,11 @@ public static class OrchestratorComposition
                 // An external broker applies a revocation when it reloads its password file (Mosquitto: SIGHUP).
                 transport.DisconnectAsync, credentials.ContainsDevice, sp.GetRequiredService<FleetReadStore>());
         });
+        services.AddSingleton<IClusterStatus>(sp => new AkkaClusterStatus(sp.GetRequiredService<ActorSystem>(),
+            () => sp.GetRequiredService<ActorRegistry>().Get<DeviceRegion>(),
+            () => sp.GetRequiredService<ActorRegistry>().Get<RolloutRegion>(), options.Cluster.ShardRole));
+        services.AddHealthChecks().AddCheck<ClusterMemberHealthCheck>("cluster-member");
+        BrokerAccountsComposition.AddBrokerAccounts(services, options);
         services.AddFleetTelemetry(options.Telemetry);
         // The dashboards' push: one subscription to the feeds (after AddAkka: it needs the actor system running).
         services.AddFleetDashboard();

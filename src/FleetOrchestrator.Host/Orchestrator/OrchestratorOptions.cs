@@ -38,6 +38,12 @@ public sealed record OrchestratorOptions
     /// </summary>
     public string? MosquittoPasswordFile { get; init; }
 
+    /// <summary>
+    /// With an external Mosquitto: the admin of its dynamic security plugin, through which provisioning creates and
+    /// deletes device accounts at once on the shared broker (any node can). Null: not used.
+    /// </summary>
+    public global::FleetOrchestrator.Mqtt.Configuration.DynamicSecurityOptions? MosquittoDynamicSecurity { get; init; }
+
     /// <summary>The broker host name devices are told to connect to; default the broker's bind address.</summary>
     public string? PublicMqttHost { get; init; }
 

@@ -1,5 +1,6 @@
 using FleetOrchestrator.Host.Tls;
 using FleetOrchestrator.Mqtt.Configuration;
+using FleetOrchestrator.Orchestration.Devices.Messages;
 using FleetOrchestrator.Orchestration.Hosting;
 using FleetOrchestrator.Orchestration.Persistence;
 using FleetOrchestrator.Server.Hosting;
@@ -68,6 +69,16 @@ public sealed record ServeSettings
     /// <summary>With an external Mosquitto: its password_file, kept in step by POST/DELETE on /api/devices.</summary>
     public string? MosquittoPasswordFile { get; init; }
 
+    /// <summary>PEM file of the manifest signing key (a secret mounted into a container); when set it signs, not the
+    /// key in the database. Every node needs the same file.</summary>
+    public string? SigningKey { get; init; }
+
+    /// <summary>
+    /// With an external Mosquitto: <c>USER:PASSWORD</c> of its dynamic security plugin's admin; POST/DELETE on
+    /// /api/devices then create and delete the device's broker account at once, from any node.
+    /// </summary>
+    public string? MosquittoDynsec { get; init; }
+
     /// <summary>OTLP endpoint for saga spans and metrics; default OTEL_EXPORTER_OTLP_ENDPOINT, else none.</summary>
     public string? OtlpEndpoint { get; init; }
 
@@ -76,6 +87,16 @@ public sealed record ServeSettings
 
     /// <summary>Remoting, seed nodes, roles, split-brain resolver: section <c>Fleet:Cluster</c>, beside Fleet:Serve.</summary>
     public FleetClusterOptions Cluster { get; init; } = new();
+
+    /// <summary>Section of the sagas' timing (<see cref="UpdatePolicy"/>), beside Fleet:Serve.</summary>
+    public const string UpdatePolicySectionName = "Fleet:UpdatePolicy";
+
+    /// <summary>
+    /// The timing and retry rules every new saga starts with (health window, deadlines, re-sends): section
+    /// <c>Fleet:UpdatePolicy</c>, e.g. <c>FLEET__UPDATEPOLICY__HEALTHWINDOW=00:30:00</c>. A running saga keeps the rules
+    /// it started with.
+    /// </summary>
+    public UpdatePolicy UpdatePolicy { get; init; } = UpdatePolicy.Default;
 
     /// <summary>
     /// The settings from an appsettings file (optional), overridden by environment variables (the standard
@@ -104,6 +125,8 @@ public sealed record ServeSettings
             {
                 Cluster = configuration.GetSection(FleetClusterOptions.SectionName).Get<FleetClusterOptions>()
                           ?? new FleetClusterOptions(),
+                UpdatePolicy = configuration.GetSection(UpdatePolicySectionName).Get<UpdatePolicy>()
+                               ?? UpdatePolicy.Default,
             };
         }
         catch (InvalidOperationException e)
@@ -141,10 +164,21 @@ public sealed record ServeSettings
             throw new FormatException($"--otlp-endpoint '{OtlpEndpoint}' is not an http:// or https:// URL");
 
         Cluster.Validate(OrchestratorOptions.DefaultActorSystemName);
+        if (UpdatePolicy.DescribeProblem() is { } policyProblem)
+            throw new FormatException($"{UpdatePolicySectionName}: {policyProblem}");
         var store = StoreUrl.Parse(Store);
         var broker = BrokerUrl.Parse(Broker);
         if (broker is null && !string.IsNullOrWhiteSpace(MosquittoPasswordFile))
             throw new FormatException("--mosquitto-passwd needs an external broker (--broker mqtt://USER:PASSWORD@HOST:PORT); the embedded broker checks the credential file itself");
+        var dynsec = string.IsNullOrWhiteSpace(MosquittoDynsec) ? null : MosquittoDynsec;
+        if (dynsec is not null && broker is null)
+            throw new FormatException("--mosquitto-dynsec needs an external broker (--broker mqtt://USER:PASSWORD@HOST:PORT)");
+        if (dynsec is not null && !string.IsNullOrWhiteSpace(MosquittoPasswordFile))
+            throw new FormatException("give --mosquitto-dynsec or --mosquitto-passwd, not both: a broker uses one of them");
+        var dynsecColon = dynsec?.IndexOf(':', StringComparison.Ordinal) ?? -1;
+        if (dynsec is not null && (dynsecColon <= 0 || dynsecColon == dynsec.Length - 1))
+            throw new FormatException("--mosquitto-dynsec takes the plugin admin's USER:PASSWORD");
+        var nodeClientId = NodeClientId.For(DataDirectory);
         return new OrchestratorOptions
         {
             Persistence = store?.Options ?? FleetPersistenceOptions.Sqlite(Path.GetFullPath(Path.Combine(DataDirectory, "fleet.db"))),
@@ -157,13 +191,30 @@ public sealed record ServeSettings
                         PlainListener = MqttPlain ?? tls is null,
                     },
                 }
-                : new MqttTransportOptions { Mode = MqttTransportMode.External, External = broker.ToOptions() },
-            Server = new FleetServerOptions { Urls = urls, DataDirectory = DataDirectory, PublicBaseUrl = publicUrl },
+                : new MqttTransportOptions
+                {
+                    Mode = MqttTransportMode.External,
+                    External = broker.ToOptions() with { ClientId = nodeClientId },
+                },
+            MosquittoDynamicSecurity = dynsec is null || broker is null ? null : new DynamicSecurityOptions
+            {
+                Host = broker.Host,
+                Port = broker.Port,
+                AdminUserName = dynsec[..dynsecColon],
+                AdminPassword = dynsec[(dynsecColon + 1)..],
+                ClientId = nodeClientId + "-dynsec",
+            },
+            Server = new FleetServerOptions
+            {
+                Urls = urls, DataDirectory = DataDirectory, PublicBaseUrl = publicUrl,
+                SigningKeyPath = string.IsNullOrWhiteSpace(SigningKey) ? null : Path.GetFullPath(SigningKey),
+            },
             Tls = tls,
             PublicMqttHost = publicUrl?.Host,
             MosquittoPasswordFile = string.IsNullOrWhiteSpace(MosquittoPasswordFile) ? null : MosquittoPasswordFile,
             Telemetry = new Telemetry.TelemetryOptions { OtlpEndpoint = otlp, MetricsRequireKey = !MetricsWithoutKey },
             Cluster = Cluster,
+            UpdatePolicy = UpdatePolicy,
         };
     }
 

@@ -10,13 +10,24 @@ namespace FleetOrchestrator.Host.Provisioning;
 /// </summary>
 public static class OperatorKeyBootstrap
 {
-    /// <summary>The new key when one was created now; null when a hash is configured or already stored.</summary>
-    public static string? EnsureKey(FleetServerOptions server)
+    /// <summary>
+    /// The new key when one was created now; null when a hash is configured or already stored. With
+    /// <paramref name="shared"/> (the database) the hash goes there, unless the data directory holds one: the server
+    /// imports that at start.
+    /// </summary>
+    public static string? EnsureKey(FleetServerOptions server, ISharedServerSecrets? shared = null)
     {
         ArgumentNullException.ThrowIfNull(server);
         if (server.OperatorApiKeySha256 is not null) return null;
         var path = Path.Combine(server.ResolveDataDirectory(), ServerSecrets.OperatorKeyHashFileName);
         if (File.Exists(path)) return null;
+        if (shared is not null)
+        {
+            var generated = OperatorApiKey.GenerateKey();
+            var hash = OperatorApiKey.Sha256Hex(generated);
+            // Another node may have stored one first: then that one is the bootstrap key, and none is shown here.
+            return shared.GetOrAdd(ServerSecrets.SharedOperatorKeyHashName, () => hash) == hash ? generated : null;
+        }
         var key = OperatorApiKey.GenerateKey();
         AtomicFile.WriteAllText(path, OperatorApiKey.Sha256Hex(key) + "\n", ownerOnly: true);
         return key;

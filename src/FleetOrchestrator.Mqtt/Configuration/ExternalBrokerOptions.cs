@@ -8,13 +8,23 @@ public sealed record ExternalBrokerOptions
     public string UserName { get; init; } = "fleet-orchestrator";
     /// <summary>Never commit a real one: take it from an environment variable or a secret store.</summary>
     public string Password { get; init; } = "";
-    /// <summary>Must be unique per orchestrator node: the broker keeps one session per client id.</summary>
+    /// <summary>
+    /// Must be unique per orchestrator node (the broker keeps one session per client id, and a second connection with
+    /// the same id takes the first one's over) and stable across the node's restarts (so it finds its session again).
+    /// <c>fleet serve</c> derives it from the host name and the data directory (NodeClientId).
+    /// </summary>
     public string ClientId { get; init; } = "fleet-orchestrator-1";
     public bool UseTls { get; init; }
     /// <summary>Shared-subscription group; every node in the group receives a share of the device traffic.</summary>
     public string SharedSubscriptionGroup { get; init; } = "fleet-orchestrators";
-    /// <summary>Session expiry (s): the broker queues QoS 1 traffic for this long while the node reconnects.</summary>
-    public uint SessionExpirySeconds { get; init; } = 3600;
+    /// <summary>
+    /// Session expiry (s) after a connection drops without DISCONNECT (a network cut, a killed process): for this long
+    /// the broker keeps the node's session and queues its share of the device traffic, which the node gets if it comes
+    /// back with the same <see cref="ClientId"/> within the time. Mosquitto keeps giving an offline member its share, so
+    /// on a node that never comes back that share waits and then is dropped: short, so the group's other nodes take the
+    /// whole traffic again soon. A node that stops cleanly leaves the group at once (ExternalBrokerTransport.DisposeAsync).
+    /// </summary>
+    public uint SessionExpirySeconds { get; init; } = 60;
     public int KeepAliveSeconds { get; init; } = 30;
     /// <summary>How often the supervising loop checks the connection (and the delay between reconnect attempts).</summary>
     public TimeSpan ReconnectInterval { get; init; } = TimeSpan.FromSeconds(2);

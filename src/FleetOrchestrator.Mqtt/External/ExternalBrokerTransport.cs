@@ -31,6 +31,7 @@ public sealed class ExternalBrokerTransport : IDeviceCommandSender, IAsyncDispos
     private readonly MqttClientOptions _clientOptions;
     private readonly CancellationTokenSource _stopping = new();
     private Task? _supervisor;
+    private bool _abandoned;
 
     public ExternalBrokerTransport(ExternalBrokerOptions options, IDeviceTrafficHandler traffic, ILogger? logger = null)
     {
@@ -151,19 +152,52 @@ public sealed class ExternalBrokerTransport : IDeviceCommandSender, IAsyncDispos
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Leaves the group and disconnects. Mosquitto keeps handing an offline member with a live session its share of the
+    /// group's messages (queued until the session expires), so a node that stops would take a share of the device traffic
+    /// with it: it unsubscribes first (messages already on their way still arrive and are acknowledged), then ends its
+    /// session with a session expiry of 0 (SharedSubscriptionFailoverTests).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        if (_abandoned) return;
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_supervisor is not null) await _supervisor.ConfigureAwait(false);
         try
         {
             if (_client.IsConnected)
-                await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build()).ConfigureAwait(false);
+            {
+                var leave = new MqttClientUnsubscribeOptionsBuilder();
+                foreach (var filter in SharedSubscriptionFilters.For(_options.SharedSubscriptionGroup))
+                    leave = leave.WithTopicFilter(filter);
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await _client.UnsubscribeAsync(leave.Build(), timeout.Token).ConfigureAwait(false);
+                await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder()
+                    .WithSessionExpiryInterval(0).Build(), timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or MQTTnet.Exceptions.MqttCommunicationException)
+        {
+            // The broker went away first: its session expiry (ExternalBrokerOptions.SessionExpirySeconds) applies.
+            _logger.LogWarning(e, "Could not leave the shared-subscription group cleanly on {Host}:{Port}",
+                _options.Host, _options.Port);
         }
         finally
         {
             _client.Dispose();
             _stopping.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Drops the connection without UNSUBSCRIBE or DISCONNECT, as a killed process would (for tests): the broker keeps
+    /// the session for <see cref="ExternalBrokerOptions.SessionExpirySeconds"/>.
+    /// </summary>
+    internal async Task AbandonAsync()
+    {
+        _abandoned = true;
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_supervisor is not null) await _supervisor.ConfigureAwait(false);
+        _client.Dispose();
     }
 }

@@ -11,6 +11,9 @@ namespace FleetOrchestrator.Mqtt.Mosquitto;
 public sealed class LocalMosquitto : IAsyncDisposable
 {
     public const string BinaryPath = "/usr/sbin/mosquitto";
+    public const string ControlBinaryPath = "/usr/bin/mosquitto_ctrl";
+    public const string DynamicSecurityPluginPath = "/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so";
+    public const string DynamicSecurityFileName = "dynamic-security.json";
     private const int MaxLinesKept = 500;
     private readonly Process _process;
     private readonly DirectoryInfo _directory;
@@ -27,6 +30,9 @@ public sealed class LocalMosquitto : IAsyncDisposable
 
     /// <summary>The password file Mosquitto reads (again on SIGHUP); provisioning may add devices to it.</summary>
     public string PasswordFilePath => Path.Combine(_directory.FullName, "passwd");
+
+    /// <summary>The dynamic security plugin's state (with <see cref="StartWithDynamicSecurityAsync"/>).</summary>
+    public string DynamicSecurityFilePath => Path.Combine(_directory.FullName, DynamicSecurityFileName);
 
     /// <summary>The Mosquitto process, e.g. to send it SIGHUP after its password file changed.</summary>
     public int ProcessId => _process.Id;
@@ -56,11 +62,53 @@ public sealed class LocalMosquitto : IAsyncDisposable
         await File.WriteAllTextAsync(Path.Combine(directory.FullName, "passwd"), MosquittoPasswordFile.Build(users)).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(directory.FullName, "acl"), MosquittoAclFile.Build(serviceUserName)).ConfigureAwait(false);
         int listenPort = port ?? FreeTcpPort.Pick(IPAddress.Loopback);
+        return await LaunchAsync(directory, listenPort, $"""
+            password_file {directory.FullName}/passwd
+            acl_file {directory.FullName}/acl
+            """, readinessDeadline, extraConfiguration).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts Mosquitto with the dynamic security plugin instead of a password file and ACL: its
+    /// <c>dynamic-security.json</c> made by <c>mosquitto_ctrl dynsec init</c> with one client, the plugin's admin
+    /// <paramref name="adminUserName"/> (role <c>admin</c>); everyone else is created through the plugin.
+    /// </summary>
+    public static async Task<LocalMosquitto> StartWithDynamicSecurityAsync(
+        string adminUserName, string adminPassword, int? port = null, TimeSpan? readinessDeadline = null)
+    {
+        if (!File.Exists(BinaryPath) || !File.Exists(ControlBinaryPath) || !File.Exists(DynamicSecurityPluginPath))
+            throw new InvalidOperationException(
+                $"Mosquitto with its dynamic security plugin is not installed ({BinaryPath}, {ControlBinaryPath}, " +
+                $"{DynamicSecurityPluginPath}): install the Debian package 'mosquitto' (apt-get install mosquitto)");
+        var directory = Directory.CreateTempSubdirectory("fleet-mosquitto-dynsec-");
+        var file = Path.Combine(directory.FullName, DynamicSecurityFileName);
+        using (var init = Process.Start(new ProcessStartInfo(ControlBinaryPath, ["dynsec", "init", file, adminUserName, adminPassword])
+               { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!)
+        {
+            var output = await init.StandardOutput.ReadToEndAsync().ConfigureAwait(false)
+                         + await init.StandardError.ReadToEndAsync().ConfigureAwait(false);
+            await init.WaitForExitAsync().ConfigureAwait(false);
+            if (init.ExitCode != 0)
+            {
+                directory.Delete(recursive: true);
+                throw new InvalidOperationException($"mosquitto_ctrl dynsec init failed ({init.ExitCode}): {output}");
+            }
+        }
+        int listenPort = port ?? FreeTcpPort.Pick(IPAddress.Loopback);
+        return await LaunchAsync(directory, listenPort, $"""
+            plugin {DynamicSecurityPluginPath}
+            plugin_opt_config_file {file}
+            """, readinessDeadline).ConfigureAwait(false);
+    }
+
+    private static async Task<LocalMosquitto> LaunchAsync(
+        DirectoryInfo directory, int listenPort, string authentication, TimeSpan? readinessDeadline,
+        string? extraConfiguration = null)
+    {
         await File.WriteAllTextAsync(Path.Combine(directory.FullName, "mosquitto.conf"), $"""
             listener {listenPort} 127.0.0.1
             allow_anonymous false
-            password_file {directory.FullName}/passwd
-            acl_file {directory.FullName}/acl
+            {authentication}
             persistence false
             # The orchestrator's one session receives every device's events: at the default of 1000 queued QoS 1
             # messages per client, Mosquitto drops the overflow of a fleet-wide burst (boot reports lost at 1,000+ devices).

@@ -7,15 +7,19 @@ namespace FleetOrchestrator.Mqtt.Security;
 /// <summary>
 /// In-memory credential store: device id → <see cref="SaltedSecretHash"/>, plus one service identity for the
 /// orchestrator. Devices can be added and removed while the broker runs (provisioning, decommissioning).
+/// With a shared <see cref="IDeviceCredentialLookup"/>, a device not held in memory is looked up there at each
+/// check; the memory then holds only devices no other node needs to know (a simulator's, in process).
 /// </summary>
 public sealed class HashedCredentialStore : IMqttCredentialStore
 {
     private readonly ConcurrentDictionary<string, SaltedSecretHash> _devices = new(StringComparer.Ordinal);
     private readonly string _serviceUserName;
     private readonly SaltedSecretHash _serviceSecret;
+    private readonly IDeviceCredentialLookup? _shared;
 
-    public HashedCredentialStore(string serviceUserName, string serviceSecret)
+    public HashedCredentialStore(string serviceUserName, string serviceSecret, IDeviceCredentialLookup? shared = null)
     {
+        _shared = shared;
         ArgumentException.ThrowIfNullOrEmpty(serviceUserName);
         ArgumentException.ThrowIfNullOrEmpty(serviceSecret);
         _serviceUserName = serviceUserName;
@@ -48,7 +52,12 @@ public sealed class HashedCredentialStore : IMqttCredentialStore
         _devices[deviceId] = hash;
     }
 
-    public bool ContainsDevice(string deviceId) => _devices.ContainsKey(deviceId);
+    public bool ContainsDevice(string deviceId) =>
+        _devices.ContainsKey(deviceId)
+        || (_shared is not null && IsWireId(deviceId) && _shared.Find(deviceId) is not null);
+
+    /// <summary>Only ids that could be stored reach the shared lookup (MQTT user names are arbitrary text).</summary>
+    private static bool IsWireId(string deviceId) => WireIdentifiers.DescribeDeviceIdProblem(deviceId) is null;
 
     public bool RemoveDevice(string deviceId) => _devices.TryRemove(deviceId, out _);
 
@@ -56,7 +65,9 @@ public sealed class HashedCredentialStore : IMqttCredentialStore
     {
         if (userName == _serviceUserName)
             return _serviceSecret.Matches(secret) ? CredentialCheck.Service : CredentialCheck.BadSecret;
-        if (!_devices.TryGetValue(userName, out var hash)) return CredentialCheck.UnknownUser;
+        if (!_devices.TryGetValue(userName, out var hash))
+            hash = _shared is not null && IsWireId(userName) ? _shared.Find(userName) : null;
+        if (hash is null) return CredentialCheck.UnknownUser;
         return hash.Matches(secret) ? CredentialCheck.Device : CredentialCheck.BadSecret;
     }
 }

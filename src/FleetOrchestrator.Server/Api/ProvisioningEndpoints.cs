@@ -45,7 +45,16 @@ public static class ProvisioningEndpoints
         if (body.Tags is { } tags && DeviceTagRules.Problems(tags) is { Count: > 0 } tagProblems)
             return InvalidTags(tagProblems);
 
-        if (await provisioning.RegisterAsync(body.DeviceId, ct).ConfigureAwait(false) is { } registration)
+        DeviceRegistration? registration;
+        try
+        {
+            registration = await provisioning.RegisterAsync(body.DeviceId, ct).ConfigureAwait(false);
+        }
+        catch (DeviceProvisioningException e)
+        {
+            return Refused(e);
+        }
+        if (registration is not null)
         {
             if (body.Tags is { Count: > 0 } given)
                 await provisioning.SetTagsAsync(registration.DeviceId, Valid(given), ct).ConfigureAwait(false);
@@ -59,10 +68,22 @@ public static class ProvisioningEndpoints
     {
         if (WireIdentifiers.DescribeDeviceIdProblem(id) is { } problem)
             return BadRequest("Invalid device id", $"'{id}': {problem}");
-        return await provisioning.RevokeAsync(id, ct).ConfigureAwait(false)
+        bool revoked;
+        try
+        {
+            revoked = await provisioning.RevokeAsync(id, ct).ConfigureAwait(false);
+        }
+        catch (DeviceProvisioningException e)
+        {
+            return Refused(e);
+        }
+        return revoked
             ? TypedResults.NoContent()
             : FleetProblems.Result(StatusCodes.Status404NotFound, "No credentials", $"device '{id}' has no credentials to revoke");
     }
+
+    private static IResult Refused(DeviceProvisioningException e) =>
+        FleetProblems.Result(StatusCodes.Status502BadGateway, "Broker refused the change", e.Message);
 
     private static async Task<IResult> SetTagsAsync(string id, HttpRequest request, IDeviceProvisioning provisioning,
         CancellationToken ct)

@@ -20,6 +20,9 @@ namespace FleetOrchestrator.Server.Artifacts;
 /// Integrity: every image is checked (size and SHA-256 against its metadata and manifest) when the store opens, and
 /// again whenever its file's length or write time changed since (<see cref="DamageOf"/>); a damaged image is never
 /// served. Reasons never contain server paths: they reach API responses.
+/// Shared: opened over an <see cref="IArtifactRepository"/> (the database), the store keeps no files; every call asks
+/// the repository whether the artifact exists, so a node serves what another node uploaded and stops serving what
+/// another node deleted. Image bytes and integrity verdicts are cached by id: an id names one set of bytes forever.
 /// </remarks>
 public sealed class ArtifactStore
 {
@@ -32,6 +35,7 @@ public sealed class ArtifactStore
     private readonly ConcurrentDictionary<string, IntegrityCheck> _checks = new(StringComparer.Ordinal);
     private readonly ArtifactImageCache _images;
     private readonly Lock _writeLock = new();
+    private readonly IArtifactRepository? _repository;
 
     /// <summary>Opens (creating if needed) the store under <paramref name="rootDirectory"/> and discards half-written uploads.</summary>
     public ArtifactStore(string rootDirectory, long hotCacheBytes = 64L * 1024 * 1024)
@@ -48,7 +52,27 @@ public sealed class ArtifactStore
         foreach (var id in _index.Keys) DamageOf(id);
     }
 
+    /// <summary>
+    /// Opens the store over a repository that every node shares. Each image is checked (size and SHA-256) the first
+    /// time it is read from the repository, and the bytes served are the bytes checked.
+    /// </summary>
+    public ArtifactStore(IArtifactRepository repository, long hotCacheBytes = 64L * 1024 * 1024)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        _repository = repository;
+        _images = new ArtifactImageCache(hotCacheBytes);
+        RootDirectory = "";
+    }
+
+    /// <summary>The directory of a file store; empty for a store over a shared repository.</summary>
     public string RootDirectory { get; }
+
+    /// <summary>What opening the shared store imported from the data directory's files; null when nothing
+    /// ran.</summary>
+    public ArtifactImportResult? LastImport { get; internal set; }
+
+    /// <summary>True when the artifacts live in a shared repository rather than in files.</summary>
+    public bool IsShared => _repository is not null;
 
     /// <summary>How many half-written uploads the last open found and removed.</summary>
     public int DiscardedIncompleteUploads { get; }
@@ -61,12 +85,14 @@ public sealed class ArtifactStore
 
     /// <summary>Every stored artifact, newest upload first.</summary>
     public IReadOnlyList<StoredArtifact> List() =>
-        [.. _index.Values.OrderByDescending(a => a.Metadata.UploadedAt).ThenBy(a => a.Id, StringComparer.Ordinal)];
+        [.. (_repository?.List() ?? (IEnumerable<StoredArtifact>)_index.Values)
+            .OrderByDescending(a => a.Metadata.UploadedAt).ThenBy(a => a.Id, StringComparer.Ordinal)];
 
     /// <summary>The artifact with this id, or null (also for ids that are not SHA-256 digests).</summary>
     public StoredArtifact? Get(string id)
     {
         if (!ArtifactIds.IsValid(id)) return null;
+        if (_repository is not null) return _repository.Find(id);
         if (_index.TryGetValue(id, out var known)) return known;
         // Another process sharing the directory may have stored it since we opened.
         if (TryLoad(id) is { } loaded) return _index.GetOrAdd(id, loaded);
@@ -80,7 +106,8 @@ public sealed class ArtifactStore
     /// </summary>
     public byte[]? ReadImage(string id)
     {
-        if (Get(id) is null) return null;
+        if (Get(id) is not { } artifact) return null;
+        if (_repository is not null) return ReadSharedImage(artifact);
         if (DamageOf(id) is { } problem) throw new ArtifactDamagedException(id, problem);
         return _images.GetOrLoad(id, LoadVerifiedImage);
     }
@@ -92,6 +119,7 @@ public sealed class ArtifactStore
     public string? DamageOf(string id)
     {
         if (Get(id) is not { } artifact) return null;
+        if (_repository is not null) return SharedDamageOf(artifact);
         var file = new FileInfo(ImagePath(id));
         if (!file.Exists) return Record(id, new IntegrityCheck(-1, default, "its image file is missing"));
         if (_checks.TryGetValue(id, out var known) && known.Length == file.Length
@@ -117,6 +145,13 @@ public sealed class ArtifactStore
     public bool Delete(string id)
     {
         if (!ArtifactIds.IsValid(id)) return false;
+        if (_repository is not null)
+        {
+            var removed = _repository.Delete(id);
+            _checks.TryRemove(id, out _);
+            _images.Remove(id);
+            return removed;
+        }
         lock (_writeLock)
         {
             var dir = Path.Combine(RootDirectory, id);
@@ -172,6 +207,7 @@ public sealed class ArtifactStore
                 $"for target '{metadata.HardwareTarget}' ({id})",
                 nameof(metadata));
 
+        if (_repository is not null) return SaveShared(new StoredArtifact(metadata, manifest), image.Span);
         lock (_writeLock)
         {
             if (Get(id) is { } existing) return new ArtifactSaveResult(existing, Created: false);
@@ -200,6 +236,42 @@ public sealed class ArtifactStore
             _index[id] = stored;
             return new ArtifactSaveResult(stored, Created: true);
         }
+    }
+
+    private ArtifactSaveResult SaveShared(StoredArtifact artifact, ReadOnlySpan<byte> image)
+    {
+        if (_repository!.Find(artifact.Id) is { } existing) return new ArtifactSaveResult(existing, Created: false);
+        if (_repository.TryAdd(artifact, image)) return new ArtifactSaveResult(artifact, Created: true);
+        // Another node stored the same bytes first: same id, same image.
+        return new ArtifactSaveResult(
+            _repository.Find(artifact.Id) ?? throw new ArtifactDamagedException(artifact.Id,
+                "it was stored and deleted by other nodes while this upload ran; upload it again"),
+            Created: false);
+    }
+
+    /// <summary>The verdict of the first read of these bytes; a delete and re-upload under the same id (the same
+    /// bytes) is checked again, recognised by its upload time.</summary>
+    private string? SharedDamageOf(StoredArtifact artifact)
+    {
+        var uploaded = artifact.Metadata.UploadedAt.UtcDateTime;
+        if (_checks.TryGetValue(artifact.Id, out var known) && known.WrittenUtc == uploaded) return known.Problem;
+        var bytes = _repository!.ReadImage(artifact.Id);
+        var problem = bytes is null ? "it was deleted while being read" : Verify(artifact, bytes);
+        Record(artifact.Id, new IntegrityCheck(bytes?.Length ?? -1, uploaded, problem));
+        if (problem is null) _images.GetOrLoad(artifact.Id, _ => bytes!);
+        return problem;
+    }
+
+    private byte[] ReadSharedImage(StoredArtifact artifact)
+    {
+        if (SharedDamageOf(artifact) is { } problem) throw new ArtifactDamagedException(artifact.Id, problem);
+        return _images.GetOrLoad(artifact.Id, id =>
+        {
+            // Evicted from memory since it was checked: read and check again.
+            var bytes = _repository!.ReadImage(id)
+                        ?? throw new ArtifactDamagedException(id, "it was deleted while being read");
+            return Verify(artifact, bytes) is { } damage ? throw new ArtifactDamagedException(id, damage) : bytes;
+        });
     }
 
     private void WriteDurably(string path, ReadOnlySpan<byte> bytes)

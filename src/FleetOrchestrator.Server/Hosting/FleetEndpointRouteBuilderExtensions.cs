@@ -1,5 +1,6 @@
 using FleetOrchestrator.Server.Api;
 using FleetOrchestrator.Server.Api.Access;
+using FleetOrchestrator.Server.Api.Cluster;
 using FleetOrchestrator.Server.Api.Rollouts;
 using FleetOrchestrator.Server.Dashboard;
 using FleetOrchestrator.Server.Downloads;
@@ -28,6 +29,7 @@ public static class FleetEndpointRouteBuilderExtensions
         api.MapRolloutApi();
         api.MapKeyApi();
         api.MapAuditApi();
+        api.MapClusterApi();
         api.MapDashboardEvents();
         return endpoints;
     }

@@ -47,14 +47,20 @@ public static class FleetServerServiceCollectionExtensions
 
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => ServerSecrets.LoadOrCreate(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("FleetOrchestrator.Server.Secrets")));
+        // A host that shares state between nodes registers ISharedServerSecrets and IArtifactRepository (its database).
+        services.AddSingleton(sp => ServerSecrets.LoadOrCreate(options,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("FleetOrchestrator.Server.Secrets"),
+            sp.GetService<ISharedServerSecrets>()));
         services.AddSingleton(sp => sp.GetRequiredService<ServerSecrets>().OperatorKey);
         services.AddSingleton(sp => new DownloadGrants(sp.GetRequiredService<ServerSecrets>().GrantSecret, options.DownloadGrantLifetime, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp =>
         {
-            var store = new ArtifactStore(options.ResolveArtifactsDirectory(), options.HotArtifactCacheBytes);
             var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger("FleetOrchestrator.Server.Artifacts");
-            log.LogInformation("Artifact store at {Root}: {Count} artifact(s)", store.RootDirectory, store.List().Count);
+            var store = sp.GetService<IArtifactRepository>() is { } repository
+                ? SharedArtifactStore.Open(repository, options, sp.GetRequiredService<ISharedServerSecrets>(), log)
+                : new ArtifactStore(options.ResolveArtifactsDirectory(), options.HotArtifactCacheBytes);
+            log.LogInformation("Artifact store at {Root}: {Count} artifact(s)",
+                store.IsShared ? "the database" : store.RootDirectory, store.List().Count);
             foreach (var artifact in store.List())
                 if (store.DamageOf(artifact.Id) is { } damage)
                     log.LogWarning(

@@ -10,14 +10,27 @@ namespace FleetOrchestrator.Server.Hosting;
 /// The server's three secrets: the manifest signing key, the download-grant HMAC key and the operator API key
 /// (known by hash). Each comes from the options when given, else from the data directory, else is generated there
 /// on first start, so restarts keep signed manifests and issued grants valid.
+/// With <see cref="ISharedServerSecrets"/> (the host's database) the data directory's place is taken by the shared
+/// store: every node gets the same keys, the first node to start generates them, and key files an older data
+/// directory holds are imported once (the files stay, unread). A configured value still wins over the shared one.
 /// </summary>
 public sealed class ServerSecrets
 {
     public const string OperatorKeyHashFileName = "operator-api-key.sha256";
     public const string GrantSecretFileName = "download-grant.key";
 
-    private ServerSecrets(ManifestSigningKey signingKey, string signingKeyPath, string publicKeyPath, byte[] grantSecret, OperatorApiKey operatorKey)
+    /// <summary>Names of the values in <see cref="ISharedServerSecrets"/>.</summary>
+    public const string SharedSigningKeyName = "manifest-signing-key";
+    public const string SharedGrantSecretName = "download-grant-key";
+    public const string SharedOperatorKeyHashName = "operator-api-key-sha256";
+
+    /// <summary>Appended to a hash file's name once the shared store holds its hash.</summary>
+    public const string ImportedSuffix = ".imported";
+
+    private ServerSecrets(ManifestSigningKey signingKey, string signingKeyPath, string publicKeyPath,
+        byte[] grantSecret, OperatorApiKey operatorKey, IReadOnlyList<string> imported)
     {
+        Imported = imported;
         SigningKey = signingKey;
         SigningKeyPath = signingKeyPath;
         PublicKeyPath = publicKeyPath;
@@ -26,7 +39,13 @@ public sealed class ServerSecrets
     }
 
     public ManifestSigningKey SigningKey { get; }
+
+    /// <summary>The private key's file; with a shared store and no configured file, where it was (or would have been)
+    /// imported from.</summary>
     public string SigningKeyPath { get; }
+
+    /// <summary>What this start imported from data-directory files into the shared store, one line each.</summary>
+    public IReadOnlyList<string> Imported { get; }
 
     /// <summary>Where the signing key's public half is written; devices verify manifests with it.</summary>
     public string PublicKeyPath { get; }
@@ -34,7 +53,8 @@ public sealed class ServerSecrets
     public byte[] GrantSecret { get; }
     public OperatorApiKey OperatorKey { get; }
 
-    public static ServerSecrets LoadOrCreate(FleetServerOptions options, ILogger logger)
+    public static ServerSecrets LoadOrCreate(FleetServerOptions options, ILogger logger,
+        ISharedServerSecrets? shared = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
@@ -43,10 +63,128 @@ public sealed class ServerSecrets
 
         var keyPath = options.ResolveSigningKeyPath();
         var publicPath = Path.ChangeExtension(keyPath, ".pub.pem");
-        var signingKey = LoadOrCreateSigningKey(keyPath, publicPath, logger);
+        if (shared is not null && options.SigningKeyPath is not null && !File.Exists(keyPath))
+            throw new InvalidOperationException(
+                $"the manifest signing key file {keyPath} named in the configuration does not exist");
+        var imported = new List<string>();
+        var signingKey = shared is null || options.SigningKeyPath is not null
+            ? LoadOrCreateSigningKey(keyPath, publicPath, logger)
+            : LoadOrCreateSharedSigningKey(shared, keyPath, publicPath, logger, imported);
         logger.LogInformation("Manifest signing key {KeyId}; devices verify with the public key at {PublicKeyPath}", signingKey.KeyId, publicPath);
 
-        return new ServerSecrets(signingKey, keyPath, publicPath, LoadOrCreateGrantSecret(options, dataDir, logger), LoadOrCreateOperatorKey(options, dataDir, logger));
+        var grantSecret = shared is null || options.DownloadGrantSecret is not null
+            ? LoadOrCreateGrantSecret(options, dataDir, logger)
+            : LoadOrCreateSharedGrantSecret(shared, dataDir, logger, imported);
+        var operatorKey = shared is null || options.OperatorApiKeySha256 is not null
+            ? LoadOrCreateOperatorKey(options, dataDir, logger)
+            : LoadOrCreateSharedOperatorKey(shared, dataDir, logger, imported);
+        return new ServerSecrets(signingKey, keyPath, publicPath, grantSecret, operatorKey, imported);
+    }
+
+    /// <summary>The shared key: the data directory's key file is the candidate (imported when the store has none),
+    /// else a new key; whichever node stores first wins, and every node writes that key's public half.</summary>
+    private static ManifestSigningKey LoadOrCreateSharedSigningKey(ISharedServerSecrets shared, string keyPath,
+        string publicPath, ILogger logger, List<string> imported)
+    {
+        ManifestSigningKey? candidate = null;
+        var stored = shared.GetOrAdd(SharedSigningKeyName, () =>
+        {
+            candidate = File.Exists(keyPath) ? ReadSigningKeyFile(keyPath) : ManifestSigningKey.Generate();
+            return candidate.KeyId + "\n" + candidate.ExportPrivateKeyPem();
+        });
+        var newline = stored.IndexOf('\n', StringComparison.Ordinal);
+        ManifestSigningKey key;
+        try
+        {
+            key = ManifestSigningKey.FromPem(stored[(newline + 1)..], KeyIdFile.Parse(stored[..Math.Max(newline, 0)]));
+        }
+        catch (SigningKeyException e)
+        {
+            throw new InvalidOperationException($"the shared manifest signing key is unusable: {e.Message}", e);
+        }
+        if (candidate?.KeyId == key.KeyId && File.Exists(keyPath))
+        {
+            imported.Add($"manifest signing key {key.KeyId} from {keyPath}");
+            logger.LogWarning("Imported the manifest signing key {KeyId} from {KeyPath} into the database; " +
+                              "the file is no longer read", key.KeyId, keyPath);
+        }
+        else if (candidate?.KeyId == key.KeyId)
+        {
+            logger.LogWarning("Generated a new manifest signing key {KeyId} in the database; " +
+                              "install {PublicKeyPath} on devices", key.KeyId, publicPath);
+        }
+        else if (File.Exists(keyPath) && ReadSigningKeyFile(keyPath).KeyId != key.KeyId)
+        {
+            logger.LogWarning("{KeyPath} holds another signing key than the database's {KeyId}; " +
+                              "the database's signs manifests", keyPath, key.KeyId);
+        }
+        WritePublicKeyUnlessCurrent(key, publicPath, logger);
+        return key;
+    }
+
+    private static ManifestSigningKey ReadSigningKeyFile(string keyPath)
+    {
+        var keyIdPath = KeyIdFile.PathFor(keyPath);
+        try
+        {
+            var keyId = File.Exists(keyIdPath) ? KeyIdFile.Parse(File.ReadAllText(keyIdPath)) : null;
+            return ManifestSigningKey.FromPem(File.ReadAllText(keyPath), keyId);
+        }
+        catch (SigningKeyException e)
+        {
+            throw new InvalidOperationException(
+                $"the manifest signing key {keyPath} (or its key id file) is unusable: {e.Message}", e);
+        }
+    }
+
+    private static byte[] LoadOrCreateSharedGrantSecret(ISharedServerSecrets shared, string dataDir, ILogger logger,
+        List<string> imported)
+    {
+        var path = Path.Combine(dataDir, GrantSecretFileName);
+        string? candidate = null;
+        var stored = shared.GetOrAdd(SharedGrantSecretName, () => candidate = File.Exists(path)
+            ? Convert.ToBase64String(DecodeGrantSecret(File.ReadAllText(path), path))
+            : Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        if (stored == candidate && File.Exists(path))
+        {
+            imported.Add($"download-grant key from {path}");
+            logger.LogWarning("Imported the download-grant key from {Path} into the database; " +
+                              "the file is no longer read", path);
+        }
+        else if (stored == candidate)
+        {
+            logger.LogInformation("Generated the download-grant key in the database; every node reads it there");
+        }
+        return DecodeGrantSecret(stored, "the shared download-grant key");
+    }
+
+    private static OperatorApiKey LoadOrCreateSharedOperatorKey(ISharedServerSecrets shared, string dataDir,
+        ILogger logger, List<string> imported)
+    {
+        var path = Path.Combine(dataDir, OperatorKeyHashFileName);
+        if (File.Exists(path))
+        {
+            // A hash file is an operator's instruction (an older data directory, or a replaced key): it becomes the
+            // shared bootstrap key and is renamed, so it is applied once and not again at every start.
+            var fromFile = ParseHash(File.ReadAllText(path), path);
+            shared.Replace(SharedOperatorKeyHashName, Convert.ToHexStringLower(fromFile.Sha256()));
+            File.Move(path, path + ImportedSuffix, overwrite: true);
+            imported.Add($"operator key hash from {path} (renamed {OperatorKeyHashFileName}{ImportedSuffix})");
+            logger.LogWarning("Imported the operator API key's hash from {Path} into the database and renamed " +
+                              "the file to {Suffix}", path, ImportedSuffix);
+            return fromFile;
+        }
+        string? generated = null;
+        var stored = shared.GetOrAdd(SharedOperatorKeyHashName, () =>
+            OperatorApiKey.Sha256Hex(generated = OperatorApiKey.GenerateKey()));
+        if (generated is not null && stored == OperatorApiKey.Sha256Hex(generated))
+        {
+            // The only time the key exists in clear: only its hash is kept, so it is shown once, now.
+            logger.LogWarning("Generated the operator API key (shown once; only its SHA-256 is kept, " +
+                              "in the database): {OperatorApiKey}", generated);
+            return OperatorApiKey.FromKey(generated);
+        }
+        return ParseHash(stored, "the shared operator API key hash");
     }
 
     private static ManifestSigningKey LoadOrCreateSigningKey(string keyPath, string publicPath, ILogger logger)
@@ -135,26 +273,27 @@ public sealed class ServerSecrets
 
     private static OperatorApiKey LoadOrCreateOperatorKey(FleetServerOptions options, string dataDir, ILogger logger)
     {
-        if (options.OperatorApiKeySha256 is { } configured) return Parse(configured, "the OperatorApiKeySha256 option");
+        if (options.OperatorApiKeySha256 is { } configured)
+            return ParseHash(configured, "the OperatorApiKeySha256 option");
         var path = Path.Combine(dataDir, OperatorKeyHashFileName);
-        if (File.Exists(path)) return Parse(File.ReadAllText(path), path);
+        if (File.Exists(path)) return ParseHash(File.ReadAllText(path), path);
 
         var key = OperatorApiKey.GenerateKey();
         WriteSecretFile(path, OperatorApiKey.Sha256Hex(key) + "\n", secret: true);
         // The only time the key exists in clear: only its hash is kept, so it is shown once, now.
         logger.LogWarning("Generated the operator API key (shown once; only its SHA-256 is kept in {Path}; delete that file to generate a new key): {OperatorApiKey}", path, key);
         return OperatorApiKey.FromKey(key);
+    }
 
-        static OperatorApiKey Parse(string hex, string source)
+    private static OperatorApiKey ParseHash(string hex, string source)
+    {
+        try
         {
-            try
-            {
-                return OperatorApiKey.FromSha256Hex(hex);
-            }
-            catch (FormatException e)
-            {
-                throw new InvalidOperationException($"{source}: {e.Message}", e);
-            }
+            return OperatorApiKey.FromSha256Hex(hex);
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidOperationException($"{source}: {e.Message}", e);
         }
     }
 

@@ -2,6 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using FleetOrchestrator.Cli.Tests.Firmware;
+using FleetOrchestrator.Host.SharedState;
+using FleetOrchestrator.Orchestration.Persistence;
+using FleetOrchestrator.Server.Api;
+using FleetOrchestrator.Server.Hosting;
 
 namespace FleetOrchestrator.Cli.Tests.Serve;
 
@@ -55,8 +59,11 @@ public sealed partial class ServeCommandTests : IDisposable
         Assert.Equal(0, exit);
         Assert.EndsWith("stopped", output.ToString().TrimEnd(), StringComparison.Ordinal);
 
-        // Second start: the key is not shown again (only its hash exists).
-        Assert.DoesNotContain(key, await File.ReadAllTextAsync(Path.Combine(_dir, "operator-api-key.sha256")));
+        // Only the key's hash is kept, in the store's shared_secrets (no file in the data directory).
+        var stored = new DatabaseServerSecrets(FleetPersistenceOptions.Sqlite(Path.Combine(_dir, "fleet.db")))
+            .Find(ServerSecrets.SharedOperatorKeyHashName);
+        Assert.Equal(OperatorApiKey.Sha256Hex(key), stored);
+        Assert.False(File.Exists(Path.Combine(_dir, "operator-api-key.sha256")));
     }
 
     [Fact]

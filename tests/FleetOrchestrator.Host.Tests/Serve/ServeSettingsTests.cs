@@ -18,6 +18,17 @@ public sealed class ServeSettingsTests
     }
 
     [Fact]
+    public void A_signing_key_file_from_the_configuration_becomes_the_servers_signing_key_path()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Fleet:Serve:SigningKey"] = "secrets/key.pem" })
+            .Build();
+        var options = ServeSettings.FromConfiguration(configuration).ToOrchestratorOptions();
+        Assert.Equal(Path.GetFullPath("secrets/key.pem"), options.Server.SigningKeyPath);
+        Assert.Null(new ServeSettings().ToOrchestratorOptions().Server.SigningKeyPath);
+    }
+
+    [Fact]
     public void The_shipped_appsettings_file_binds()
     {
         var path = Path.Combine(RepositoryRoot(), "config", "appsettings.serve.json");
@@ -72,6 +83,55 @@ public sealed class ServeSettingsTests
         Assert.Contains("--mosquitto-passwd", error.Message);
         var external = new ServeSettings { MosquittoPasswordFile = "passwd", Broker = "mqtt://svc:pw@127.0.0.1:1883" }.ToOrchestratorOptions();
         Assert.Equal("passwd", external.MosquittoPasswordFile);
+    }
+
+    [Fact]
+    public void Mosquitto_dynsec_takes_the_admin_from_its_value_and_the_broker_from_the_broker_url()
+    {
+        var options = new ServeSettings
+        {
+            Broker = "mqtt://svc:pw@10.0.0.5:1884",
+            MosquittoDynsec = "fleet-admin:se:cret",
+            DataDirectory = "node-a",
+        }.ToOrchestratorOptions();
+
+        var dynsec = options.MosquittoDynamicSecurity;
+        Assert.NotNull(dynsec);
+        Assert.Equal(("10.0.0.5", 1884, "fleet-admin", "se:cret"),
+            (dynsec.Host, dynsec.Port, dynsec.AdminUserName, dynsec.AdminPassword));
+        Assert.Equal(options.Mqtt.External.ClientId + "-dynsec", dynsec.ClientId);
+    }
+
+    [Theory]
+    [InlineData("embedded", "admin:pw", null, "needs an external broker")]
+    [InlineData("mqtt://svc:pw@127.0.0.1:1883", "admin:pw", "passwd", "not both")]
+    [InlineData("mqtt://svc:pw@127.0.0.1:1883", "admin", null, "USER:PASSWORD")]
+    [InlineData("mqtt://svc:pw@127.0.0.1:1883", "admin:", null, "USER:PASSWORD")]
+    public void Bad_mosquitto_dynsec_settings_are_refused(string broker, string dynsec, string? passwd, string says)
+    {
+        var error = Assert.Throws<FormatException>(() => new ServeSettings
+        {
+            Broker = broker,
+            MosquittoDynsec = dynsec,
+            MosquittoPasswordFile = passwd,
+        }.ToOrchestratorOptions());
+        Assert.Contains("--mosquitto-dynsec", error.Message);
+        Assert.Contains(says, error.Message);
+    }
+
+    [Fact]
+    public void Each_node_gets_its_own_stable_mqtt_client_id_from_its_data_directory()
+    {
+        static string ClientId(string dataDirectory) => new ServeSettings
+        {
+            Broker = "mqtt://svc:pw@127.0.0.1:1883",
+            DataDirectory = dataDirectory,
+        }.ToOrchestratorOptions().Mqtt.External.ClientId;
+
+        Assert.NotEqual(ClientId("/var/lib/fleet/node-1"), ClientId("/var/lib/fleet/node-2"));
+        Assert.Equal(ClientId("/var/lib/fleet/node-1"), ClientId("/var/lib/fleet/node-1"));
+        Assert.NotEqual(NodeClientId.For("/data", "host-a"), NodeClientId.For("/data", "host-b"));
+        Assert.StartsWith("fleet-orchestrator-", ClientId("/var/lib/fleet/node-1"));
     }
 
     private static string RepositoryRoot()

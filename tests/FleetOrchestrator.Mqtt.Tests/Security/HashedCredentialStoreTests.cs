@@ -22,6 +22,37 @@ public sealed class HashedCredentialStoreTests
     }
 
     [Fact]
+    public void A_device_not_in_memory_is_looked_up_in_the_shared_store_at_every_check()
+    {
+        var shared = new Dictionary<string, SaltedSecretHash>();
+        var store = new HashedCredentialStore("svc", "service-pw", new Lookup(shared));
+        Assert.Equal(CredentialCheck.UnknownUser, store.Verify("dev-shared", Bytes("s")));
+        Assert.False(store.ContainsDevice("dev-shared"));
+
+        // Registered elsewhere (another node): known at the next check, without telling this store.
+        shared["dev-shared"] = SaltedSecretHash.Create(Bytes("s"));
+        Assert.Equal(CredentialCheck.Device, store.Verify("dev-shared", Bytes("s")));
+        Assert.Equal(CredentialCheck.BadSecret, store.Verify("dev-shared", Bytes("t")));
+        Assert.True(store.ContainsDevice("dev-shared"));
+
+        // Revoked elsewhere: refused at the next check.
+        shared.Remove("dev-shared");
+        Assert.Equal(CredentialCheck.UnknownUser, store.Verify("dev-shared", Bytes("s")));
+        // A user name that is no device id never reaches the shared store.
+        Assert.Equal(CredentialCheck.UnknownUser, store.Verify("no/device", Bytes("s")));
+        Assert.Equal(CredentialCheck.Service, store.Verify("svc", Bytes("service-pw")));
+    }
+
+    private sealed class Lookup(Dictionary<string, SaltedSecretHash> hashes) : IDeviceCredentialLookup
+    {
+        public SaltedSecretHash? Find(string deviceId)
+        {
+            Assert.Null(Protocol.Validation.WireIdentifiers.DescribeDeviceIdProblem(deviceId));
+            return hashes.GetValueOrDefault(deviceId);
+        }
+    }
+
+    [Fact]
     public void A_removed_device_becomes_unknown_and_a_rekeyed_device_accepts_only_its_new_secret()
     {
         var store = new HashedCredentialStore("svc", "service-pw");
