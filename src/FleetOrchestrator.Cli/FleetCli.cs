@@ -20,7 +20,7 @@ public static class FleetCli
         var root = new RootCommand("fleet: over-the-air firmware updates for STM32L072 fleets");
         root.Subcommands.Add(FirmwareCommands.Create());
         root.Subcommands.Add(ModelCommands.Create());
-        root.Subcommands.Add(SimulateCommand.Create());
+        root.Subcommands.Add(SimulateCommand.Create(environment));
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(DevicesCommand.Create(environment));
         root.Subcommands.Add(LoginCommand.Create(environment));

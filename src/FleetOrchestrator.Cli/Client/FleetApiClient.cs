@@ -81,6 +81,9 @@ internal sealed class FleetApiClient : IDisposable
         SendAsync(HttpMethod.Post, $"api/rollouts/{Escape(id)}/{Escape(action)}",
             JsonContent.Create(new { reason, wave }), ct);
 
+    public Task<JsonElement> ListRolloutDevicesAsync(string id, int offset, int limit, CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, $"api/rollouts/{Escape(id)}/devices?offset={offset}&limit={limit}", null, ct);
+
     public Task<JsonElement> WhyAsync(string id, string deviceId, CancellationToken ct) =>
         SendAsync(HttpMethod.Get, $"api/rollouts/{Escape(id)}/devices/{Escape(deviceId)}/why", null, ct);
 

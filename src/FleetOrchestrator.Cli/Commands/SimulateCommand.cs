@@ -9,6 +9,8 @@ using FleetOrchestrator.Simulation.Links;
 using FleetOrchestrator.Simulation.Populations;
 using FleetOrchestrator.Orchestration.Rollouts.Policy;
 using FleetOrchestrator.Cli.Output;
+using FleetOrchestrator.Cli.Client;
+using FleetOrchestrator.Cli.Commands.Client.Simulate;
 using Microsoft.Extensions.Logging;
 
 namespace FleetOrchestrator.Cli.Commands;
@@ -16,16 +18,20 @@ namespace FleetOrchestrator.Cli.Commands;
 /// <summary>
 /// `fleet simulate --devices N [--seed S] [--faults LIST] [--broker URL] [--store URL] [--report FILE]
 /// [--link PROFILE] [--device-link inprocess|tcp] [--speedup X | --no-delays] [--max-in-flight K] [--timeout SECONDS]
-/// [--population FILE.json] [--rollout POLICY.json [--dry-run]]`.
+/// [--population FILE.json] [--rollout POLICY.json [--dry-run]]`; with `--server URL` the same run against a running
+/// deployment, as its client (<see cref="RemoteOptions"/>, <see cref="RemoteSimulation"/>).
 /// Exit 0 when every device finished and no invariant failed (with --rollout: every commanded device finished, the
 /// devices it never commanded are untouched, and the rollout ended as its policy demands), 1 when an invariant failed
 /// or devices were left unfinished, 2 on usage errors (a bad population or policy: every problem by JSON path).
 /// </summary>
 internal static class SimulateCommand
 {
-    public static Command Create()
+    public static Command Create(ClientEnvironment environment)
     {
-        var devices = new Option<int>("--devices") { Description = "Number of simulated devices", DefaultValueFactory = _ => 100 };
+        var devices = new Option<int>("--devices", "--count")
+        {
+            Description = "Number of simulated devices", DefaultValueFactory = _ => 100,
+        };
         var seed = new Option<long>("--seed") { Description = "Seed: same seed, same fleet, same faults", DefaultValueFactory = _ => 1 };
         var faults = new Option<string?>("--faults")
         {
@@ -72,10 +78,24 @@ internal static class SimulateCommand
             devices, seed, faults, broker, store, report, link, deviceLink, speedup, noDelays, inFlight, timeout, workDir,
             population, rollout, dryRun, keepWindow,
         };
+        var remote = RemoteOptions.AddTo(command, devices);
+        var inProcessOnly = new Option[] { broker, store, deviceLink, workDir };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var stderr = parseResult.InvocationConfiguration.Error;
             var stdout = parseResult.InvocationConfiguration.Output;
+            if (remote.Targeted(parseResult))
+            {
+                return await remote.RunAsync(parseResult, environment, inProcessOnly, new RemoteArguments(seed, faults,
+                    population, link, speedup, noDelays, inFlight, timeout, rollout, dryRun, keepWindow, report),
+                    cancellationToken).ConfigureAwait(false);
+            }
+            if (remote.Misplaced(parseResult) is { } misplaced)
+            {
+                await stderr.WriteLineAsync($"error: {misplaced} needs --server URL (a run against a server)")
+                    .ConfigureAwait(false);
+                return ExitCodes.UsageOrIoError;
+            }
             SimulationOptions options;
             try
             {
@@ -131,21 +151,28 @@ internal static class SimulateCommand
             {
                 if (live is not null) await live.StopAsync().ConfigureAwait(false);
             }
-            var json = JsonSerializer.Serialize(result, JsonOptions);
-            if (options.ReportPath is { } path)
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-                await File.WriteAllTextAsync(path, json, cancellationToken).ConfigureAwait(false);
-                await File.WriteAllTextAsync(SimulationHtmlReport.PathBeside(path), SimulationHtmlReport.Render(result),
-                    cancellationToken).ConfigureAwait(false);
-            }
-            await stdout.WriteLineAsync(Summary(result)).ConfigureAwait(false);
-            return result.Passed ? ExitCodes.Success : ExitCodes.Invalid;
+            return await WriteAsync(result, options.ReportPath, stdout, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
 
-    private static Population? ReadPopulation(string? path)
+    /// <summary>The JSON report and the HTML page beside it, the summary on stdout, and the exit code.</summary>
+    internal static async Task<int> WriteAsync(SimulationReport result, string? reportPath, TextWriter stdout,
+        CancellationToken cancellationToken)
+    {
+        var json = JsonSerializer.Serialize(result, JsonOptions);
+        if (reportPath is { } path)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            await File.WriteAllTextAsync(path, json, cancellationToken).ConfigureAwait(false);
+            await File.WriteAllTextAsync(SimulationHtmlReport.PathBeside(path), SimulationHtmlReport.Render(result),
+                cancellationToken).ConfigureAwait(false);
+        }
+        await stdout.WriteLineAsync(Summary(result)).ConfigureAwait(false);
+        return result.Passed ? ExitCodes.Success : ExitCodes.Invalid;
+    }
+
+    internal static Population? ReadPopulation(string? path)
     {
         if (path is null) return null;
         var result = PopulationReader.Read(File.ReadAllText(path));
@@ -153,7 +180,7 @@ internal static class SimulateCommand
             $"--population {path}:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", result.Problems)}");
     }
 
-    private static RolloutPolicy? ReadPolicy(string? path)
+    internal static RolloutPolicy? ReadPolicy(string? path)
     {
         if (path is null) return null;
         var result = RolloutPolicyReader.Read(File.ReadAllText(path));

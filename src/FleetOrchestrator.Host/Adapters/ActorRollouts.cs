@@ -33,7 +33,8 @@ internal sealed class ActorRollouts(
 
     /// <summary>The ETA's time per device: one download attempt, the boot and the health window (a healthy update on
     /// the configured deadlines, an upper bound).</summary>
-    private TimeSpan PerDevice => sagaPolicy.DownloadAttemptTimeout + sagaPolicy.BootTimeout + sagaPolicy.HealthWindow;
+    private static TimeSpan PerDevice(UpdatePolicy saga) =>
+        saga.DownloadAttemptTimeout + saga.BootTimeout + saga.HealthWindow;
 
     public string? DescribeRolloutIdProblem(string rolloutId) => RolloutIds.DescribeRolloutIdProblem(rolloutId);
 
@@ -46,6 +47,9 @@ internal sealed class ActorRollouts(
         var read = RolloutPolicyReader.Read(order.Policy.GetRawText());
         var problems = Problems(read);
         if (read.Policy is not { } policy || problems.Count > 0) return RolloutSubmission.Invalid(problems);
+        var saga = order.SagaPolicy is { } overrides ? UpdatePolicies.With(sagaPolicy, overrides) : sagaPolicy;
+        if (saga.DescribeProblem() is { } sagaProblem)
+            return RolloutSubmission.Invalid([new RolloutPolicyProblem("$.updatePolicy", sagaProblem)]);
 
         var rolloutId = order.RolloutId ?? NewRolloutId();
         var seed = order.Seed ?? Random.Shared.Next();
@@ -53,12 +57,12 @@ internal sealed class ActorRollouts(
         var target = UpdateTargets.For(order.Artifact, downloadBase());
         var rollbackTarget = order.Previous is { } back ? UpdateTargets.For(back, downloadBase()) : null;
         var plan = RolloutPlanner.Plan(policy, await CandidatesAsync(cancellationToken).ConfigureAwait(false), target,
-            seed, PerDevice, rolloutId);
+            seed, PerDevice(saga), rolloutId);
         var view = View(plan);
         if (dryRun) return RolloutSubmission.Planned(rolloutId, view);
 
         var start = new StartRollout(rolloutId, policy, target, [.. plan.Waves.Select(w => w.DeviceIds)], seed,
-            new OperatorAction(order.Who, order.Why), rollbackTarget, sagaPolicy, plan.TimeZones);
+            new OperatorAction(order.Who, order.Why), rollbackTarget, saga, plan.TimeZones);
         var reply = await AskAsync<RolloutCommandReply>(start, cancellationToken).ConfigureAwait(false);
         if (!reply.Accepted) return RolloutSubmission.Refuse(rolloutId, reply.Reason ?? "refused", view);
         // The engine answers a repeated start "already started": a second rollout under a taken id is a conflict.

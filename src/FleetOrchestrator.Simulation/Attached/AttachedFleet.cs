@@ -1,4 +1,3 @@
-using System.Globalization;
 using FleetOrchestrator.L072.Agent;
 using FleetOrchestrator.L072.Device;
 using FleetOrchestrator.Simulation.Devices;
@@ -33,9 +32,7 @@ public sealed class AttachedFleet : IAsyncDisposable
     public static IReadOnlyList<string> DeviceIds(AttachedFleetOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var digits = Math.Max(4, options.Count.ToString(CultureInfo.InvariantCulture).Length);
-        return [.. Enumerable.Range(1, options.Count)
-            .Select(i => options.IdPrefix + i.ToString(CultureInfo.InvariantCulture).PadLeft(digits, '0'))];
+        return options.Ids.Ids();
     }
 
     /// <summary>Provisions and starts every device; on failure the ones already started are stopped.</summary>
@@ -44,7 +41,7 @@ public sealed class AttachedFleet : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(provision);
-        if (options.Count < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Count,
+        if (options.Ids.Count < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Ids.Count,
             "at least one device");
         var ids = DeviceIds(options);
         var faults = FaultAssignment.Assign(options.Faults, ids, options.Seed);

@@ -13,9 +13,8 @@ namespace FleetOrchestrator.Simulation.Attached;
 /// </summary>
 public sealed record AttachedFleetOptions
 {
-    public int Count { get; init; } = 10;
-    /// <summary>Ids are PREFIX0001, PREFIX0002, …</summary>
-    public string IdPrefix { get; init; } = "sim-";
+    /// <summary>The devices' ids: PREFIX0001, PREFIX0002, … by default.</summary>
+    public DeviceIdRange Ids { get; init; } = new("sim-", 1, 10);
     public long Seed { get; init; } = 1;
     public FaultPlan Faults { get; init; } = FaultPlan.None;
     /// <summary>The release the crash-loop units crash on (a fault that shows only once they get it).</summary>

@@ -6,21 +6,31 @@ namespace FleetOrchestrator.Simulation.Runs;
 /// The parts of a report that read it over time or per fault (what the HTML report draws): outcomes over time, from
 /// each saga's conclusion time, and each fault's devices by outcome, from the final device results.
 /// </summary>
-internal static class ReportSeries
+public static class ReportSeries
 {
     public const int MaxSamples = 120;
 
-    public static SimulationReport Add(SimulationReport report, IEnumerable<SagaOutcome> outcomes,
-        DateTimeOffset updatesBegan) => report with
-    {
-        OutcomesOverTime = OverTime(outcomes, updatesBegan),
-        FaultEffects = Effects(report.DeviceResults),
-    };
+    internal static SimulationReport Add(SimulationReport report, IEnumerable<SagaOutcome> outcomes,
+        DateTimeOffset updatesBegan) =>
+        Add(report, outcomes.Select(o => (o.At, o.Outcome.ToString())), updatesBegan);
 
-    public static IReadOnlyList<OutcomeSample> OverTime(IEnumerable<SagaOutcome> outcomes, DateTimeOffset updatesBegan)
+    /// <summary>The series from each concluded device's time and outcome name (a run against a server reads them from
+    /// the API).</summary>
+    public static SimulationReport Add(SimulationReport report,
+        IEnumerable<(DateTimeOffset At, string Outcome)> outcomes, DateTimeOffset updatesBegan)
     {
-        var points = outcomes.Select(o => (Seconds: Math.Max(0, (o.At - updatesBegan).TotalSeconds),
-                Outcome: o.Outcome.ToString()))
+        ArgumentNullException.ThrowIfNull(report);
+        return report with
+        {
+            OutcomesOverTime = OverTime(outcomes, updatesBegan),
+            FaultEffects = Effects(report.DeviceResults),
+        };
+    }
+
+    public static IReadOnlyList<OutcomeSample> OverTime(IEnumerable<(DateTimeOffset At, string Outcome)> outcomes,
+        DateTimeOffset updatesBegan)
+    {
+        var points = outcomes.Select(o => (Seconds: Math.Max(0, (o.At - updatesBegan).TotalSeconds), o.Outcome))
             .OrderBy(p => p.Seconds).ToList();
         var samples = new List<OutcomeSample> { new(0, new SortedDictionary<string, int>(StringComparer.Ordinal)) };
         if (points.Count == 0) return samples;

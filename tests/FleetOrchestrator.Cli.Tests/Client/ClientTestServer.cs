@@ -1,6 +1,7 @@
 using FleetOrchestrator.Cli.Client;
 using FleetOrchestrator.Host.Orchestrator;
 using FleetOrchestrator.Mqtt.Configuration;
+using FleetOrchestrator.Orchestration.Devices.Messages;
 using FleetOrchestrator.Orchestration.Persistence;
 using FleetOrchestrator.Server.Api;
 using FleetOrchestrator.Server.Hosting;
@@ -39,7 +40,9 @@ internal sealed class ClientTestServer : IAsyncDisposable
     public string Directory => _directory;
     public string PublicKeyPath => Host.Web.Services.GetRequiredService<ServerSecrets>().PublicKeyPath;
 
-    public static async Task<ClientTestServer> StartAsync()
+    /// <summary>The server with the simulator's saga deadlines, or <paramref name="updatePolicy"/> (e.g. the field
+    /// defaults, which hold a saga in its health window for 10 minutes).</summary>
+    public static async Task<ClientTestServer> StartAsync(UpdatePolicy? updatePolicy = null)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("fleet-client-tests-").FullName;
         var host = new OrchestratorHost(new OrchestratorOptions
@@ -52,7 +55,7 @@ internal sealed class ClientTestServer : IAsyncDisposable
                 DataDirectory = directory,
                 OperatorApiKeySha256 = OperatorApiKey.Sha256Hex(Key),
             },
-            UpdatePolicy = SimulationPolicy.For(double.PositiveInfinity),
+            UpdatePolicy = updatePolicy ?? SimulationPolicy.For(double.PositiveInfinity),
         }, NullLoggerFactory.Instance);
         try
         {

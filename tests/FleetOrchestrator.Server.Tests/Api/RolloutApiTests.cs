@@ -115,6 +115,29 @@ public sealed class RolloutApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_update_policy_reaches_the_order_as_saga_timing_overrides()
+    {
+        using var response = await SubmitAsync(Body(
+            ""","updatePolicy":{"healthWindow":"00:00:02","maxDownloadAttempts":3}"""));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var (order, _) = Assert.Single(_host.Rollouts.Orders);
+        Assert.Equal(TimeSpan.FromSeconds(2), order.SagaPolicy?.HealthWindow);
+        Assert.Equal(3, order.SagaPolicy?.MaxDownloadAttempts);
+        Assert.Null(order.SagaPolicy?.BootTimeout);
+    }
+
+    [Fact]
+    public async Task A_bad_update_policy_is_named_by_its_json_path_and_nothing_starts()
+    {
+        using var response = await SubmitAsync(Body(""","updatePolicy":{"healthWindow":"soon","nope":1}"""));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(["$.updatePolicy.healthWindow", "$.updatePolicy.nope"], await ErrorPathsAsync(response));
+        Assert.Empty(_host.Rollouts.Orders);
+    }
+
+    [Fact]
     public async Task Policy_problems_come_back_by_json_path_and_nothing_starts()
     {
         _host.Rollouts.PolicyProblems.Add(new("$.policy.gate.successAtLeast", "must be from 0 to 1"));

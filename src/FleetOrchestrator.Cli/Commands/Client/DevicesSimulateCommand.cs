@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Net;
 using FleetOrchestrator.Cli.Client;
-using FleetOrchestrator.Cli.Output;
+using FleetOrchestrator.Cli.Commands.Client.Simulate;
 using FleetOrchestrator.Firmware.Signing;
 using FleetOrchestrator.Firmware.Versioning;
 using FleetOrchestrator.Simulation.Attached;
@@ -13,10 +12,10 @@ using FleetOrchestrator.Simulation.Populations;
 namespace FleetOrchestrator.Cli.Commands.Client;
 
 /// <summary>
-/// `fleet devices simulate --count N`: N simulated devices attached to a running server over its real MQTT and HTTP
-/// ports, provisioned through the API (an id already registered is revoked and registered again: its old secret is
-/// unknown here), tagged from --population, until Ctrl+C, with a line of their states every second. The plumbing is
-/// <see cref="AttachedFleet"/> in FleetOrchestrator.Simulation.
+/// `fleet devices simulate --count N` (or `--id-range A-B`): simulated devices attached to a running server over its
+/// real MQTT and HTTP ports, provisioned through the API (<see cref="SimulatorRegistration"/>: an id another running
+/// simulator holds is refused), tagged from --population, until Ctrl+C, with a line of their states every second.
+/// The plumbing is <see cref="AttachedFleet"/> in FleetOrchestrator.Simulation.
 /// </summary>
 internal static class DevicesSimulateCommand
 {
@@ -26,11 +25,6 @@ internal static class DevicesSimulateCommand
         {
             Description = "Number of simulated devices",
             DefaultValueFactory = _ => 10,
-        };
-        var prefix = new Option<string>("--prefix")
-        {
-            Description = "Device ids are PREFIX0001…",
-            DefaultValueFactory = _ => "sim-",
         };
         var seed = new Option<long>("--seed")
         {
@@ -69,18 +63,20 @@ internal static class DevicesSimulateCommand
         var command = new Command("simulate",
             "Attach simulated L072 devices to a running server (its real MQTT and HTTP ports) until Ctrl+C")
         {
-            count, prefix, seed, faults, crashOn, population, link, speedup, noDelays, publicKey,
+            count, seed, faults, crashOn, population, link, speedup, noDelays, publicKey,
         };
+        var range = DeviceRangeOptions.AddTo(command, count);
         var options = ClientOptions.AddTo(command);
         ClientAction.Set(command, options, environment, async (parseResult, api, output, ct) =>
         {
             // The devices check the server's TLS (broker and downloads) as the CLI does: --ca, --server-sha256.
-            var fleetOptions = Options(parseResult, count, prefix, seed, faults, crashOn, population, link, speedup,
+            var fleetOptions = Options(parseResult, count, range, seed, faults, crashOn, population, link, speedup,
                 noDelays, publicKey) with { Tls = options.Trust(parseResult) };
             await using var fleet = await AttachedFleet.StartAsync(fleetOptions,
-                (id, tags, token) => RegisterAsync(api, id, tags, token), ct).ConfigureAwait(false);
+                (id, tags, token) => SimulatorRegistration.RegisterAsync(api, id, tags, token), ct)
+                .ConfigureAwait(false);
             await output.Out.WriteLineAsync(
-                $"{fleetOptions.Count} simulated devices attached to {api.Connection.Server} " +
+                $"{fleetOptions.Ids.Count} simulated devices attached to {api.Connection.Server} " +
                 $"({string.Join(", ", AttachedFleet.DeviceIds(fleetOptions).Take(3))}…); Ctrl+C to stop")
                 .ConfigureAwait(false);
             using var timer = new PeriodicTimer(environment.PollInterval);
@@ -108,7 +104,7 @@ internal static class DevicesSimulateCommand
         return command;
     }
 
-    private static AttachedFleetOptions Options(ParseResult parseResult, Option<int> count, Option<string> prefix,
+    private static AttachedFleetOptions Options(ParseResult parseResult, Option<int> count, DeviceRangeOptions range,
         Option<long> seed, Option<string?> faults, Option<string?> crashOn, Option<string?> population,
         Option<string> link, Option<double> speedup, Option<bool> noDelays, Option<string> publicKey)
     {
@@ -116,6 +112,7 @@ internal static class DevicesSimulateCommand
         {
             var n = parseResult.GetValue(count);
             if (n < 1 || n > 100_000) throw new ClientUsageException($"--count must be from 1 to 100000, got {n}");
+            var ids = range.Read(parseResult);
             var x = parseResult.GetValue(speedup);
             if (!(x > 0))
             {
@@ -138,8 +135,7 @@ internal static class DevicesSimulateCommand
                     $"--public-key {keyPath} does not exist (fleet serve's banner names the file)");
             return new AttachedFleetOptions
             {
-                Count = n,
-                IdPrefix = parseResult.GetValue(prefix)!,
+                Ids = ids,
                 Seed = parseResult.GetValue(seed),
                 Faults = plan,
                 CrashOnVersion = crash,
@@ -163,24 +159,5 @@ internal static class DevicesSimulateCommand
         var result = PopulationReader.Read(File.ReadAllText(path));
         return result.Population ?? throw new ClientUsageException(
             $"--population {path}:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", result.Problems)}");
-    }
-
-    private static async Task<AttachedDeviceCredentials> RegisterAsync(FleetApiClient api, string id,
-        IReadOnlyDictionary<string, string> tags, CancellationToken ct)
-    {
-        System.Text.Json.JsonElement answer;
-        try
-        {
-            answer = await api.RegisterDeviceAsync(id, tags, ct).ConfigureAwait(false);
-        }
-        catch (FleetApiException e) when (e.Status == HttpStatusCode.Conflict)
-        {
-            // Registered by an earlier run, whose secret only that run knew: issue a new one.
-            await api.RevokeDeviceAsync(id, ct).ConfigureAwait(false);
-            answer = await api.RegisterDeviceAsync(id, tags, ct).ConfigureAwait(false);
-        }
-        return new AttachedDeviceCredentials(JsonText.Of(answer, "secret"), JsonText.Of(answer, "mqttHost"),
-            JsonText.Int(answer, "mqttPort"),
-            answer.TryGetProperty("mqttTls", out var tls) && tls.ValueKind == System.Text.Json.JsonValueKind.True);
     }
 }

@@ -60,6 +60,12 @@ internal static class RolloutEndpoints
         if (previous is { Metadata.DowngradeAllowed: false })
             problems.Add(new("$.previousArtifactId", $"artifact {previous.Id} ({previous.Metadata.Version}) was not "
                 + "uploaded with allowDowngrade=true, so devices could not return to it"));
+        var sagaErrors = new List<string>();
+        var sagaPolicy = UpdatePolicyRequest.Parse(body.UpdatePolicy, sagaErrors);
+        // UpdatePolicyRequest names members "policy.x" (POST /api/updates); here they live under $.updatePolicy.
+        problems.AddRange(sagaErrors.Select(e => new RolloutPolicyProblem(
+            "$.update" + char.ToUpperInvariant(e[0]) + e[1..e.IndexOf(": ", StringComparison.Ordinal)],
+            e[(e.IndexOf(": ", StringComparison.Ordinal) + 2)..])));
         if (body.Policy is not { ValueKind: JsonValueKind.Object } policy)
             problems.Add(new("$.policy", "policy is required: an object (docs/rollouts.md)"));
         else if (problems.Count > 0)
@@ -67,7 +73,7 @@ internal static class RolloutEndpoints
         else
         {
             var order = new RolloutOrder(body.Id, artifact!, previous, body.Seed, policy, Who(request.HttpContext),
-                body.Reason ?? "");
+                body.Reason ?? "", sagaPolicy);
             var submission = await rollouts.SubmitAsync(order, dryRun, ct).ConfigureAwait(false);
             return Answer(submission, dryRun);
         }

@@ -5,7 +5,8 @@ namespace FleetOrchestrator.Server.Api.Rollouts;
 
 /// <summary>
 /// A rollout as submitted: the stored artifact, the previous image for fleet rollback (optional), the policy document
-/// (read by the engine), and who asks and why. <see cref="RolloutId"/> and <see cref="Seed"/> are chosen when null.
+/// (read by the engine), and who asks and why; <see cref="SagaPolicy"/> overrides the orchestrator's saga timing for
+/// this rollout's devices (null: its defaults). <see cref="RolloutId"/> and <see cref="Seed"/> are chosen when null.
 /// </summary>
 public sealed record RolloutOrder(
     string? RolloutId,
@@ -14,4 +15,5 @@ public sealed record RolloutOrder(
     int? Seed,
     JsonElement Policy,
     string Who,
-    string Why);
+    string Why,
+    UpdatePolicyOverrides? SagaPolicy = null);
