@@ -91,7 +91,7 @@ public sealed class TlsEndToEndTests
 
         await using var attached = await AttachedFleet.StartAsync(new AttachedFleetOptions
         {
-            Count = 2, IdPrefix = "tls-att-", PublicKey = publicKey,
+            Ids = new DeviceIdRange("tls-att-", 1, 2), PublicKey = publicKey,
             Tls = ServerTrust.FromFingerprint(certificate.Fingerprint.ToString()),
         }, async (id, tags, ct) =>
         {
