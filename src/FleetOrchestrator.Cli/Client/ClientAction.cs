@@ -25,7 +25,7 @@ internal static class ClientAction
         {
             var connection = ServerConnection.Resolve(parseResult.GetValue(options.Server),
                 parseResult.GetValue(options.ApiKey), environment);
-            using var api = new FleetApiClient(connection, environment.Handler?.Invoke());
+            using var api = new FleetApiClient(connection, options.Handler(parseResult, environment));
             return await body(parseResult, api, output, cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using FleetOrchestrator.Simulation.Links.Tls;
 
 namespace FleetOrchestrator.Cli.Client;
 
@@ -16,7 +17,43 @@ internal sealed class ClientOptions
         Description = $"Operator API key (else ${ClientEnvironment.ApiKeyVariable}, else fleet login's profile)",
     };
 
+    public Option<string?> Ca { get; } = new("--ca")
+    {
+        Description = "PEM file of the CA (or the self-signed certificate) an https:// server must have "
+            + "(default: the system trust store)",
+    };
+
+    public Option<string?> ServerSha256 { get; } = new("--server-sha256")
+    {
+        Description = "Accept exactly the server certificate with this SHA-256 fingerprint (fleet serve's banner)",
+    };
+
     public Option<bool> Json { get; } = new("--json") { Description = "Print the API's JSON instead of a table" };
+
+    /// <summary>How https:// servers (and, in `devices simulate`, TLS brokers) are checked.</summary>
+    public ServerTrust Trust(ParseResult parseResult)
+    {
+        var ca = parseResult.GetValue(Ca);
+        var pin = parseResult.GetValue(ServerSha256);
+        if (ca is not null && pin is not null)
+            throw new ClientUsageException("--ca and --server-sha256 are two ways to trust the server: give one");
+        try
+        {
+            return ca is not null ? ServerTrust.FromCaFile(ca)
+                : pin is not null ? ServerTrust.FromFingerprint(pin)
+                : ServerTrust.System;
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException)
+        {
+            throw new ClientUsageException(e.Message);
+        }
+    }
+
+    /// <summary>
+    /// The test's handler when the environment has one, else one that checks servers by <see cref="Trust"/>.
+    /// </summary>
+    public HttpMessageHandler Handler(ParseResult parseResult, ClientEnvironment environment) =>
+        environment.Handler?.Invoke() ?? Trust(parseResult).CreateHttpHandler();
 
     /// <summary>New instances added to <paramref name="command"/> (an option belongs to one command).</summary>
     public static ClientOptions AddTo(Command command, bool json = true)
@@ -24,6 +61,8 @@ internal sealed class ClientOptions
         var options = new ClientOptions();
         command.Options.Add(options.Server);
         command.Options.Add(options.ApiKey);
+        command.Options.Add(options.Ca);
+        command.Options.Add(options.ServerSha256);
         if (json) command.Options.Add(options.Json);
         return options;
     }

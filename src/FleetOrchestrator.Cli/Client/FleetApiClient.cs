@@ -109,6 +109,11 @@ internal sealed class FleetApiClient : IDisposable
         {
             response = await _http.SendAsync(request, ct).ConfigureAwait(false);
         }
+        catch (HttpRequestException e) when (e.InnerException is System.Security.Authentication.AuthenticationException)
+        {
+            throw new ServerUnreachableException($"cannot reach {Connection.Server}: its TLS certificate is not "
+                + "trusted here (give --ca FILE or --server-sha256 FINGERPRINT from fleet serve's banner)", e);
+        }
         catch (HttpRequestException e)
         {
             throw new ServerUnreachableException($"cannot reach {Connection.Server}: {e.Message}", e);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using FleetOrchestrator.Host.Orchestrator;
 using FleetOrchestrator.Host.Provisioning;
+using FleetOrchestrator.Host.Tls;
 using FleetOrchestrator.Host.SharedState;
 using FleetOrchestrator.Mqtt.Configuration;
 using FleetOrchestrator.Server.Access;
@@ -67,10 +68,26 @@ internal static class ServeCommand
         {
             Description = "PEM file of the manifest signing key (a mounted secret); wins over the one in the database",
         };
+        var tls = new Option<bool>("--tls")
+        {
+            Description = "HTTPS and MQTT over TLS; without --tls-cert a self-signed certificate is made in the "
+                + "data dir (default URL then https://127.0.0.1:8443)",
+        };
+        var tlsCert = new Option<string?>("--tls-cert") { Description = "PEM certificate for HTTPS and MQTT over TLS" };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "PEM private key of --tls-cert" };
+        var mqttTlsPort = new Option<int?>("--mqtt-tls-port")
+        {
+            Description = "Embedded broker's MQTT-over-TLS port (default 8883)",
+        };
+        var mqttPlain = new Option<bool>("--mqtt-plain")
+        {
+            Description = "With TLS: keep the plain --mqtt-port open too (off by default when TLS is on)",
+        };
         var command = new Command("serve", "Run the orchestrator: MQTT broker, update sagas, artifact store, device downloads and the operator REST API")
         {
             config, urls, mqttPort, mqttBind, dataDir, store, broker, publicUrl, mosquitto, dynsec, otlp,
-            metricsWithoutKey, clusterHost, clusterPort, clusterPublicHost, seedNodes, roles, signingKey,
+            metricsWithoutKey, clusterHost, clusterPort, clusterPublicHost, seedNodes, roles, signingKey, tls, tlsCert,
+            tlsKey, mqttTlsPort, mqttPlain,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -94,6 +111,11 @@ internal static class ServeCommand
                     MosquittoDynsec = parseResult.GetValue(dynsec) ?? settings.MosquittoDynsec,
                     OtlpEndpoint = parseResult.GetValue(otlp) ?? settings.OtlpEndpoint,
                     MetricsWithoutKey = parseResult.GetValue(metricsWithoutKey) || settings.MetricsWithoutKey,
+                    Tls = parseResult.GetValue(tls) || settings.Tls,
+                    TlsCertificate = parseResult.GetValue(tlsCert) ?? settings.TlsCertificate,
+                    TlsKey = parseResult.GetValue(tlsKey) ?? settings.TlsKey,
+                    MqttTlsPort = parseResult.GetValue(mqttTlsPort) ?? settings.MqttTlsPort,
+                    MqttPlain = parseResult.GetValue(mqttPlain) ? true : settings.MqttPlain,
                     SigningKey = parseResult.GetValue(signingKey) ?? settings.SigningKey,
                     Cluster = settings.Cluster with
                     {
@@ -173,18 +195,34 @@ internal static class ServeCommand
         return $"({seeds}; {roles}; split-brain resolver {cluster.SplitBrainResolver})";
     }
 
+    private static string MqttTlsDisplay(OrchestratorHost host) =>
+        host.BrokerUsesTls
+            ? host.BrokerPlainPort is { } plain ? $", TLS; plain MQTT also on {plain}" : ", TLS; no plain port"
+            : "";
+
+    private static IEnumerable<string> TlsLines(OrchestratorHost host)
+    {
+        if (host.TlsCertificate is not { } certificate) yield break;
+        var origin = !certificate.SelfSigned ? "given"
+            : certificate.Generated ? "self-signed, generated now" : "self-signed, reused";
+        yield return $"  tls          {certificate.CertificatePath}  ({origin}; HTTPS and MQTT over TLS)";
+        yield return $"               SHA-256 {certificate.Fingerprint}  "
+                     + "(devices and clients pin it or trust the file)";
+    }
+
     private static string Banner(OrchestratorHost host, ServeSettings settings, OrchestratorOptions options, string? newOperatorKey)
     {
         var secrets = host.Web.Services.GetRequiredService<ServerSecrets>();
         var (mqttHost, mqttPort) = host.BrokerEndpoint;
-        var lines = new List<string>
-        {
+        List<string> lines =
+        [
             "fleet serve: the orchestrator is running",
             $"  http         {string.Join(", ", host.Web.BoundAddresses())}  (dashboard /, operator API /api, device downloads /artifacts, /healthz)",
             $"  metrics      /metrics ({(options.Telemetry.MetricsRequireKey ? "a key of any role" : "no key")}), "
                 + $"/openapi/v1.json; traces over OTLP: {options.Telemetry.ResolveOtlpEndpoint()?.ToString() ?? "off"}",
             options.Mqtt.Mode == MqttTransportMode.Embedded
-                ? $"  mqtt         {mqttHost}:{mqttPort}  (embedded broker; devices log in with their id and secret)"
+                ? $"  mqtt         {mqttHost}:{mqttPort}  (embedded broker{MqttTlsDisplay(host)}; "
+                  + "devices log in with their id and secret)"
                 : options.MosquittoDynamicSecurity is { } dynsec
                     ? $"  mqtt         {settings.BrokerDisplay()} as {options.Mqtt.External.ClientId}  "
                         + "(external broker; /api/devices also makes device accounts in its dynamic security "
@@ -192,12 +230,13 @@ internal static class ServeCommand
                 : options.MosquittoPasswordFile is { } passwd
                     ? $"  mqtt         {settings.BrokerDisplay()}  (external broker; /api/devices also writes {Path.GetFullPath(passwd)}: send Mosquitto SIGHUP after changes)"
                     : $"  mqtt         {settings.BrokerDisplay()}  (external broker; its password file is not managed here: fleet devices add --mosquitto-passwd)",
+            .. TlsLines(host),
             $"  store        {settings.StoreDisplay()}",
             $"  cluster      {Akka.Cluster.Cluster.Get(host.System).SelfAddress}  {ClusterDisplay(options)}",
             $"  data dir     {options.Server.ResolveDataDirectory()}",
             $"  public key   {secrets.PublicKeyPath}  (key id {secrets.SigningKey.KeyId}; devices verify manifests with it)",
             $"  devices      {host.ProvisionedAtStart} provisioned, in the store's device_credentials",
-        };
+        ];
         // What this start moved from the data directory's files into the database (once; the files stay, unread).
         if (host.Devices.ImportedAtStart > 0)
             lines.Add($"  imported     {host.Devices.ImportedAtStart} device credential(s) from " +
@@ -217,6 +256,7 @@ internal static class ServeCommand
         }
         lines.Add($"               the admin key '{ApiKeySecrets.BootstrapKeyName}': it creates the other keys " +
                   "(POST /api/keys, docs/serve.md)");
+        lines.AddRange(PlainBindWarnings.For(options).Select(w => $"  warning      {w}"));
         lines.Add("Press Ctrl+C to stop.");
         return string.Join(Environment.NewLine, lines);
     }

@@ -10,7 +10,7 @@ namespace FleetOrchestrator.Host.Adapters;
 /// Tags go to the read model's device_tags (what rollouts select by); only a device with credentials takes them.
 internal sealed class RegistryProvisioning(
     DeviceRegistry registry,
-    Func<(string Host, int Port)> broker,
+    Func<(string Host, int Port, bool Tls)> broker,
     Func<string, Task> disconnect,
     Func<string, bool> isProvisioned,
     FleetReadStore fleet) : IDeviceProvisioning
@@ -21,8 +21,9 @@ internal sealed class RegistryProvisioning(
     {
         var secret = registry.Register(deviceId);
         if (secret is null) return Task.FromResult<DeviceRegistration?>(null);
-        var (host, port) = broker();
-        return Task.FromResult<DeviceRegistration?>(new DeviceRegistration(deviceId, secret, host, port, DeviceTopics.Commands(deviceId)));
+        var (host, port, tls) = broker();
+        return Task.FromResult<DeviceRegistration?>(
+            new DeviceRegistration(deviceId, secret, host, port, DeviceTopics.Commands(deviceId)) { MqttTls = tls });
     }
 
     public async Task<bool> SetTagsAsync(string deviceId, IReadOnlyDictionary<string, string> tags,

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Hosting;
 using FleetOrchestrator.Host.Provisioning;
+using FleetOrchestrator.Host.Tls;
 using FleetOrchestrator.Mqtt.Configuration;
 using FleetOrchestrator.Mqtt.Embedded;
 using FleetOrchestrator.Mqtt.External;
@@ -25,7 +26,8 @@ internal sealed class MqttTransportService(
     ActorRegistry registry,
     ActorSystem system,
     ILoggerFactory logs,
-    IEnumerable<IMqttServerAdapter> extraListeners) : IHostedService, IAsyncDisposable
+    IEnumerable<IMqttServerAdapter> extraListeners,
+    ServerTls tls) : IHostedService, IAsyncDisposable
 {
     private EmbeddedMqttBroker? _embedded;
     private ExternalBrokerTransport? _external;
@@ -37,6 +39,17 @@ internal sealed class MqttTransportService(
     public (string Host, int Port) Endpoint => options.Mqtt.Mode == MqttTransportMode.Embedded
         ? (options.Mqtt.Embedded.BindAddress, (_embedded ?? throw NotStarted()).Port)
         : (options.Mqtt.External.Host, options.Mqtt.External.Port);
+
+    /// <summary>
+    /// Whether devices are told to use TLS: the embedded broker's TLS port when it has a certificate, an external
+    /// broker's when its URL is <c>mqtts://</c>.
+    /// </summary>
+    public bool EndpointUsesTls => options.Mqtt.Mode == MqttTransportMode.Embedded
+        ? (_embedded ?? throw NotStarted()).TlsPort is not null
+        : options.Mqtt.External.UseTls;
+
+    /// <summary>The embedded broker's plain port; null with an external broker or when it is off.</summary>
+    public int? PlainPort => _embedded?.PlainPort;
 
     /// <summary>Drops a device's live connection (after its credentials were revoked); external brokers reload their own.</summary>
     public Task DisconnectAsync(string deviceId) =>
@@ -52,17 +65,25 @@ internal sealed class MqttTransportService(
         if (options.Mqtt.Mode == MqttTransportMode.Embedded)
         {
             // Listeners a same-process client registered (through the composition's configure hook) are served too.
+            var embeddedOptions = tls.Certificate is { } certificate
+                ? options.Mqtt.Embedded with { ServerCertificate = certificate.Certificate }
+                : options.Mqtt.Embedded;
             _embedded = new EmbeddedMqttBroker(
-                options.Mqtt.Embedded, credentials, traffic, logger, extraListeners: extraListeners);
+                embeddedOptions, credentials, traffic, logger, extraListeners: extraListeners);
             try
             {
                 await _embedded.StartAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                var embedded = options.Mqtt.Embedded;
+                var embedded = embeddedOptions;
+                var ports = string.Join(" and ", new[]
+                {
+                    embedded.PlainListener ? $"{embedded.Port}" : null,
+                    embedded.ServerCertificate is null ? null : $"{embedded.TlsPort} (TLS)",
+                }.OfType<string>());
                 throw new InvalidOperationException(
-                    $"the embedded MQTT broker could not listen on {embedded.BindAddress}:{embedded.Port}: {e.Message}", e);
+                    $"the embedded MQTT broker could not listen on {embedded.BindAddress}:{ports}: {e.Message}", e);
             }
             commands.Attach(_embedded.CommandSender);
         }

@@ -6,6 +6,7 @@ using FleetOrchestrator.Host.Dashboard;
 using FleetOrchestrator.Host.Provisioning;
 using FleetOrchestrator.Host.SharedState;
 using FleetOrchestrator.Host.Telemetry;
+using FleetOrchestrator.Host.Tls;
 using FleetOrchestrator.Mqtt.Security;
 using FleetOrchestrator.Orchestration.Hosting;
 using FleetOrchestrator.Orchestration.ReadModel.Storage;
@@ -86,6 +87,7 @@ public static class OrchestratorComposition
         services.AddHostedService(sp => sp.GetRequiredService<MqttTransportService>());
 
         builder.AddFleetServer(options.Server);
+        builder.AddFleetTls(options);
         services.AddSingleton<IDeviceCredentialVerifier>(new CredentialStoreVerifier(credentials));
         services.AddSingleton<IUpdateCommands>(sp => new ShardedUpdateCommands(
             () => sp.GetRequiredService<ActorRegistry>().Get<DeviceRegion>(), sp.GetRequiredService<DownloadUrls>(),
@@ -103,7 +105,8 @@ public static class OrchestratorComposition
         {
             var transport = sp.GetRequiredService<MqttTransportService>();
             return new RegistryProvisioning(sp.GetRequiredService<DeviceRegistry>(),
-                () => (options.PublicMqttHost ?? transport.Endpoint.Host, transport.Endpoint.Port),
+                () => (options.PublicMqttHost ?? transport.Endpoint.Host, transport.Endpoint.Port,
+                    transport.EndpointUsesTls),
                 // An external broker applies a revocation when it reloads its password file (Mosquitto: SIGHUP).
                 transport.DisconnectAsync, credentials.ContainsDevice, sp.GetRequiredService<FleetReadStore>());
         });

@@ -56,6 +56,15 @@ public sealed class OrchestratorHost : IAsyncDisposable
     /// <summary>Where devices reach the broker.</summary>
     public (string Host, int Port) BrokerEndpoint => Transport.Endpoint;
 
+    /// <summary>The embedded broker's plain port (beside its TLS port, or alone); null when it has none.</summary>
+    public int? BrokerPlainPort => Transport.PlainPort;
+
+    /// <summary>Whether <see cref="BrokerEndpoint"/> speaks MQTT over TLS.</summary>
+    public bool BrokerUsesTls => Transport.EndpointUsesTls;
+
+    /// <summary>The certificate of the TLS listeners (HTTPS, MQTT over TLS); null when TLS is off.</summary>
+    public Tls.ServerCertificate? TlsCertificate => Services.GetRequiredService<Tls.ServerTls>().Certificate;
+
     /// <summary>The HTTP base address Kestrel bound.</summary>
     public Uri HttpAddress => Web.BoundAddresses()[0];
 

@@ -20,6 +20,9 @@ public sealed record OrchestratorOptions
 
     public FleetServerOptions Server { get; init; } = new();
 
+    /// <summary>Null: plain HTTP and MQTT. Set: https:// URLs and the embedded broker's TLS port use it.</summary>
+    public global::FleetOrchestrator.Host.Tls.ServerTlsOptions? Tls { get; init; }
+
     /// <summary>The rules a saga started through the REST API runs with.</summary>
     public UpdatePolicy UpdatePolicy { get; init; } = UpdatePolicy.Default;
 

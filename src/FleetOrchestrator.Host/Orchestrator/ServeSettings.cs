@@ -1,3 +1,4 @@
+using FleetOrchestrator.Host.Tls;
 using FleetOrchestrator.Mqtt.Configuration;
 using FleetOrchestrator.Orchestration.Devices.Messages;
 using FleetOrchestrator.Orchestration.Hosting;
@@ -18,8 +19,34 @@ public sealed record ServeSettings
 {
     public const string SectionName = "Fleet:Serve";
 
+    public const string DefaultUrls = "http://127.0.0.1:8080";
+
+    /// <summary>What <see cref="DefaultUrls"/> becomes when TLS is asked for.</summary>
+    public const string DefaultTlsUrls = "https://127.0.0.1:8443";
+
     /// <summary>Kestrel listen URL(s), ';'-separated.</summary>
-    public string Urls { get; init; } = "http://127.0.0.1:8080";
+    public string Urls { get; init; } = DefaultUrls;
+
+    /// <summary>
+    /// TLS for HTTPS and MQTT even without a certificate (a self-signed one is made in the data directory). Also on
+    /// with <see cref="TlsCertificate"/> or an https:// URL.
+    /// </summary>
+    public bool Tls { get; init; }
+
+    /// <summary>PEM certificate for HTTPS and MQTT over TLS (with <see cref="TlsKey"/>).</summary>
+    public string? TlsCertificate { get; init; }
+
+    /// <summary>PEM private key of <see cref="TlsCertificate"/>.</summary>
+    public string? TlsKey { get; init; }
+
+    /// <summary>The embedded broker's MQTT-over-TLS port (with TLS on).</summary>
+    public int MqttTlsPort { get; init; } = 8883;
+
+    /// <summary>
+    /// The embedded broker's plain port (<see cref="MqttPort"/>): null follows TLS (on without TLS, off with it);
+    /// true keeps it beside the TLS port, for devices not yet moved over.
+    /// </summary>
+    public bool? MqttPlain { get; init; }
 
     /// <summary>Port of the embedded broker (ignored with an external broker).</summary>
     public int MqttPort { get; init; } = 1883;
@@ -113,17 +140,23 @@ public sealed record ServeSettings
     public OrchestratorOptions ToOrchestratorOptions()
     {
         if (MqttPort is < 0 or > 65535) throw new FormatException($"--mqtt-port must be from 0 to 65535, got {MqttPort}");
+        if (MqttTlsPort is < 0 or > 65535)
+            throw new FormatException($"--mqtt-tls-port must be from 0 to 65535, got {MqttTlsPort}");
         if (string.IsNullOrWhiteSpace(DataDirectory)) throw new FormatException("--data-dir must not be empty");
         if (string.IsNullOrWhiteSpace(Urls)) throw new FormatException("--urls must not be empty");
+        var listenUrls = new List<Uri>();
         foreach (var url in Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             if (!Uri.TryCreate(url, UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https"))
                 throw new FormatException($"--urls '{url}' is not an http:// or https:// URL");
+            listenUrls.Add(u);
         }
         Uri? publicUrl = null;
         if (!string.IsNullOrWhiteSpace(PublicUrl) &&
             (!Uri.TryCreate(PublicUrl, UriKind.Absolute, out publicUrl) || publicUrl.Scheme is not ("http" or "https")))
             throw new FormatException($"--public-url '{PublicUrl}' is not an http:// or https:// URL");
+        var tls = ToTlsOptions(listenUrls, publicUrl);
+        var urls = tls is not null && Urls == DefaultUrls ? DefaultTlsUrls : Urls;
 
         Uri? otlp = null;
         if (!string.IsNullOrWhiteSpace(OtlpEndpoint) &&
@@ -152,7 +185,14 @@ public sealed record ServeSettings
         {
             Persistence = store?.Options ?? FleetPersistenceOptions.Sqlite(Path.GetFullPath(Path.Combine(DataDirectory, "fleet.db"))),
             Mqtt = broker is null
-                ? new MqttTransportOptions { Embedded = new EmbeddedBrokerOptions { Port = MqttPort, BindAddress = MqttBindAddress } }
+                ? new MqttTransportOptions
+                {
+                    Embedded = new EmbeddedBrokerOptions
+                    {
+                        Port = MqttPort, BindAddress = MqttBindAddress, TlsPort = MqttTlsPort,
+                        PlainListener = MqttPlain ?? tls is null,
+                    },
+                }
                 : new MqttTransportOptions
                 {
                     Mode = MqttTransportMode.External,
@@ -168,15 +208,34 @@ public sealed record ServeSettings
             },
             Server = new FleetServerOptions
             {
-                Urls = Urls, DataDirectory = DataDirectory, PublicBaseUrl = publicUrl,
+                Urls = urls, DataDirectory = DataDirectory, PublicBaseUrl = publicUrl,
                 SigningKeyPath = string.IsNullOrWhiteSpace(SigningKey) ? null : Path.GetFullPath(SigningKey),
             },
+            Tls = tls,
             PublicMqttHost = publicUrl?.Host,
             MosquittoPasswordFile = string.IsNullOrWhiteSpace(MosquittoPasswordFile) ? null : MosquittoPasswordFile,
             Telemetry = new Telemetry.TelemetryOptions { OtlpEndpoint = otlp, MetricsRequireKey = !MetricsWithoutKey },
             Cluster = Cluster,
             UpdatePolicy = UpdatePolicy,
         };
+    }
+
+    // TLS is asked for by --tls, by a certificate, or by an https:// URL; a generated certificate also names the hosts
+    // the operator gave (the public URL's, a concrete listen address) besides the machine's own names.
+    private ServerTlsOptions? ToTlsOptions(IReadOnlyList<Uri> listenUrls, Uri? publicUrl)
+    {
+        var certificate = string.IsNullOrWhiteSpace(TlsCertificate) ? null : TlsCertificate;
+        var key = string.IsNullOrWhiteSpace(TlsKey) ? null : TlsKey;
+        if ((certificate is null) != (key is null))
+            throw new FormatException("--tls-cert and --tls-key go together: give both or neither");
+        var asked = Tls || certificate is not null || listenUrls.Any(u => u.Scheme == "https")
+                    || publicUrl?.Scheme == "https";
+        if (!asked) return null;
+        string[] wildcard = ["0.0.0.0", "[::]", "::", "*", "+"];
+        var hosts = listenUrls.Select(u => u.Host).Append(publicUrl?.Host).Append(MqttBindAddress)
+            .OfType<string>().Where(h => !wildcard.Contains(h)).Select(h => h.Trim('[', ']'))
+            .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        return new ServerTlsOptions { CertificatePath = certificate, KeyPath = key, SelfSignedHosts = hosts };
     }
 
     /// <summary>The store as shown to the operator (no password).</summary>

@@ -1,3 +1,5 @@
+using System.Security.Cryptography.X509Certificates;
+
 namespace FleetOrchestrator.Mqtt.Configuration;
 
 /// <summary>Settings of the in-process MQTTnet broker. Bindable from configuration (section <c>Mqtt:Embedded</c>).</summary>
@@ -5,6 +7,21 @@ public sealed record EmbeddedBrokerOptions
 {
     /// <summary>TCP port; 0 picks a free port (tests), read it back from <c>EmbeddedMqttBroker.Port</c>.</summary>
     public int Port { get; init; } = 1883;
+
+    /// <summary>
+    /// The plain-TCP listener on <see cref="Port"/>; with a <see cref="ServerCertificate"/> the host turns it off
+    /// unless asked (fleet serve: <c>--mqtt-plain</c>), so devices cannot fall back to cleartext secrets.
+    /// </summary>
+    public bool PlainListener { get; init; } = true;
+
+    /// <summary>MQTT over TLS on this port when <see cref="ServerCertificate"/> is set; 0 picks a free port.</summary>
+    public int TlsPort { get; init; } = 8883;
+
+    /// <summary>The certificate (with its private key) the TLS listener presents; null: no TLS listener.</summary>
+    public X509Certificate2? ServerCertificate { get; init; }
+
+    /// <summary>How long a client has for its TLS handshake before the socket is closed.</summary>
+    public TimeSpan TlsHandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Address to listen on; loopback unless devices connect from elsewhere.</summary>
     public string BindAddress { get; init; } = "127.0.0.1";

@@ -1,5 +1,8 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using FleetOrchestrator.Protocol.Validation;
 using Microsoft.Extensions.Logging;
 using MQTTnet.Adapter;
@@ -15,7 +18,8 @@ namespace FleetOrchestrator.Mqtt.Embedded;
 /// default endpoint also listens on <c>[::]</c> whatever IPv4 address it is given, so a loopback-only broker was
 /// reachable on every IPv6 interface). And every accepted socket reads through a
 /// <see cref="PacketSizeCappedChannel"/>: MQTTnet's server has no inbound packet limit and would buffer a 256 MB
-/// CONNECT before checking its password.
+/// CONNECT before checking its password. With a certificate it is the MQTT-over-TLS port: every socket is wrapped in
+/// an <see cref="SslStream"/> (server authentication only; devices prove themselves with their secret in CONNECT).
 /// </summary>
 internal sealed class CappedTcpMqttListener : IMqttServerAdapter
 {
@@ -23,16 +27,23 @@ internal sealed class CappedTcpMqttListener : IMqttServerAdapter
     private readonly int _requestedPort;
     private readonly int _backlog;
     private readonly ILogger _logger;
+    private readonly X509Certificate2? _certificate;
+    private readonly TimeSpan _handshakeTimeout;
     private Socket? _socket;
     private CancellationTokenSource? _stopping;
 
-    public CappedTcpMqttListener(IPAddress address, int port, int backlog, ILogger logger)
+    public CappedTcpMqttListener(IPAddress address, int port, int backlog, ILogger logger,
+        X509Certificate2? certificate = null, TimeSpan? handshakeTimeout = null)
     {
         _address = address;
         _requestedPort = port;
         _backlog = backlog;
         _logger = logger;
+        _certificate = certificate;
+        _handshakeTimeout = handshakeTimeout ?? TimeSpan.FromSeconds(10);
     }
+
+    public bool UsesTls => _certificate is not null;
 
     public Func<IMqttChannelAdapter, Task>? ClientHandler { get; set; }
 
@@ -101,7 +112,13 @@ internal sealed class CappedTcpMqttListener : IMqttServerAdapter
         {
             if (handler is null) return;
             client.NoDelay = true;
-            var stream = new NetworkStream(client, ownsSocket: true);
+            Stream stream = new NetworkStream(client, ownsSocket: true);
+            if (_certificate is not null)
+            {
+                var tls = await AuthenticateAsync(stream, remote).ConfigureAwait(false);
+                if (tls is null) return;
+                stream = tls;
+            }
             var channel = new PacketSizeCappedChannel(
                 new MqttTcpChannel(stream, client.LocalEndPoint, remote, null), MaxConnectPacketBytes, MaxPacketBytes,
                 OnRefused);
@@ -123,6 +140,30 @@ internal sealed class CappedTcpMqttListener : IMqttServerAdapter
         finally
         {
             client.Dispose();
+        }
+    }
+
+    // A client that does not trust the certificate (or is not speaking TLS) is a debug line, not an error: on an open
+    // port, scanners and misconfigured devices are routine.
+    private async Task<SslStream?> AuthenticateAsync(Stream stream, EndPoint? remote)
+    {
+        var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+        using var deadline = new CancellationTokenSource(_handshakeTimeout);
+        try
+        {
+            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+            {
+                ServerCertificate = _certificate,
+                ClientCertificateRequired = false,
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            }, deadline.Token).ConfigureAwait(false);
+            return tls;
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException)
+        {
+            _logger.LogDebug(ex, "MQTT TLS handshake with {Remote} failed", remote);
+            await tls.DisposeAsync().ConfigureAwait(false);
+            return null;
         }
     }
 

@@ -56,8 +56,17 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
         _extraListeners = [.. extraListeners ?? []];
     }
 
-    /// <summary>The TCP port the broker listens on (the chosen one when <see cref="EmbeddedBrokerOptions.Port"/> is 0).</summary>
-    public int Port { get; private set; }
+    /// <summary>
+    /// The plain TCP port the broker listens on (the chosen one when <see cref="EmbeddedBrokerOptions.Port"/> is 0);
+    /// null when <see cref="EmbeddedBrokerOptions.PlainListener"/> is off.
+    /// </summary>
+    public int? PlainPort { get; private set; }
+
+    /// <summary>The MQTT-over-TLS port; null without <see cref="EmbeddedBrokerOptions.ServerCertificate"/>.</summary>
+    public int? TlsPort { get; private set; }
+
+    /// <summary>The port devices are told: the TLS one when there is one, else the plain one.</summary>
+    public int Port => TlsPort ?? PlainPort ?? throw new InvalidOperationException("the broker is not started");
 
     public IPAddress Address => IPAddress.Parse(_options.BindAddress);
 
@@ -70,9 +79,17 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
     {
         if (_server is not null) throw new InvalidOperationException("the broker is already started");
         cancellationToken.ThrowIfCancellationRequested();
+        if (!_options.PlainListener && _options.ServerCertificate is null)
+            throw new InvalidOperationException("the embedded broker has neither a plain nor a TLS listener");
         // Binds exactly the configured address; port 0 lets the OS choose, read back from the listener.
-        var tcp = new CappedTcpMqttListener(Address, _options.Port, _options.ConnectionBacklog, _logger);
-        var server = CreateServer(tcp);
+        var plain = _options.PlainListener
+            ? new CappedTcpMqttListener(Address, _options.Port, _options.ConnectionBacklog, _logger)
+            : null;
+        var tls = _options.ServerCertificate is { } certificate
+            ? new CappedTcpMqttListener(Address, _options.TlsPort, _options.ConnectionBacklog, _logger, certificate,
+                _options.TlsHandshakeTimeout)
+            : null;
+        var server = CreateServer([.. new[] { plain, tls }.OfType<CappedTcpMqttListener>()]);
         try
         {
             await server.StartAsync().ConfigureAwait(false);
@@ -83,21 +100,27 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
             throw;
         }
         _server = server;
-        Port = tcp.Port;
+        PlainPort = plain?.Port;
+        TlsPort = tls?.Port;
         _sender = new EmbeddedCommandSender(_server, _options, _logger);
         _server.ClientConnectedAsync += _sender.OnClientConnectedAsync;
-        _logger.LogInformation("Embedded MQTT broker listening on {Address}:{Port}", _options.BindAddress, Port);
+        if (PlainPort is { } plainPort)
+            _logger.LogInformation("Embedded MQTT broker listening on {Address}:{Port}", _options.BindAddress,
+                plainPort);
+        if (TlsPort is { } tlsPort)
+            _logger.LogInformation("Embedded MQTT broker listening for TLS on {Address}:{Port}", _options.BindAddress,
+                tlsPort);
     }
 
-    private MqttServer CreateServer(CappedTcpMqttListener tcp)
+    private MqttServer CreateServer(IReadOnlyList<CappedTcpMqttListener> tcp)
     {
         var options = _factory.CreateServerOptionsBuilder()
             .WithMaxPendingMessagesPerClient(_options.MaxPendingMessagesPerClient)
             // Devices connect with clean start = false: QoS 1 commands queued while they are offline must survive.
             .WithPersistentSessions()
             .Build();
-        // Our TCP listener (exact bind, packet size caps) instead of MQTTnet's, plus any extra ones.
-        var server = _factory.CreateMqttServer(options, [tcp, .. _extraListeners]);
+        // Our TCP listeners (exact bind, packet size caps, TLS) instead of MQTTnet's, plus any extra ones.
+        var server = _factory.CreateMqttServer(options, [.. tcp, .. _extraListeners]);
         server.ValidatingConnectionAsync += ValidateConnectionAsync;
         server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
         server.InterceptingPublishAsync += InterceptPublishAsync;

@@ -47,8 +47,11 @@ public sealed class LocalMosquitto : IAsyncDisposable
     /// Starts Mosquitto with <paramref name="users"/> (devices and the orchestrator's service user) in its password file,
     /// and waits, up to <paramref name="readinessDeadline"/>, for its "running" line.
     /// </summary>
+    /// <param name="extraConfiguration">Lines appended to the generated mosquitto.conf (a TLS listener, say:
+    /// config/mosquitto/tls.conf with its paths and port filled in).</param>
     public static async Task<LocalMosquitto> StartAsync(
-        IEnumerable<KeyValuePair<string, string>> users, string serviceUserName, int? port = null, TimeSpan? readinessDeadline = null)
+        IEnumerable<KeyValuePair<string, string>> users, string serviceUserName, int? port = null,
+        TimeSpan? readinessDeadline = null, string? extraConfiguration = null)
     {
         if (!File.Exists(BinaryPath))
             throw new InvalidOperationException(
@@ -62,7 +65,7 @@ public sealed class LocalMosquitto : IAsyncDisposable
         return await LaunchAsync(directory, listenPort, $"""
             password_file {directory.FullName}/passwd
             acl_file {directory.FullName}/acl
-            """, readinessDeadline).ConfigureAwait(false);
+            """, readinessDeadline, extraConfiguration).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -100,7 +103,8 @@ public sealed class LocalMosquitto : IAsyncDisposable
     }
 
     private static async Task<LocalMosquitto> LaunchAsync(
-        DirectoryInfo directory, int listenPort, string authentication, TimeSpan? readinessDeadline)
+        DirectoryInfo directory, int listenPort, string authentication, TimeSpan? readinessDeadline,
+        string? extraConfiguration = null)
     {
         await File.WriteAllTextAsync(Path.Combine(directory.FullName, "mosquitto.conf"), $"""
             listener {listenPort} 127.0.0.1
@@ -119,7 +123,8 @@ public sealed class LocalMosquitto : IAsyncDisposable
             log_type information
             # As root, Mosquitto would switch to user 'mosquitto', who cannot read the temp dir.
             user root
-            """).ConfigureAwait(false);
+
+            """ + (extraConfiguration ?? "")).ConfigureAwait(false);
 
         var process = new Process
         {

@@ -5,4 +5,10 @@ namespace FleetOrchestrator.Server.Api;
 /// hash is kept). The device logs in to MQTT with user name and client id = <see cref="DeviceId"/> and password =
 /// <see cref="Secret"/>, and uses the same pair as HTTP Basic credentials for the image download.
 /// </summary>
-public sealed record DeviceRegistration(string DeviceId, string Secret, string MqttHost, int MqttPort, string CommandTopic);
+public sealed record DeviceRegistration(
+    string DeviceId, string Secret, string MqttHost, int MqttPort, string CommandTopic)
+{
+    /// <summary>True when <see cref="MqttPort"/> speaks MQTT over TLS (PROTOCOL.md §2, "TLS", says how to check
+    /// the server).</summary>
+    public bool MqttTls { get; init; }
+}

@@ -46,7 +46,9 @@ public sealed class AttachedFleet : IAsyncDisposable
         var ids = DeviceIds(options);
         var faults = FaultAssignment.Assign(options.Faults, ids, options.Seed);
         var facts = PopulationAssignment.Assign(options.Population ?? Population.Uniform, ids, options.Seed);
-        var fleet = new AttachedFleet(new HttpClient { Timeout = TimeSpan.FromSeconds(60) }, []);
+        var trust = options.Tls ?? Links.Tls.ServerTrust.System;
+        var fleet = new AttachedFleet(new HttpClient(trust.CreateHttpHandler()) { Timeout = TimeSpan.FromSeconds(60) },
+            []);
         SimulationEnvironment? environment = null;
         try
         {
@@ -57,6 +59,7 @@ public sealed class AttachedFleet : IAsyncDisposable
                 {
                     BrokerHost = credentials.MqttHost,
                     BrokerPort = credentials.MqttPort,
+                    BrokerTls = credentials.MqttTls ? trust : null,
                     Http = fleet._http,
                     TrustedKeys = new Dictionary<string, FleetOrchestrator.Firmware.Signing.ManifestVerificationKey>
                     {

@@ -23,4 +23,9 @@ public sealed record AttachedFleetOptions
     public LinkProfile Link { get; init; } = LinkProfile.Instant;
     public double Speedup { get; init; } = double.PositiveInfinity;
     public required ManifestVerificationKey PublicKey { get; init; }
+    /// <summary>
+    /// How devices check the server over TLS: MQTT when the registration says <c>mqttTls</c>, and https download
+    /// URLs. Null: the system trust store.
+    /// </summary>
+    public Links.Tls.ServerTrust? Tls { get; init; }
 }

@@ -68,6 +68,7 @@ public sealed partial class SimulatedDevice : IAsyncDisposable
             {
                 KeepAliveSeconds = environment.KeepAliveSeconds,
                 Link = environment.MqttLink,
+                Tls = environment.BrokerTls,
                 WillDelaySeconds = environment.WillDelaySeconds,
                 SharedKeepAlive = environment.KeepAlive,
             },

@@ -30,6 +30,11 @@ public sealed class SimulationEnvironment
     /// link of an embedded broker in the same process (the same MQTT packets, no socket).
     /// </summary>
     public IMqttClientAdapterFactory? MqttLink { get; init; }
+    /// <summary>
+    /// Null: plain MQTT. Set: MQTT over TLS to <see cref="BrokerHost"/>:<see cref="BrokerPort"/>, checking the server
+    /// by this trust. (Downloads follow <see cref="Http"/>, whose handler carries the same trust for https URLs.)
+    /// </summary>
+    public Links.Tls.ServerTrust? BrokerTls { get; init; }
     /// <summary>Shared by all devices; its handler's connection pool serves the whole fleet.</summary>
     public required HttpClient Http { get; init; }
     /// <summary>Public keys by key id, as provisioned into every device at manufacture.</summary>

@@ -12,9 +12,6 @@ internal static class PendingServeOptions
     /// <summary>Option name and whether it takes a value.</summary>
     public static readonly IReadOnlyDictionary<string, bool> Names = new Dictionary<string, bool>
     {
-        ["--tls-cert"] = true,
-        ["--tls-key"] = true,
-        ["--signing-key"] = true,
         ["--mosquitto-dynsec"] = false,
     };
 

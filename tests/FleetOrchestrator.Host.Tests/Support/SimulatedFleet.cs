@@ -1,6 +1,7 @@
 using System.Net;
 using FleetOrchestrator.Firmware.Signing;
 using FleetOrchestrator.Simulation.Devices;
+using FleetOrchestrator.Simulation.Links.Tls;
 
 namespace FleetOrchestrator.Host.Tests.Support;
 
@@ -11,14 +12,18 @@ namespace FleetOrchestrator.Host.Tests.Support;
 public sealed class SimulatedFleet : IAsyncDisposable
 {
     private readonly List<SimulatedDevice> _devices = [];
-    private readonly HttpClient _http = new();
+    private readonly HttpClient _http;
+
+    private SimulatedFleet(ServerTrust? trust) => _http = new HttpClient(trust?.CreateHttpHandler() ?? new());
 
     public IReadOnlyList<SimulatedDevice> Devices => _devices;
 
+    /// <param name="trust">How the devices check the server's TLS: MQTT when the registration says mqttTls, and
+    /// https downloads. Null: plain, as before TLS.</param>
     public static async Task<SimulatedFleet> StartAsync(TestOrchestrator fleet,
-        IReadOnlyDictionary<string, Dictionary<string, string>> tagsById, TimeSpan deadline)
+        IReadOnlyDictionary<string, Dictionary<string, string>> tagsById, TimeSpan deadline, ServerTrust? trust = null)
     {
-        var result = new SimulatedFleet();
+        var result = new SimulatedFleet(trust);
         var publicKey = ManifestVerificationKey.FromPem(await File.ReadAllTextAsync(fleet.PublicKeyPath));
         foreach (var (id, tags) in tagsById)
         {
@@ -29,6 +34,9 @@ public sealed class SimulatedFleet : IAsyncDisposable
                 {
                     BrokerHost = registered.Body.GetProperty("mqttHost").GetString()!,
                     BrokerPort = registered.Body.GetProperty("mqttPort").GetInt32(),
+                    BrokerTls = registered.Body.GetProperty("mqttTls").GetBoolean()
+                        ? trust ?? ServerTrust.System
+                        : null,
                     Http = result._http,
                     TrustedKeys = new Dictionary<string, ManifestVerificationKey> { [publicKey.KeyId] = publicKey },
                 });

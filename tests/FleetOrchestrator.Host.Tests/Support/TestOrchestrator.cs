@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using FleetOrchestrator.Host.Orchestrator;
+using FleetOrchestrator.Simulation.Links.Tls;
 using FleetOrchestrator.Simulation.Runs;
 using FleetOrchestrator.Mqtt.Configuration;
 using FleetOrchestrator.Orchestration.Persistence;
@@ -18,9 +19,10 @@ public sealed class TestOrchestrator : IAsyncDisposable
 {
     public const string OperatorKey = "operator-key-for-host-tests";
 
-    private TestOrchestrator(OrchestratorHost host, string dataDirectory, bool ownsDirectory)
+    private TestOrchestrator(OrchestratorHost host, string dataDirectory, bool ownsDirectory, ServerTrust? trust)
     {
         Host = host;
+        _trust = trust;
         DataDirectory = dataDirectory;
         _ownsDirectory = ownsDirectory;
         Operator = Client(OperatorKey);
@@ -28,6 +30,7 @@ public sealed class TestOrchestrator : IAsyncDisposable
     }
 
     private readonly bool _ownsDirectory;
+    private readonly ServerTrust? _trust;
 
     public OrchestratorHost Host { get; }
     public string DataDirectory { get; }
@@ -43,7 +46,9 @@ public sealed class TestOrchestrator : IAsyncDisposable
     public static string NewDataDirectory() => Directory.CreateTempSubdirectory("fleet-host-tests-").FullName;
 
     /// <summary>Starts on <paramref name="dataDirectory"/>; the directory is deleted at dispose only when created here.</summary>
-    public static async Task<TestOrchestrator> StartAsync(string? dataDirectory = null, Func<OrchestratorOptions, OrchestratorOptions>? adjust = null)
+    /// <param name="trust">How the test's HTTP clients check an https:// server (null: plain HTTP clients).</param>
+    public static async Task<TestOrchestrator> StartAsync(string? dataDirectory = null,
+        Func<OrchestratorOptions, OrchestratorOptions>? adjust = null, ServerTrust? trust = null)
     {
         var owns = dataDirectory is null;
         var directory = dataDirectory ?? NewDataDirectory();
@@ -69,12 +74,15 @@ public sealed class TestOrchestrator : IAsyncDisposable
             await host.DisposeAsync();
             throw;
         }
-        return new TestOrchestrator(host, directory, owns);
+        return new TestOrchestrator(host, directory, owns, trust);
     }
 
     private HttpClient Client(string? bearer)
     {
-        var client = new HttpClient { BaseAddress = Host.HttpAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var client = new HttpClient(_trust?.CreateHttpHandler() ?? new SocketsHttpHandler())
+        {
+            BaseAddress = Host.HttpAddress, Timeout = TimeSpan.FromSeconds(30),
+        };
         if (bearer is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
         return client;
     }

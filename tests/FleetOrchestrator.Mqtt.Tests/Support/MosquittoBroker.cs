@@ -23,10 +23,11 @@ internal sealed class MosquittoBroker : IAsyncDisposable
     public static Task<MosquittoBroker> StartAsync(IEnumerable<string> deviceIds) =>
         StartAsync(deviceIds.ToDictionary(id => id, _ => FleetOrchestrator.Mqtt.Security.DeviceSecrets.Generate()), port: null);
 
-    public static async Task<MosquittoBroker> StartAsync(IReadOnlyDictionary<string, string> secrets, int? port, TimeSpan? readinessDeadline = null)
+    public static async Task<MosquittoBroker> StartAsync(IReadOnlyDictionary<string, string> secrets, int? port,
+        TimeSpan? readinessDeadline = null, string? extraConfiguration = null)
     {
         var users = secrets.Append(new KeyValuePair<string, string>(ServiceUser, ServiceSecret));
-        var process = await LocalMosquitto.StartAsync(users, ServiceUser, port, readinessDeadline);
+        var process = await LocalMosquitto.StartAsync(users, ServiceUser, port, readinessDeadline, extraConfiguration);
         return new MosquittoBroker(process, secrets);
     }
 

@@ -69,8 +69,9 @@ internal static class DevicesSimulateCommand
         var options = ClientOptions.AddTo(command);
         ClientAction.Set(command, options, environment, async (parseResult, api, output, ct) =>
         {
+            // The devices check the server's TLS (broker and downloads) as the CLI does: --ca, --server-sha256.
             var fleetOptions = Options(parseResult, count, range, seed, faults, crashOn, population, link, speedup,
-                noDelays, publicKey);
+                noDelays, publicKey) with { Tls = options.Trust(parseResult) };
             await using var fleet = await AttachedFleet.StartAsync(fleetOptions,
                 (id, tags, token) => SimulatorRegistration.RegisterAsync(api, id, tags, token), ct)
                 .ConfigureAwait(false);

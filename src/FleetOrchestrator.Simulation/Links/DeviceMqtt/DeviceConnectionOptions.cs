@@ -1,4 +1,5 @@
 using FleetOrchestrator.Simulation.Links.KeepAlive;
+using FleetOrchestrator.Simulation.Links.Tls;
 using MQTTnet.Adapter;
 
 namespace FleetOrchestrator.Simulation.Links.DeviceMqtt;
@@ -10,7 +11,8 @@ public sealed record DeviceConnectionOptions(string Host, int Port, string Devic
     public uint SessionExpirySeconds { get; init; } = 24 * 3600;
     public int KeepAliveSeconds { get; init; } = 60;
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(15);
-    public bool UseTls { get; init; }
+    /// <summary>Null: plain TCP. Set: MQTT over TLS, the server checked by it (PROTOCOL.md §2, "TLS").</summary>
+    public ServerTrust? Tls { get; init; }
     /// <summary>
     /// MQTT 5 Will Delay Interval: how long the broker waits after an unclean drop before it publishes the offline will.
     /// PROTOCOL.md §2 says devices SHOULD use 60 s, so the reset of a bank swap (back within seconds) does not flap the
@@ -21,7 +23,7 @@ public sealed record DeviceConnectionOptions(string Host, int Port, string Devic
     /// <summary>
     /// How the MQTT client reaches the broker; null (default) is TCP to <see cref="Host"/>:<see cref="Port"/>. Set it to
     /// an <see cref="InProcessMqtt.InProcessMqttConnector"/> for a device simulated in the broker's own process: the
-    /// same MQTT packets over an in-memory link, no socket (Host, Port and <see cref="UseTls"/> are then ignored).
+    /// same MQTT packets over an in-memory link, no socket (Host, Port and <see cref="Tls"/> are then ignored).
     /// </summary>
     public IMqttClientAdapterFactory? Link { get; init; }
 

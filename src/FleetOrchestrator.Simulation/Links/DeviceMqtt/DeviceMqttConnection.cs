@@ -177,7 +177,12 @@ public sealed class DeviceMqttConnection : IAsyncDisposable
             .WithWillRetain(true)
             .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .WithWillDelayInterval(_options.WillDelaySeconds);
-        if (_options.UseTls && _options.Link is null) builder = builder.WithTlsOptions(t => t.UseTls());
+        if (_options.Tls is { } trust && _options.Link is null)
+        {
+            builder = builder.WithTlsOptions(t => t.UseTls()
+                .WithTargetHost(_options.Host)
+                .WithCertificateValidationHandler(e => trust.Accepts(e.Certificate, e.Chain, e.SslPolicyErrors)));
+        }
         return builder.Build();
     }
 

@@ -50,6 +50,7 @@ internal sealed class RemoteSimulation(FleetApiClient api, RemoteSimulationOptio
             Link = options.Link,
             Speedup = options.Speedup,
             PublicKey = options.PublicKey,
+            Tls = options.Tls,
         }, (id, tags, token) => SimulatorRegistration.RegisterAsync(api, id, tags, token), ct).ConfigureAwait(false);
         var memoryPerDevice = Math.Max(0, (GC.GetTotalMemory(false) - memoryBefore) / ids.Count);
         await WaitUntilReportedAsync(ids, ct).ConfigureAwait(false);

@@ -36,6 +36,7 @@ internal static class SimulatorRegistration
             answer = await api.RegisterDeviceAsync(id, tags, ct).ConfigureAwait(false);
         }
         return new AttachedDeviceCredentials(JsonText.Of(answer, "secret"), JsonText.Of(answer, "mqttHost"),
-            JsonText.Int(answer, "mqttPort"));
+            JsonText.Int(answer, "mqttPort"),
+            answer.TryGetProperty("mqttTls", out var tls) && tls.ValueKind == System.Text.Json.JsonValueKind.True);
     }
 }

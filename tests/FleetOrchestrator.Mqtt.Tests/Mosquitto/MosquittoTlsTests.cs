@@ -1,0 +1,97 @@
+using System.Net;
+using System.Security.Authentication;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.RegularExpressions;
+using FleetOrchestrator.Mqtt.Embedded;
+using FleetOrchestrator.Mqtt.Tests.Support;
+using FleetOrchestrator.Simulation.Links.DeviceMqtt;
+using FleetOrchestrator.Simulation.Links.Tls;
+
+namespace FleetOrchestrator.Mqtt.Tests.Mosquitto;
+
+/// <summary>
+/// Mosquitto with the TLS listener of config/mosquitto/tls.conf (its paths and port filled in, on loopback), a CA
+/// and server certificate made by the test: a device that trusts that CA connects over TLS, one that trusts another
+/// CA fails the handshake.
+/// </summary>
+public sealed partial class MosquittoTlsTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("fleet-mosquitto-tls-").FullName;
+
+    [Fact]
+    public async Task The_tls_listener_from_config_serves_a_device_trusting_its_ca_and_refuses_one_trusting_another()
+    {
+        WriteCaAndServerCertificate(_dir, "ca.crt", "server.crt", "server.key");
+        var otherCa = Path.Combine(_dir, "other");
+        Directory.CreateDirectory(otherCa);
+        WriteCaAndServerCertificate(otherCa, "ca.crt", "server.crt", "server.key");
+        var tlsPort = FreeTcpPort.Pick(IPAddress.Loopback);
+        var configuration = Listener().Replace(
+                File.ReadAllText(Path.Combine(RepositoryConfig(), "mosquitto", "tls.conf")),
+                $"listener {tlsPort} 127.0.0.1")
+            .Replace("/etc/mosquitto/fleet/", _dir + "/", StringComparison.Ordinal);
+        var secrets = new Dictionary<string, string> { ["tls-dev-1"] = "s1", ["tls-dev-2"] = "s2" };
+        await using var broker = await MosquittoBroker.StartAsync(secrets, port: null,
+            extraConfiguration: configuration);
+
+        await using var trusting = new DeviceMqttConnection(new DeviceConnectionOptions("127.0.0.1", tlsPort,
+            "tls-dev-1", "s1") { Tls = ServerTrust.FromCaFile(Path.Combine(_dir, "ca.crt")) }, _ => Task.CompletedTask);
+        var outcome = await trusting.ConnectAsync();
+        Assert.True(outcome.IsConnected, $"{outcome.ResultCode} {outcome.Reason}\n{broker.Output}");
+
+        await using var fooled = new DeviceMqttConnection(new DeviceConnectionOptions("127.0.0.1", tlsPort,
+            "tls-dev-2", "s2") { Tls = ServerTrust.FromCaFile(Path.Combine(otherCa, "ca.crt")) },
+            _ => Task.CompletedTask);
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => fooled.ConnectAsync());
+        Assert.Contains(Causes(refused), e => e is AuthenticationException);
+    }
+
+    private static IEnumerable<Exception> Causes(Exception e)
+    {
+        for (Exception? cause = e; cause is not null; cause = cause.InnerException) yield return cause;
+    }
+
+    /// <summary>A CA and a server certificate it signed for 127.0.0.1 and localhost, as PEM files.</summary>
+    private static void WriteCaAndServerCertificate(string directory, string caFile, string certificateFile,
+        string keyFile)
+    {
+        var now = DateTimeOffset.UtcNow;
+        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var caRequest = new CertificateRequest("CN=fleet test CA", caKey, HashAlgorithmName.SHA256);
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
+        caRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(caRequest.PublicKey, false));
+        using var ca = caRequest.CreateSelfSigned(now.AddDays(-1), now.AddDays(30));
+
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        names.AddDnsName("localhost");
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        request.CertificateExtensions.Add(
+            X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, includeKeyIdentifier: true, false));
+        using var server = request.Create(ca, now.AddDays(-1), now.AddDays(30), [1, 2, 3, 4]);
+
+        File.WriteAllText(Path.Combine(directory, caFile), ca.ExportCertificatePem() + "\n");
+        File.WriteAllText(Path.Combine(directory, certificateFile), server.ExportCertificatePem() + "\n");
+        File.WriteAllText(Path.Combine(directory, keyFile), key.ExportPkcs8PrivateKeyPem() + "\n");
+    }
+
+    private static string RepositoryConfig()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "FleetOrchestrator.sln")))
+                return Path.Combine(dir.FullName, "config");
+        }
+        throw new InvalidOperationException("cannot find the repository root above " + AppContext.BaseDirectory);
+    }
+
+    [GeneratedRegex(@"^listener 8883$", RegexOptions.Multiline)]
+    private static partial Regex Listener();
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}
