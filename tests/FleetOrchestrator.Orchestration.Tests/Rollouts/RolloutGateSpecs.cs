@@ -73,6 +73,25 @@ public sealed class RolloutGateSpecs
     }
 
     [Fact]
+    public void The_last_wave_also_waits_for_the_devices_an_earlier_settled_wave_left_running()
+    {
+        var run = Run(Gate(minSample: 3, success: 0.8, failures: 0.2, soak: TimeSpan.Zero), [10, 2]);
+        for (var i = 0; i < 8; i++) run.Conclude(Device(i), UpdateOutcome.Updated); // settled: the canary passes
+        Assert.Equal(WavePhase.Passed, run.Wave(0).Phase);
+        run.Conclude(Device(10), UpdateOutcome.Updated);
+        run.Conclude(Device(11), UpdateOutcome.Updated); // the last wave is all finished
+
+        var verdict = RolloutGate.Judge(run.State, 1, run.Now);
+        Assert.Equal(GateVerdictKind.WaitingForDevices, verdict.Kind);
+        Assert.Contains("2 of earlier waves still running", verdict.Detail);
+        Assert.Equal(RolloutStatus.Running, run.State.Status);
+        run.Conclude(Device(8), UpdateOutcome.Updated);
+        run.Conclude(Device(9), UpdateOutcome.Failed);
+        Assert.Equal(RolloutStatus.Completed, run.State.Status);
+        Assert.Equal(0, run.State.InFlight);
+    }
+
+    [Fact]
     public void Incompatible_and_UpToDate_count_as_neither_and_are_left_out_of_the_denominator()
     {
         var run = Run(Gate(minSample: 3, failures: 0.2, success: 0.9));

@@ -25,10 +25,17 @@ public static class RolloutGate
         if (!sampleReady)
             return new GateVerdict(GateVerdictKind.WaitingForSample,
                 $"waiting for sample ({decisive} of {gate.MinSample} finished)");
-        // The last wave always waits for all of it: Completed means every device finished.
+        // The last wave always waits for all of it: Completed means every device finished...
         if (!allFinished && (wave == state.Waves.Count - 1 || !Settled(t, total - t.Finished, gate)))
             return new GateVerdict(GateVerdictKind.WaitingForDevices,
                 $"waiting for devices ({t.Finished} of {total} finished)");
+        // ... and for the stragglers of earlier waves that passed on a settled verdict (rule 3).
+        var stragglers = wave == state.Waves.Count - 1
+            ? state.Waves.Take(wave).Sum(w => w.DeviceIds.Count - w.Tally.Finished)
+            : 0;
+        if (stragglers > 0)
+            return new GateVerdict(GateVerdictKind.WaitingForDevices,
+                $"waiting for devices ({t.Finished} of {total} finished; {stragglers} of earlier waves still running)");
         if (decisive > 0 && (double)t.Updated / decisive < gate.SuccessAtLeast)
             return new GateVerdict(GateVerdictKind.Halt,
                 $"success threshold not reached: {t.Updated}/{decisive} Updated"
