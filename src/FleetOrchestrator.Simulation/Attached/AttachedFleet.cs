@@ -36,6 +36,9 @@ public sealed class AttachedFleet : IAsyncDisposable
     }
 
     /// <summary>Provisions and starts every device; on failure the ones already started are stopped.</summary>
+    /// <summary>Registrations and connections under way at once while the fleet attaches.</summary>
+    public const int ProvisioningConcurrency = 16;
+
     public static async Task<AttachedFleet> StartAsync(AttachedFleetOptions options, Provision provision,
         CancellationToken cancellationToken = default)
     {
@@ -52,14 +55,24 @@ public sealed class AttachedFleet : IAsyncDisposable
         SimulationEnvironment? environment = null;
         try
         {
-            foreach (var id in ids)
+            // Registration is a round trip per device (and, with a dynsec broker, one more behind it): a few at once.
+            var parallel = new ParallelOptions
             {
-                var credentials = await provision(id, facts[id].Tags, cancellationToken).ConfigureAwait(false);
+                MaxDegreeOfParallelism = ProvisioningConcurrency,
+                CancellationToken = cancellationToken,
+            };
+            var credentials = new AttachedDeviceCredentials[ids.Count];
+            await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), parallel, async (i, token) =>
+                credentials[i] = await provision(ids[i], facts[ids[i]].Tags, token).ConfigureAwait(false))
+                .ConfigureAwait(false);
+            for (var i = 0; i < ids.Count; i++)
+            {
+                var id = ids[i];
                 environment ??= new SimulationEnvironment
                 {
-                    BrokerHost = credentials.MqttHost,
-                    BrokerPort = credentials.MqttPort,
-                    BrokerTls = credentials.MqttTls ? trust : null,
+                    BrokerHost = credentials[i].MqttHost,
+                    BrokerPort = credentials[i].MqttPort,
+                    BrokerTls = credentials[i].MqttTls ? trust : null,
                     Http = fleet._http,
                     TrustedKeys = new Dictionary<string, FleetOrchestrator.Firmware.Signing.ManifestVerificationKey>
                     {
@@ -69,7 +82,7 @@ public sealed class AttachedFleet : IAsyncDisposable
                     Time = double.IsPositiveInfinity(options.Speedup) ? TimeCompression.NoDelays
                         : new TimeCompression(options.Speedup),
                 };
-                var device = new SimulatedDevice(new SimulatedDeviceOptions(id, credentials.Secret)
+                fleet._devices.Add(new SimulatedDevice(new SimulatedDeviceOptions(id, credentials[i].Secret)
                 {
                     Faults = faults[id],
                     Seed = (int)FaultAssignment.Draw(options.Seed, FaultKind.ReorderedMessages, "link/" + id),
@@ -78,10 +91,10 @@ public sealed class AttachedFleet : IAsyncDisposable
                     Agent = faults[id].CrashLoop && options.CrashOnVersion is { } crash
                         ? UpdateAgentOptions.Default with { CrashesOnVersion = crash }
                         : null,
-                }, environment);
-                fleet._devices.Add(device);
-                await device.StartAsync(cancellationToken).ConfigureAwait(false);
+                }, environment));
             }
+            await Parallel.ForEachAsync(fleet._devices, parallel,
+                async (device, token) => await device.StartAsync(token).ConfigureAwait(false)).ConfigureAwait(false);
         }
         catch
         {
