@@ -41,8 +41,10 @@ internal sealed class ClientTestServer : IAsyncDisposable
     public string PublicKeyPath => Host.Web.Services.GetRequiredService<ServerSecrets>().PublicKeyPath;
 
     /// <summary>The server with the simulator's saga deadlines, or <paramref name="updatePolicy"/> (e.g. the field
-    /// defaults, which hold a saga in its health window for 10 minutes).</summary>
-    public static async Task<ClientTestServer> StartAsync(UpdatePolicy? updatePolicy = null)
+    /// defaults, which hold a saga in its health window for 10 minutes).
+    /// <paramref name="signingKeyPath"/> is `fleet serve --signing-key`.</summary>
+    public static async Task<ClientTestServer> StartAsync(UpdatePolicy? updatePolicy = null,
+        string? signingKeyPath = null)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("fleet-client-tests-").FullName;
         var host = new OrchestratorHost(new OrchestratorOptions
@@ -54,6 +56,7 @@ internal sealed class ClientTestServer : IAsyncDisposable
                 Urls = "http://127.0.0.1:0",
                 DataDirectory = directory,
                 OperatorApiKeySha256 = OperatorApiKey.Sha256Hex(Key),
+                SigningKeyPath = signingKeyPath,
             },
             UpdatePolicy = updatePolicy ?? SimulationPolicy.For(double.PositiveInfinity),
         }, NullLoggerFactory.Instance);
