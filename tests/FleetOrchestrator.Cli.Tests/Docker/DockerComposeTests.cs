@@ -225,6 +225,10 @@ public sealed class DockerComposeTests
         Assert.Equal($"https://{_compose.Scalar(_compose.Services["front"], "hostname")}:8443",
             ValueOf(args, "--server"));
         Assert.Contains(ClientEnvironment.ApiKeyVariable, _compose.Environment(simulator).Keys);
+        // It trusts the deployment's certificate (a self-signed one is in no system store), from the mounted file.
+        var ca = ValueOf(args, "--ca")!;
+        Assert.Contains(_compose.Volumes(simulator), v => ca.StartsWith(v.Target + "/", StringComparison.Ordinal)
+            && v.Source == _compose.Volumes(_compose.Services["node1"]).Single(n => n.Target == v.Target).Source);
         // The policy it runs is a file of the repository, mounted where the command reads it.
         var policy = ValueOf(args, "--rollout")!;
         var mount = _compose.Volumes(simulator)
