@@ -44,10 +44,10 @@ internal sealed class ClientTestServer : IAsyncDisposable
     /// defaults, which hold a saga in its health window for 10 minutes).
     /// <paramref name="signingKeyPath"/> is `fleet serve --signing-key`.</summary>
     public static async Task<ClientTestServer> StartAsync(UpdatePolicy? updatePolicy = null,
-        string? signingKeyPath = null)
+        string? signingKeyPath = null, Func<OrchestratorOptions, OrchestratorOptions>? adjust = null)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("fleet-client-tests-").FullName;
-        var host = new OrchestratorHost(new OrchestratorOptions
+        var options = new OrchestratorOptions
         {
             Persistence = FleetPersistenceOptions.Sqlite(Path.Combine(directory, "fleet.db")),
             Mqtt = new MqttTransportOptions { Embedded = new EmbeddedBrokerOptions { Port = 0 } },
@@ -59,7 +59,8 @@ internal sealed class ClientTestServer : IAsyncDisposable
                 SigningKeyPath = signingKeyPath,
             },
             UpdatePolicy = updatePolicy ?? SimulationPolicy.For(double.PositiveInfinity),
-        }, NullLoggerFactory.Instance);
+        };
+        var host = new OrchestratorHost(adjust?.Invoke(options) ?? options, NullLoggerFactory.Instance);
         try
         {
             await host.StartAsync();

@@ -206,7 +206,11 @@ public sealed class DockerComposeTests
         var front = _compose.Services["front"];
         var publicHost = _compose.Scalar(front, "hostname");
         foreach (var (name, _, args) in Serving())
+        {
             Assert.Equal($"https://{publicHost}:8443", ValueOf(args, "--public-url"));
+            // Registrations tell devices the front's MQTT over TLS, not the broker address the node uses.
+            Assert.Equal($"mqtts://{publicHost}:8883", ValueOf(args, "--public-mqtt"));
+        }
         Assert.Equal(["8443:8443", "8883:8883"], _compose.List(front, "ports"));
         var haproxy = File.ReadAllText(Path.Combine(RepositoryFiles.Docker, "haproxy.cfg"));
         Assert.All(Nodes, n => Assert.Contains($"server {n} {n}:8080", haproxy));
