@@ -83,11 +83,16 @@ internal static class ServeCommand
         {
             Description = "With TLS: keep the plain --mqtt-port open too (off by default when TLS is on)",
         };
+        var publicMqtt = new Option<string?>("--public-mqtt")
+        {
+            Description = "mqtt://HOST:PORT or mqtts://HOST:PORT devices are told to connect to, when not the broker's "
+                + "own (an external broker behind a TLS front)",
+        };
         var command = new Command("serve", "Run the orchestrator: MQTT broker, update sagas, artifact store, device downloads and the operator REST API")
         {
             config, urls, mqttPort, mqttBind, dataDir, store, broker, publicUrl, mosquitto, dynsec, otlp,
             metricsWithoutKey, clusterHost, clusterPort, clusterPublicHost, seedNodes, roles, signingKey, tls, tlsCert,
-            tlsKey, mqttTlsPort, mqttPlain,
+            tlsKey, mqttTlsPort, mqttPlain, publicMqtt,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -117,6 +122,7 @@ internal static class ServeCommand
                     MqttTlsPort = parseResult.GetValue(mqttTlsPort) ?? settings.MqttTlsPort,
                     MqttPlain = parseResult.GetValue(mqttPlain) ? true : settings.MqttPlain,
                     SigningKey = parseResult.GetValue(signingKey) ?? settings.SigningKey,
+                    PublicMqtt = parseResult.GetValue(publicMqtt) ?? settings.PublicMqtt,
                     Cluster = settings.Cluster with
                     {
                         Hostname = parseResult.GetValue(clusterHost) ?? settings.Cluster.Hostname,

@@ -105,8 +105,9 @@ public static class OrchestratorComposition
         {
             var transport = sp.GetRequiredService<MqttTransportService>();
             return new RegistryProvisioning(sp.GetRequiredService<DeviceRegistry>(),
-                () => (options.PublicMqttHost ?? transport.Endpoint.Host, transport.Endpoint.Port,
-                    transport.EndpointUsesTls),
+                () => (options.PublicMqttHost ?? transport.Endpoint.Host,
+                    options.PublicMqttPort ?? transport.Endpoint.Port,
+                    options.PublicMqttTls ?? transport.EndpointUsesTls),
                 // An external broker applies a revocation when it reloads its password file (Mosquitto: SIGHUP).
                 transport.DisconnectAsync, credentials.ContainsDevice, sp.GetRequiredService<FleetReadStore>());
         });

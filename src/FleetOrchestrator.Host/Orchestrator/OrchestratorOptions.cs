@@ -47,6 +47,14 @@ public sealed record OrchestratorOptions
     /// <summary>The broker host name devices are told to connect to; default the broker's bind address.</summary>
     public string? PublicMqttHost { get; init; }
 
+    /// <summary>The broker port and TLS flag devices are told, where they differ from the broker the node uses (an
+    /// external broker behind a TLS front: the node on mosquitto:1883, devices on fleet:8883 with TLS). Null: the
+    /// broker's own.</summary>
+    public int? PublicMqttPort { get; init; }
+
+    /// <inheritdoc cref="PublicMqttPort"/>
+    public bool? PublicMqttTls { get; init; }
+
     /// <summary>Metrics (the <c>/metrics</c> scrape) and traces (OTLP when configured).</summary>
     public global::FleetOrchestrator.Host.Telemetry.TelemetryOptions Telemetry { get; init; } = new();
     /// <summary>Remoting address, seed nodes, roles, split-brain resolver; default one node joining itself.</summary>

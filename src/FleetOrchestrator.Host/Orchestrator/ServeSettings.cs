@@ -73,6 +73,11 @@ public sealed record ServeSettings
     /// key in the database. Every node needs the same file.</summary>
     public string? SigningKey { get; init; }
 
+    /// <summary>Where devices reach the broker, mqtt://HOST:PORT or mqtts://HOST:PORT (TLS), when it is not where this
+    /// node reaches it (an external broker behind a TLS front); default the broker's own port and TLS with the host
+    /// of <see cref="PublicUrl"/>.</summary>
+    public string? PublicMqtt { get; init; }
+
     /// <summary>
     /// With an external Mosquitto: <c>USER:PASSWORD</c> of its dynamic security plugin's admin; POST/DELETE on
     /// /api/devices then create and delete the device's broker account at once, from any node.
@@ -181,6 +186,7 @@ public sealed record ServeSettings
         if (dynsec is not null && (dynsecColon <= 0 || dynsecColon == dynsec.Length - 1))
             throw new FormatException("--mosquitto-dynsec takes the plugin admin's USER:PASSWORD");
         var nodeClientId = NodeClientId.For(DataDirectory);
+        var publicMqtt = ParsePublicMqtt(PublicMqtt);
         return new OrchestratorOptions
         {
             Persistence = store?.Options ?? FleetPersistenceOptions.Sqlite(Path.GetFullPath(Path.Combine(DataDirectory, "fleet.db"))),
@@ -212,12 +218,23 @@ public sealed record ServeSettings
                 SigningKeyPath = string.IsNullOrWhiteSpace(SigningKey) ? null : Path.GetFullPath(SigningKey),
             },
             Tls = tls,
-            PublicMqttHost = publicUrl?.Host,
+            PublicMqttHost = publicMqtt?.Host ?? publicUrl?.Host,
+            PublicMqttPort = publicMqtt?.Port,
+            PublicMqttTls = publicMqtt is null ? null : publicMqtt.Scheme == "mqtts",
             MosquittoPasswordFile = string.IsNullOrWhiteSpace(MosquittoPasswordFile) ? null : MosquittoPasswordFile,
             Telemetry = new Telemetry.TelemetryOptions { OtlpEndpoint = otlp, MetricsRequireKey = !MetricsWithoutKey },
             Cluster = Cluster,
             UpdatePolicy = UpdatePolicy,
         };
+    }
+
+    private static Uri? ParsePublicMqtt(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("mqtt" or "mqtts")
+            || uri.IsDefaultPort || uri.Port <= 0 || uri.AbsolutePath != "/" || uri.UserInfo.Length > 0)
+            throw new FormatException($"--public-mqtt '{value}' is not mqtt://HOST:PORT or mqtts://HOST:PORT");
+        return uri;
     }
 
     // TLS is asked for by --tls, by a certificate, or by an https:// URL; a generated certificate also names the hosts

@@ -62,7 +62,9 @@ public sealed class ServerSecrets
         Directory.CreateDirectory(dataDir);
 
         var keyPath = options.ResolveSigningKeyPath();
-        var publicPath = Path.ChangeExtension(keyPath, ".pub.pem");
+        // The public half for devices always goes to the data directory: a configured key is typically a read-only
+        // mounted secret, and devices and the docs look for it in DATA-DIR/keys either way.
+        var publicPath = Path.Combine(dataDir, "keys", "manifest-signing.pub.pem");
         if (shared is not null && options.SigningKeyPath is not null && !File.Exists(keyPath))
             throw new InvalidOperationException(
                 $"the manifest signing key file {keyPath} named in the configuration does not exist");

@@ -41,11 +41,13 @@ internal sealed class ClientTestServer : IAsyncDisposable
     public string PublicKeyPath => Host.Web.Services.GetRequiredService<ServerSecrets>().PublicKeyPath;
 
     /// <summary>The server with the simulator's saga deadlines, or <paramref name="updatePolicy"/> (e.g. the field
-    /// defaults, which hold a saga in its health window for 10 minutes).</summary>
-    public static async Task<ClientTestServer> StartAsync(UpdatePolicy? updatePolicy = null)
+    /// defaults, which hold a saga in its health window for 10 minutes).
+    /// <paramref name="signingKeyPath"/> is `fleet serve --signing-key`.</summary>
+    public static async Task<ClientTestServer> StartAsync(UpdatePolicy? updatePolicy = null,
+        string? signingKeyPath = null, Func<OrchestratorOptions, OrchestratorOptions>? adjust = null)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("fleet-client-tests-").FullName;
-        var host = new OrchestratorHost(new OrchestratorOptions
+        var options = new OrchestratorOptions
         {
             Persistence = FleetPersistenceOptions.Sqlite(Path.Combine(directory, "fleet.db")),
             Mqtt = new MqttTransportOptions { Embedded = new EmbeddedBrokerOptions { Port = 0 } },
@@ -54,9 +56,11 @@ internal sealed class ClientTestServer : IAsyncDisposable
                 Urls = "http://127.0.0.1:0",
                 DataDirectory = directory,
                 OperatorApiKeySha256 = OperatorApiKey.Sha256Hex(Key),
+                SigningKeyPath = signingKeyPath,
             },
             UpdatePolicy = updatePolicy ?? SimulationPolicy.For(double.PositiveInfinity),
-        }, NullLoggerFactory.Instance);
+        };
+        var host = new OrchestratorHost(adjust?.Invoke(options) ?? options, NullLoggerFactory.Instance);
         try
         {
             await host.StartAsync();

@@ -39,7 +39,7 @@ public sealed class DockerComposeTests
     [Fact]
     public void The_file_has_three_orchestrator_nodes_postgres_mosquitto_a_front_and_a_simulator()
     {
-        Assert.Equal(["front", "mosquitto", "node1", "node2", "node3", "postgres", "simulator"],
+        Assert.Equal(["front", "mosquitto", "mosquitto-setup", "node1", "node2", "node3", "postgres", "simulator"],
             _compose.Services.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(Nodes, Serving().Select(s => s.Name).Order(StringComparer.Ordinal));
         Assert.Equal("docker/Dockerfile", _compose.Scalar(ComposeFile.Mapping(_compose.Services["node1"], "build")!,
@@ -56,10 +56,9 @@ public sealed class DockerComposeTests
         {
             foreach (var option in args.Where(a => a.StartsWith("--", StringComparison.Ordinal)))
             {
-                Assert.True(known.Contains(option) || PendingServeOptions.Names.ContainsKey(option),
-                    $"{name}: fleet serve has no option {option}");
+                Assert.True(known.Contains(option), $"{name}: fleet serve has no option {option}");
             }
-            var parsed = FleetCli.CreateRoot(NoEnvironment).Parse(PendingServeOptions.Without(args));
+            var parsed = FleetCli.CreateRoot(NoEnvironment).Parse([.. args]);
             Assert.True(parsed.Errors.Count == 0,
                 $"{name}: {string.Join("; ", parsed.Errors.Select(e => e.Message))}");
         }
@@ -68,22 +67,12 @@ public sealed class DockerComposeTests
     }
 
     [Fact]
-    public void Options_pending_from_other_branches_are_still_missing_here()
-    {
-        var known = ServeOptionNames();
-        foreach (var pending in PendingServeOptions.Names.Keys)
-        {
-            Assert.False(known.Contains(pending), $"fleet serve has {pending} now: take it off PendingServeOptions " +
-                                                   "so the compose checks treat it like every other option");
-        }
-    }
-
-    [Fact]
     public void Every_FLEET_variable_is_read_by_the_settings_binder_of_fleet_serve()
     {
         var clientVariables = new[] { ClientEnvironment.ApiKeyVariable, ClientEnvironment.ServerVariable };
         var checkedAny = false;
-        foreach (var (name, service) in _compose.Services)
+        var fleetServices = _compose.Services.Where(s => _compose.Scalar(s.Value, "image") == "fleet:local");
+        foreach (var (name, service) in fleetServices)
         {
             foreach (var (key, value) in _compose.Environment(service).Where(e => e.Key.StartsWith("FLEET_",
                          StringComparison.Ordinal)))
@@ -103,6 +92,36 @@ public sealed class DockerComposeTests
         // The check can fail: the binder never reads a name it has no property for.
         Assert.False(ReadByServeSettings("FLEET__SERVE__NOSUCHSETTING", "x"));
     }
+
+    [Fact]
+    public void The_FLEET_variables_of_the_broker_services_are_those_dynsec_setup_sh_reads()
+    {
+        var script = File.ReadAllText(DynsecSetupScript);
+        foreach (var name in new[] { "mosquitto", "mosquitto-setup" })
+        {
+            var variables = _compose.Environment(_compose.Services[name]).Keys
+                .Where(k => k.StartsWith("FLEET_", StringComparison.Ordinal)).ToList();
+            Assert.NotEmpty(variables);
+            Assert.All(variables, v => Assert.Contains("${" + v + ":", script));
+        }
+    }
+
+    [Fact]
+    public void Every_variable_compose_yaml_needs_is_in_env_example_and_every_one_there_is_used()
+    {
+        var text = File.ReadAllText(Path.Combine(RepositoryFiles.Docker, "compose.yaml"));
+        var referenced = System.Text.RegularExpressions.Regex.Matches(text, @"(?<!\$)\$\{(?<name>[A-Z0-9_]+)(?<op>:-)?")
+            .Select(m => (Name: m.Groups["name"].Value, HasDefault: m.Groups["op"].Success)).ToList();
+        var example = File.ReadAllLines(Path.Combine(RepositoryFiles.Docker, ".env.example"))
+            .Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split('=', 2)[0]).ToHashSet();
+        foreach (var (name, _) in referenced.Where(r => !r.HasDefault))
+            Assert.Contains(name, example);
+        foreach (var name in example)
+            Assert.Contains(name, referenced.Select(r => r.Name));
+    }
+
+    private static string DynsecSetupScript =>
+        Path.Combine(RepositoryFiles.Root, "config", "mosquitto", "dynsec-setup.sh");
 
     /// <summary>Binds the one variable as ServeSettings.Load does (":" for "__") and says whether the binder read
     /// it: it reads a key only for a property of ServeSettings or FleetClusterOptions. A value that does not
@@ -147,6 +166,7 @@ public sealed class DockerComposeTests
         var ports = nodes.ToDictionary(n => n.Name, n => ValueOf(n.Args, "--cluster-port"));
         var postgres = _compose.Environment(_compose.Services["postgres"]);
         var mosquitto = _compose.Environment(_compose.Services["mosquitto"]);
+        var setup = _compose.Environment(_compose.Services["mosquitto-setup"]);
         foreach (var (name, _, args) in nodes)
         {
             // Each node names itself as the others reach it, and every node has the same seeds, all of them nodes.
@@ -162,8 +182,15 @@ public sealed class DockerComposeTests
                          postgres["POSTGRES_DB"], ValueOf(args, "--store"));
             var broker = BrokerUrl.Parse(ValueOf(args, "--broker"));
             Assert.NotNull(broker);
-            Assert.Equal(("mosquitto", 1883, mosquitto["MQTT_ADMIN_USER"], mosquitto["MQTT_ADMIN_PASSWORD"]),
+            // Two accounts: the traffic account mosquitto-setup makes, and the plugin's admin mosquitto was
+            // initialised with, which creates and deletes the device accounts.
+            Assert.Equal(("mosquitto", 1883, setup["FLEET_SERVICE_USER"], setup["FLEET_SERVICE_PASSWORD"]),
                 (broker.Host, broker.Port, broker.UserName, broker.Password));
+            Assert.Equal($"{mosquitto["FLEET_DYNSEC_ADMIN"]}:{mosquitto["FLEET_DYNSEC_ADMIN_PASSWORD"]}",
+                ValueOf(args, "--mosquitto-dynsec"));
+            Assert.NotEqual(broker.UserName, mosquitto["FLEET_DYNSEC_ADMIN"]);
+            Assert.Equal("service_completed_successfully",
+                _compose.DependsOn(_compose.Services[name])["mosquitto-setup"]);
             Assert.Equal("/data", ValueOf(args, "--data-dir"));
             Assert.Contains(_compose.Volumes(_compose.Services[name]), v => v.Target == "/data"
                 && _compose.TopLevelNames("volumes").Contains(v.Source));
@@ -179,7 +206,11 @@ public sealed class DockerComposeTests
         var front = _compose.Services["front"];
         var publicHost = _compose.Scalar(front, "hostname");
         foreach (var (name, _, args) in Serving())
+        {
             Assert.Equal($"https://{publicHost}:8443", ValueOf(args, "--public-url"));
+            // Registrations tell devices the front's MQTT over TLS, not the broker address the node uses.
+            Assert.Equal($"mqtts://{publicHost}:8883", ValueOf(args, "--public-mqtt"));
+        }
         Assert.Equal(["8443:8443", "8883:8883"], _compose.List(front, "ports"));
         var haproxy = File.ReadAllText(Path.Combine(RepositoryFiles.Docker, "haproxy.cfg"));
         Assert.All(Nodes, n => Assert.Contains($"server {n} {n}:8080", haproxy));
@@ -198,6 +229,10 @@ public sealed class DockerComposeTests
         Assert.Equal($"https://{_compose.Scalar(_compose.Services["front"], "hostname")}:8443",
             ValueOf(args, "--server"));
         Assert.Contains(ClientEnvironment.ApiKeyVariable, _compose.Environment(simulator).Keys);
+        // It trusts the deployment's certificate (a self-signed one is in no system store), from the mounted file.
+        var ca = ValueOf(args, "--ca")!;
+        Assert.Contains(_compose.Volumes(simulator), v => ca.StartsWith(v.Target + "/", StringComparison.Ordinal)
+            && v.Source == _compose.Volumes(_compose.Services["node1"]).Single(n => n.Target == v.Target).Source);
         // The policy it runs is a file of the repository, mounted where the command reads it.
         var policy = ValueOf(args, "--rollout")!;
         var mount = _compose.Volumes(simulator)
@@ -211,7 +246,10 @@ public sealed class DockerComposeTests
     [Fact]
     public void Every_long_running_service_has_a_health_check_and_starts_after_what_it_needs_is_healthy()
     {
-        foreach (var (name, service) in _compose.Services.Where(s => s.Key != "simulator"))
+        var oneShots = _compose.Services.Where(s => _compose.Scalar(s.Value, "restart") == "no")
+            .Select(s => s.Key).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["mosquitto-setup", "simulator"], oneShots);
+        foreach (var (name, service) in _compose.Services.Where(s => !oneShots.Contains(s.Key)))
         {
             var health = ComposeFile.Mapping(service, "healthcheck");
             Assert.True(health is not null && _compose.List(health, "test").Count > 0, $"{name} has no health check");
@@ -229,6 +267,12 @@ public sealed class DockerComposeTests
         }
         Assert.Contains("pg_isready", _compose.List(ComposeFile.Mapping(_compose.Services["postgres"],
             "healthcheck")!, "test"));
+        // The service account is made on the running broker, by the script the docs give operators.
+        var setup = _compose.Services["mosquitto-setup"];
+        Assert.Equal("service_healthy", _compose.DependsOn(setup)["mosquitto"]);
+        Assert.Contains("dynsec-setup.sh service mosquitto 1883", string.Join(' ', _compose.List(setup, "command")));
+        Assert.All(new[] { "mosquitto", "mosquitto-setup" }, n => Assert.Contains(_compose.Volumes(
+            _compose.Services[n]), v => v.Source == "../config/mosquitto/dynsec-setup.sh"));
         var simulatorNeeds = _compose.DependsOn(_compose.Services["simulator"]);
         Assert.All(Nodes.Append("front"), n => Assert.Equal("service_healthy", simulatorNeeds[n]));
     }
