@@ -1,6 +1,7 @@
 namespace FleetOrchestrator.Cluster.Tests;
 
-/// <summary>A measurement, not a check: it runs only when FLEET_CLUSTER_MEASURE=1 (docs/simulate-benchmarks.md).</summary>
+/// <summary>A measurement, not a check: it runs only when FLEET_CLUSTER_MEASURE=1
+/// (docs/simulate-benchmarks.md).</summary>
 public sealed class ClusterMeasurementFactAttribute : FactAttribute
 {
     public ClusterMeasurementFactAttribute()

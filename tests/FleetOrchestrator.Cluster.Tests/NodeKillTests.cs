@@ -84,7 +84,8 @@ public sealed class NodeKillTests(ITestOutputHelper output)
             .ToDictionary(d => d.GetProperty("deviceId").GetString()!);
         Assert.Equal(DeviceCount, rolloutDevices.Count);
         var notUpdated = rolloutDevices.Values.Where(d => d.GetProperty("outcome").GetString() != "Updated").ToList();
-        Assert.True(notUpdated.Count == 0, $"{notUpdated.Count} devices not Updated, e.g. {notUpdated.FirstOrDefault()}");
+        Assert.True(notUpdated.Count == 0,
+            $"{notUpdated.Count} devices not Updated, e.g. {notUpdated.FirstOrDefault()}");
 
         Assert.Equal(0, observer.Undecodable);
         var violations = WireConsistency.Violations(observer.Messages);
@@ -110,7 +111,8 @@ public sealed class NodeKillTests(ITestOutputHelper output)
                 && s.Value.ImageState == ImageState.Committed)),
             n => n == DeviceCount, TimeSpan.FromSeconds(60), "every device's retained state at 1.1.0 committed");
         // A finished saga shows as "completed" with the outcome "updated" (DeviceViews); the projection may lag.
-        var rows = await Poll.UntilAsync(async () => new DeviceRows(await FleetApi.AllPagesAsync(api, key, "api/devices")),
+        var rows = await Poll.UntilAsync(
+            async () => new DeviceRows(await FleetApi.AllPagesAsync(api, key, "api/devices")),
             r => r.Count("completed") == DeviceCount, TimeSpan.FromSeconds(60),
             "the read model to show every device's saga completed");
         var mismatches = rows.Rows.Select(d => (Id: d.GetProperty("deviceId").GetString()!, Row: d))

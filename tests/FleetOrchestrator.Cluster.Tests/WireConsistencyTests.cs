@@ -4,7 +4,8 @@ using FleetOrchestrator.Protocol.Messages;
 
 namespace FleetOrchestrator.Cluster.Tests;
 
-/// <summary>The rules the node-kill test holds the wire to (<see cref="WireConsistency"/>), on made-up sequences.</summary>
+/// <summary>The rules the node-kill test holds the wire to (<see cref="WireConsistency"/>), on made-up
+/// sequences.</summary>
 public sealed class WireConsistencyTests
 {
     private static readonly SemanticVersion V = new(1, 1, 0);

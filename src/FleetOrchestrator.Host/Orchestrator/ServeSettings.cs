@@ -98,7 +98,8 @@ public sealed record ServeSettings
 
     /// <summary>
     /// The timing and retry rules every new saga starts with (health window, deadlines, re-sends): section
-    /// <c>Fleet:UpdatePolicy</c>, e.g. <c>FLEET__UPDATEPOLICY__HEALTHWINDOW=00:30:00</c>. A running saga keeps the rules
+    /// <c>Fleet:UpdatePolicy</c>, e.g. <c>FLEET__UPDATEPOLICY__HEALTHWINDOW=00:30:00</c>. A running saga keeps the
+    /// rules
     /// it started with.
     /// </summary>
     public UpdatePolicy UpdatePolicy { get; init; } = UpdatePolicy.Default;

@@ -31,7 +31,8 @@ public static class SagaEffects
     };
 
     /// <summary>
-    /// The command the saga is waiting on, to re-send with the same id (after a restart, and on the re-send schedule). A download is re-sent too: the device answers a repeated id with its latest answer
+    /// The command the saga is waiting on, to re-send with the same id (after a restart, and on the re-send schedule).
+    /// A download is re-sent too: the device answers a repeated id with its latest answer
     /// (PROTOCOL.md §7.2), which recovers a <c>staged</c> or <c>stagingFailed</c> lost on its way; a download that
     /// stays silent is still retried as a new attempt at its deadline.
     /// </summary>
@@ -70,7 +71,8 @@ public static class SagaEffects
 
     /// <summary>
     /// Whether the phase re-sends periodically (the others wait for a timer). Downloading repeats its command and
-    /// AwaitingBoot asks the device's state: its <c>booted</c> is a fact it never repeats, and in a cluster one can be lost with every
+    /// AwaitingBoot asks the device's state: its <c>booted</c> is a fact it never repeats, and in a cluster one can be
+    /// lost with every
     /// node up (acknowledged to the broker by a node that dies before routing it, or routed to a shard that is moving),
     /// so without the question a live saga sat out the boot deadline. The device answers only after its reset (it acts
     /// on commands one at a time and resets right after acknowledging the swap), so the answer shows the boot's result.

@@ -150,7 +150,8 @@ public static class FleetHostingExtensions
             // (device facts the broker already counts as delivered). Akka's 5 s was missed on a loaded 2-core machine.
             "akka.cluster.sharding.updating-state-timeout = 30s",
             // Replies cross nodes: a page of 1,000 rollout devices is about 200 KB, above remoting's 128 KB default,
-            // and an oversized message is dropped (the asker sees a timeout). Plans of 100,000 devices are larger still.
+            // and an oversized message is dropped (the asker sees a timeout). Plans of 100,000 devices are larger
+            // still.
             "akka.remote.dot-netty.tcp.maximum-frame-size = 16777216b",
             $"akka.cluster.split-brain-resolver.stable-after = {(long)options.StableAfter.TotalMilliseconds}ms",
         };

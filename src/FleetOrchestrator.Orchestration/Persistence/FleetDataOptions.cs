@@ -26,7 +26,8 @@ public static class FleetDataOptions
             throw new InvalidOperationException($"SQLite file '{builder.DataSource}' refused WAL mode (journal_mode is '{mode}')");
     }
 
-    /// <summary>linq2db options: SQLite gets the pragma interceptor and its tag rewrite, PostgreSQL its tag rewrite.</summary>
+    /// <summary>linq2db options: SQLite gets the pragma interceptor and its tag rewrite, PostgreSQL its tag
+    /// rewrite.</summary>
     public static DataOptions Create(FleetPersistenceOptions options)
     {
         var data = new DataOptions().UseConnectionString(options.ProviderName, options.ConnectionString);

@@ -1,7 +1,8 @@
 namespace FleetOrchestrator.Cli.Tests.Client;
 
 /// <summary>
-/// `fleet cluster` against a real single-node `fleet serve` composition: the one member is up, reachable, the leader and
+/// `fleet cluster` against a real single-node `fleet serve` composition: the one member is up, reachable, the leader
+/// and
 /// this node; after an update its device shard and saga are counted. (Three nodes: FleetOrchestrator.Cluster.Tests.)
 /// </summary>
 public sealed class ClusterCommandTests

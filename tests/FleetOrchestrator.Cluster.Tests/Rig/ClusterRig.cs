@@ -9,7 +9,8 @@ namespace FleetOrchestrator.Cluster.Tests.Rig;
 /// <summary>
 /// The production topology of docker/compose.yaml as processes on loopback: a PostgreSQL server (Debian's, as the
 /// `postgres` user), a Mosquitto broker (Debian's, on its dynamic security plugin: any node provisions a device's
-/// broker account) and three `fleet serve` nodes, each with its own data directory, all three named as seeds. The split-brain resolver decides after <see cref="StableAfter"/> instead of Akka's 20 s
+/// broker account) and three `fleet serve` nodes, each with its own data directory, all three named as seeds. The
+/// split-brain resolver decides after <see cref="StableAfter"/> instead of Akka's 20 s
 /// so a killed node is downed, and its shards move, within the test's time.
 /// </summary>
 public sealed partial class ClusterRig : IAsyncDisposable
@@ -89,7 +90,8 @@ public sealed partial class ClusterRig : IAsyncDisposable
         await Task.WhenAll(Nodes.Skip(1).Select(n => n.StartAsync()));
     }
 
-    /// <summary>Waits until <paramref name="observer"/> sees exactly <paramref name="expected"/> as Up members.</summary>
+    /// <summary>Waits until <paramref name="observer"/> sees exactly <paramref name="expected"/> as Up
+    /// members.</summary>
     public async Task<ClusterView> WaitForMembersAsync(FleetNode observer, IEnumerable<FleetNode> expected,
         TimeSpan deadline, Func<ClusterView, bool>? andAlso = null)
     {

@@ -96,7 +96,8 @@ public sealed class FleetNode(string name, string dataDirectory, IReadOnlyList<s
         return JsonDocument.Parse(body).RootElement.GetProperty("key").GetString()!;
     }
 
-    public string RemotingAddress => string.Create(CultureInfo.InvariantCulture, $"akka.tcp://fleet@127.0.0.1:{clusterPort}");
+    public string RemotingAddress =>
+        string.Create(CultureInfo.InvariantCulture, $"akka.tcp://fleet@127.0.0.1:{clusterPort}");
 
     public async ValueTask DisposeAsync()
     {

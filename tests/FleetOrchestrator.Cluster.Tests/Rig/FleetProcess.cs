@@ -34,7 +34,8 @@ public sealed class FleetProcess : IAsyncDisposable
         {
             var dll = Path.Combine(AppContext.BaseDirectory, "fleet.dll");
             if (!File.Exists(dll))
-                throw new InvalidOperationException($"{dll} is missing: the test project copies the CLI next to itself");
+                throw new InvalidOperationException(
+                    $"{dll} is missing: the test project copies the CLI next to itself");
             return dll;
         }
     }
@@ -65,7 +66,8 @@ public sealed class FleetProcess : IAsyncDisposable
         lock (_lines) return $"--- last lines of {_name} ---\n" + string.Join('\n', _lines.TakeLast(count));
     }
 
-    /// <summary>Waits until the process has printed a line containing <paramref name="text"/>, and returns it.</summary>
+    /// <summary>Waits until the process has printed a line containing <paramref name="text"/>, and returns
+    /// it.</summary>
     public async Task<string> WaitForLineAsync(string text, TimeSpan deadline)
     {
         var until = DateTime.UtcNow + deadline;
@@ -80,9 +82,11 @@ public sealed class FleetProcess : IAsyncDisposable
                 if (_lines.FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal)) is { } line) return line;
             }
             if (exited)
-                throw new InvalidOperationException($"{_name} exited ({_process.ExitCode}) before printing '{text}'\n{Tail()}");
+                throw new InvalidOperationException(
+                    $"{_name} exited ({_process.ExitCode}) before printing '{text}'\n{Tail()}");
             if (DateTime.UtcNow > until)
-                throw new TimeoutException($"{_name} did not print '{text}' within {deadline.TotalSeconds:0} s\n{Tail()}");
+                throw new TimeoutException(
+                    $"{_name} did not print '{text}' within {deadline.TotalSeconds:0} s\n{Tail()}");
             await timer.WaitForNextTickAsync();
         }
     }
@@ -98,7 +102,8 @@ public sealed class FleetProcess : IAsyncDisposable
     public async Task<bool> StopAsync(TimeSpan deadline)
     {
         if (_process.HasExited) return true;
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        var pid = _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using (var kill = Process.Start("kill", ["-TERM", pid]))
             await kill!.WaitForExitAsync();
         using var wait = new CancellationTokenSource(deadline);
         try

@@ -49,7 +49,8 @@ public sealed class WireObserver : IAsyncDisposable
         if (connected.ResultCode != MqttClientConnectResultCode.Success)
             throw new InvalidOperationException($"observer refused by the broker: {connected.ResultCode}");
         var subscribe = new MqttClientSubscribeOptionsBuilder()
-            .WithTopicFilter(DeviceTopics.Root + "/+/" + DeviceTopics.CommandsLeaf, MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithTopicFilter(DeviceTopics.Root + "/+/" + DeviceTopics.CommandsLeaf,
+                MqttQualityOfServiceLevel.AtLeastOnce)
             .WithTopicFilter(DeviceTopics.AllEvents, MqttQualityOfServiceLevel.AtLeastOnce)
             .WithTopicFilter(DeviceTopics.AllState, MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();

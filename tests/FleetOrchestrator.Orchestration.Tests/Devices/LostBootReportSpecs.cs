@@ -7,7 +7,8 @@ namespace FleetOrchestrator.Orchestration.Tests.Devices;
 
 /// <summary>
 /// The orchestrator is down (or, in a cluster, a node drops the message) while the device resets into the new image:
-/// its <c>booted</c>, <c>state</c> and <c>health</c> are published once and go nowhere (found by `fleet simulate --faults orchestrator-restart`, where such
+/// its <c>booted</c>, <c>state</c> and <c>health</c> are published once and go nowhere (found by `fleet simulate
+/// --faults orchestrator-restart`, where such
 /// devices sat out the boot deadline and were rolled back although the new image ran fine). The recovered saga asks
 /// for the device's state and settles the boot from the answer.
 /// </summary>

@@ -27,7 +27,8 @@ internal sealed record RemoteSimulationOptions
     public bool DryRun { get; init; }
     public bool KeepWindow { get; init; }
     public required ManifestVerificationKey PublicKey { get; init; }
-    /// <summary>How the devices check the server's TLS (MQTT when registrations say mqttTls, https downloads).</summary>
+    /// <summary>How the devices check the server's TLS (MQTT when registrations say mqttTls, https
+    /// downloads).</summary>
     public FleetOrchestrator.Simulation.Links.Tls.ServerTrust? Tls { get; init; }
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
     public TextWriter? Progress { get; init; }
