@@ -61,7 +61,8 @@ internal static class ServeCommand
         };
         var seedNodes = new Option<string[]>("--seed-node")
         {
-            Description = "A node to join, HOST:PORT or akka.tcp://fleet@HOST:PORT; repeatable (none: a cluster of its own)",
+            Description = "A node to join, HOST:PORT or akka.tcp://fleet@HOST:PORT; repeatable "
+                + "(none: a cluster of its own)",
         };
         var roles = new Option<string[]>("--role") { Description = "A cluster role of this node; repeatable" };
         var signingKey = new Option<string?>("--signing-key")
@@ -223,7 +224,8 @@ internal static class ServeCommand
         List<string> lines =
         [
             "fleet serve: the orchestrator is running",
-            $"  http         {string.Join(", ", host.Web.BoundAddresses())}  (dashboard /, operator API /api, device downloads /artifacts, /healthz)",
+            $"  http         {string.Join(", ", host.Web.BoundAddresses())}  "
+                + "(dashboard /, operator API /api, device downloads /artifacts, /healthz)",
             $"  metrics      /metrics ({(options.Telemetry.MetricsRequireKey ? "a key of any role" : "no key")}), "
                 + $"/openapi/v1.json; traces over OTLP: {options.Telemetry.ResolveOtlpEndpoint()?.ToString() ?? "off"}",
             options.Mqtt.Mode == MqttTransportMode.Embedded

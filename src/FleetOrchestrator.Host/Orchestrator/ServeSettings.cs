@@ -90,7 +90,9 @@ public sealed record ServeSettings
     /// <summary>Serve <c>/metrics</c> without an operator key (only where only Prometheus reaches the port).</summary>
     public bool MetricsWithoutKey { get; init; }
 
-    /// <summary>Remoting, seed nodes, roles, split-brain resolver: section <c>Fleet:Cluster</c>, beside Fleet:Serve.</summary>
+    /// <summary>
+    /// Remoting, seed nodes, roles, split-brain resolver: section <c>Fleet:Cluster</c>, beside Fleet:Serve.
+    /// </summary>
     public FleetClusterOptions Cluster { get; init; } = new();
 
     /// <summary>Section of the sagas' timing (<see cref="UpdatePolicy"/>), beside Fleet:Serve.</summary>

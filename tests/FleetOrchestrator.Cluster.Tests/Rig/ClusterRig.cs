@@ -92,24 +92,15 @@ public sealed partial class ClusterRig : IAsyncDisposable
 
     /// <summary>Waits until <paramref name="observer"/> sees exactly <paramref name="expected"/> as Up
     /// members.</summary>
-    public async Task<ClusterView> WaitForMembersAsync(FleetNode observer, IEnumerable<FleetNode> expected,
+    public Task<ClusterView> WaitForMembersAsync(FleetNode observer, IEnumerable<FleetNode> expected,
         TimeSpan deadline, Func<ClusterView, bool>? andAlso = null)
     {
         var want = expected.Select(n => n.RemotingAddress).Order().ToList();
-        var until = DateTime.UtcNow + deadline;
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
-        ClusterView? last = null;
-        while (DateTime.UtcNow < until)
-        {
-            last = await observer.ClusterAsync(ApiKey);
-            var up = last.Members.Where(m => m.Status == "up" && m.Reachable).Select(m => m.Address).Order().ToList();
-            if (up.SequenceEqual(want) && last.Members.Count == want.Count && (andAlso?.Invoke(last) ?? true))
-                return last;
-            await timer.WaitForNextTickAsync();
-        }
-        throw new TimeoutException(
-            $"{observer.Name} did not see exactly [{string.Join(", ", want)}] up within {deadline.TotalSeconds:0} s; "
-            + $"last: {last}");
+        return Poll.UntilAsync(() => observer.ClusterAsync(ApiKey), view =>
+                view.Members.Where(m => m.Status == "up" && m.Reachable).Select(m => m.Address).Order()
+                    .SequenceEqual(want)
+                && view.Members.Count == want.Count && (andAlso?.Invoke(view) ?? true),
+            deadline, $"{observer.Name} seeing exactly [{string.Join(", ", want)}] up");
     }
 
     public async ValueTask DisposeAsync()

@@ -68,7 +68,8 @@ public sealed class ClusterConfigurationTests
         {
             Cluster = new FleetClusterOptions { SplitBrainResolver = "off" },
         });
-        Assert.Equal(typeof(Akka.Cluster.NoDowning), AkkaCluster.Get(orchestrator.Host.System).Settings.DowningProviderType);
+        Assert.Equal(typeof(Akka.Cluster.NoDowning),
+            AkkaCluster.Get(orchestrator.Host.System).Settings.DowningProviderType);
     }
 
     [Fact]

@@ -9,5 +9,6 @@ namespace FleetOrchestrator.Host.Tests.Cluster;
 public sealed class PostgresTwoNodeClusterTests(PostgresFixture postgres)
     : TwoNodeClusterContract, IClassFixture<PostgresFixture>
 {
-    protected override FleetPersistenceOptions Persistence => FleetPersistenceOptions.Postgres(postgres.ConnectionString);
+    protected override FleetPersistenceOptions Persistence =>
+        FleetPersistenceOptions.Postgres(postgres.ConnectionString);
 }

@@ -20,7 +20,9 @@ public abstract class TwoNodeClusterContract
 {
     private static readonly TimeSpan Slow = TimeSpan.FromSeconds(60);
 
-    /// <summary>The database both nodes share; a fresh one per call is not needed (device ids differ per test).</summary>
+    /// <summary>
+    /// The database both nodes share; a fresh one per call is not needed (device ids differ per test).
+    /// </summary>
     protected abstract FleetPersistenceOptions Persistence { get; }
 
     [Fact]

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Configuration;
 namespace FleetOrchestrator.Host.Tests.Serve;
 
 /// <summary>
-/// `fleet serve` takes the sagas' timing from <c>Fleet:UpdatePolicy</c> (appsettings or <c>FLEET__UPDATEPOLICY__…</c>):
+/// `fleet serve` takes the sagas' timing from <c>Fleet:UpdatePolicy</c>
+/// (appsettings or <c>FLEET__UPDATEPOLICY__…</c>):
 /// a production fleet wants hours of health window, a soak test seconds. A broken policy stops the start, named.
 /// </summary>
 [Collection(ProcessEnvironmentCollection.Name)]

@@ -6,7 +6,9 @@ using FleetOrchestrator.Protocol.Messages;
 
 namespace FleetOrchestrator.Orchestration.Tests.Telemetry;
 
-/// <summary>Which step an event ends and since when, read from the saga's own history (the metrics' and spans' times).</summary>
+/// <summary>
+/// Which step an event ends and since when, read from the saga's own history (the metrics' and spans' times).
+/// </summary>
 public sealed class SagaStepsSpecs
 {
     private static readonly DateTimeOffset T0 = new(2026, 12, 5, 10, 0, 0, TimeSpan.Zero);
@@ -16,7 +18,8 @@ public sealed class SagaStepsSpecs
     [Fact]
     public void A_saga_with_a_retried_download_times_each_step_from_its_first_event()
     {
-        var saga = UpdateSaga.Begin(new UpdateRequested(T0, "u-1", "r-1", Fleet.Target(), Fleet.Policy(), "c-1", At(60)));
+        var saga = UpdateSaga.Begin(
+            new UpdateRequested(T0, "u-1", "r-1", Fleet.Target(), Fleet.Policy(), "c-1", At(60)));
         var steps = new List<SagaStepTiming>();
         IDeviceActorEvent[] events =
         [
@@ -48,7 +51,8 @@ public sealed class SagaStepsSpecs
     [Fact]
     public void A_terminal_outcome_ends_the_update_step_once_and_later_observations_end_nothing()
     {
-        var saga = UpdateSaga.Begin(new UpdateRequested(T0, "u-1", null, Fleet.Target(), Fleet.Policy(), "c-1", At(60)));
+        var saga = UpdateSaga.Begin(
+            new UpdateRequested(T0, "u-1", null, Fleet.Target(), Fleet.Policy(), "c-1", At(60)));
         var refused = new DeviceRefused(At(2), 1, "rom too old", Fleet.Report());
         saga = saga.Apply(refused);
         Assert.Equal(new SagaStepTiming(SagaSteps.Update, T0, At(2)), SagaSteps.Ended(saga, refused));
