@@ -2,42 +2,39 @@ using FleetOrchestrator.Host.Orchestrator;
 using FleetOrchestrator.Mqtt.Configuration;
 using FleetOrchestrator.Mqtt.Mosquitto;
 using FleetOrchestrator.Mqtt.Mosquitto.DynamicSecurity;
+using FleetOrchestrator.Mqtt.Tests.Support;
 
 namespace FleetOrchestrator.Host.Tests.Support;
 
 /// <summary>
-/// A real Mosquitto on its dynamic security plugin, set up as config/mosquitto/README.md says (`mosquitto_ctrl dynsec
-/// init` makes the admin; the admin makes the orchestrator's traffic account), and the options a node runs it with.
+/// The Mqtt tests' <see cref="DynamicSecurityMosquitto"/> (a real Mosquitto on its dynamic security plugin with the
+/// admin and the orchestrator's traffic account, as config/mosquitto/README.md says), started on demand, and the
+/// options a node runs it with.
 /// </summary>
 public sealed class DynamicSecurityBroker : IAsyncDisposable
 {
-    public const string AdminUser = "fleet-admin";
-    public const string AdminPassword = "dynsec-admin-password-for-host-tests";
-    public const string ServiceUser = "fleet-orchestrator";
-    public const string ServicePassword = "dynsec-service-password-for-host-tests";
+    public const string AdminUser = DynamicSecurityMosquitto.AdminUser;
+    public const string AdminPassword = DynamicSecurityMosquitto.AdminPassword;
+    public const string ServiceUser = DynamicSecurityMosquitto.ServiceUser;
+    public const string ServicePassword = DynamicSecurityMosquitto.ServicePassword;
+    private readonly DynamicSecurityMosquitto _mosquitto;
 
-    private DynamicSecurityBroker(LocalMosquitto mosquitto) => Mosquitto = mosquitto;
+    private DynamicSecurityBroker(DynamicSecurityMosquitto mosquitto) => _mosquitto = mosquitto;
 
-    public LocalMosquitto Mosquitto { get; }
-    public int Port => Mosquitto.Port;
+    public LocalMosquitto Mosquitto => _mosquitto.Broker;
+    public int Port => _mosquitto.Port;
 
     public static async Task<DynamicSecurityBroker> StartAsync()
     {
-        var mosquitto = await LocalMosquitto.StartWithDynamicSecurityAsync(AdminUser, AdminPassword);
-        var broker = new DynamicSecurityBroker(mosquitto);
+        var mosquitto = new DynamicSecurityMosquitto();
         try
         {
-            await using var admin = broker.AdminClient();
-            var created = await admin.ExecuteAsync([
-                DynamicSecurityCommands.CreateServiceRole(ServiceUser),
-                DynamicSecurityCommands.CreateServiceClient(ServiceUser, ServicePassword, ServiceUser)]);
-            if (created.FirstOrDefault(r => !r.Succeeded) is { } refused)
-                throw new InvalidOperationException($"{refused.Command}: {refused.Error}\n{mosquitto.Output}");
-            return broker;
+            await mosquitto.InitializeAsync();
+            return new DynamicSecurityBroker(mosquitto);
         }
         catch
         {
-            await broker.DisposeAsync();
+            await mosquitto.DisposeAsync();
             throw;
         }
     }
@@ -73,5 +70,5 @@ public sealed class DynamicSecurityBroker : IAsyncDisposable
         MosquittoDynamicSecurity = Admin(node, adminPassword),
     };
 
-    public ValueTask DisposeAsync() => Mosquitto.DisposeAsync();
+    public ValueTask DisposeAsync() => new(_mosquitto.DisposeAsync());
 }
