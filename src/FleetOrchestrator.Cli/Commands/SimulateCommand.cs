@@ -79,13 +79,19 @@ internal static class SimulateCommand
                           + "queues their commands) and are paged when a command waits: 100,000 fit in memory. "
                           + "0 (default): every device stays connected",
         };
+        var measureRecovery = new Option<bool>("--measure-recovery")
+        {
+            Description = "After the run, restart the orchestrator on the same database and time the recovery of "
+                          + "every device's saga from the journal (the report's 'recovery'); a saga that does not "
+                          + "answer, or answers differently than before, fails the run",
+        };
         var command = new Command("simulate", "Update a simulated fleet of STM32L072 devices end to end over MQTT, with faults, and check the invariants")
         {
             devices, seed, faults, broker, store, report, link, deviceLink, speedup, noDelays, inFlight, timeout, workDir,
-            population, rollout, dryRun, keepWindow, sleepWhenIdle,
+            population, rollout, dryRun, keepWindow, sleepWhenIdle, measureRecovery,
         };
         var remote = RemoteOptions.AddTo(command, devices);
-        var inProcessOnly = new Option[] { broker, store, deviceLink, workDir };
+        var inProcessOnly = new Option[] { broker, store, deviceLink, workDir, measureRecovery };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var stderr = parseResult.InvocationConfiguration.Error;
@@ -135,6 +141,7 @@ internal static class SimulateCommand
                     DryRun = parseResult.GetValue(dryRun),
                     KeepWindow = parseResult.GetValue(keepWindow),
                     SleepWhenIdle = idle > 0 ? TimeSpan.FromSeconds(idle) : null,
+                    MeasureRecovery = parseResult.GetValue(measureRecovery),
                 };
                 if (options.DryRun && options.Rollout is null) throw new FormatException("--dry-run needs --rollout");
             }

@@ -23,6 +23,7 @@ using FleetOrchestrator.Server.Downloads;
 using FleetOrchestrator.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace FleetOrchestrator.Host.Orchestrator;
@@ -122,6 +123,9 @@ public static class OrchestratorComposition
         services.AddSingleton<IDashboardReads>(sp =>
             new ReadStoreDashboardReads(sp.GetRequiredService<FleetReadStore>()));
         services.AddHostedService<DashboardFeedPump>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<UnseenDeviceSweep>();
+        services.AddHostedService(sp => sp.GetRequiredService<UnseenDeviceSweep>());
         configure?.Invoke(services);
 
         var web = builder.Build();

@@ -26,6 +26,12 @@ public sealed record OrchestratorOptions
     /// <summary>The rules a saga started through the REST API runs with.</summary>
     public UpdatePolicy UpdatePolicy { get; init; } = UpdatePolicy.Default;
 
+    /// <summary>
+    /// How often provisioned devices the orchestrator has never heard from are asked for their state
+    /// (<see cref="Provisioning.UnseenDeviceSweep"/>); null or zero: never.
+    /// </summary>
+    public TimeSpan? UnseenDeviceSweep { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Akka's own log level (DEBUG, INFO, WARNING, ERROR); INFO narrates every cluster step.</summary>
     public string AkkaLogLevel { get; init; } = "WARNING";
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Reflection;
 using Akka.Actor;
 using Akka.Actor.Setup;
@@ -32,15 +31,13 @@ public static class FleetHocon
     {
         var file = Load(options.Database == FleetDatabase.Sqlite ? "persistence-sqlite" : "persistence-postgres");
         var cs = Quote(options.ConnectionString);
-        var refresh = ((long)options.QueryRefreshInterval.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";
         var overrides = $$"""
             akka.persistence.journal.sql.connection-string = {{cs}}
             akka.persistence.journal.sharding.connection-string = {{cs}}
             akka.persistence.snapshot-store.sql.connection-string = {{cs}}
             akka.persistence.snapshot-store.sharding.connection-string = {{cs}}
             akka.persistence.query.journal.sql.connection-string = {{cs}}
-            akka.persistence.query.journal.sql.refresh-interval = {{refresh}}
-            akka.persistence.query.journal.sql.journal-sequence-retrieval.query-delay = {{refresh}}
+            {{options.ReadJournalHocon()}}
             """;
         return ConfigurationFactory.ParseString(overrides).WithFallback(file);
     }

@@ -77,7 +77,6 @@ public static class FleetHostingExtensions
             ConnectionString = options.ConnectionString, ProviderName = options.ProviderName, DataOptions = data, AutoInitialize = true,
             ReadIsolationLevel = reads,
         };
-        var refresh = $"{(long)options.QueryRefreshInterval.TotalMilliseconds}ms";
         var writer = options.Database == FleetDatabase.Sqlite ? SqliteWriterTuning() : "";
         return builder
             .AddFleetSerialization()
@@ -85,7 +84,7 @@ public static class FleetHostingExtensions
             .WithSqlPersistence(shardingJournal, shardingSnapshots)
             .AddHocon($$"""
                 akka.persistence.journal.sql.tagtable-asqueryable-insert-mode = inline
-                akka.persistence.query.journal.sql.journal-sequence-retrieval.query-delay = {{refresh}}
+                {{options.ReadJournalHocon()}}
                 {{writer}}
                 """, HoconAddMode.Prepend);
     }

@@ -22,4 +22,30 @@ public sealed record FleetPersistenceOptions(FleetDatabase Database, string Conn
 
     /// <summary>How often the read journal polls for new events (the fleet read model's lag).</summary>
     public TimeSpan QueryRefreshInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// How long every journal feed (read model, rollouts, the saga feed) waits at a hole in the journal's ordering
+    /// before it reads past it. PostgreSQL numbers a row when it is inserted, not when it commits: with several
+    /// writers, a row numbered 104 can commit after 105, and a feed that read past 104 would never deliver it. A hole
+    /// is either such a write still in flight or a write rolled back (a node killed mid-transaction); they cannot be
+    /// told apart, so the feed waits this long and then takes it for rolled back. The plugin's default (10 polls,
+    /// 2 s at our poll interval) lost device reports on a loaded three-node cluster, where write transactions were
+    /// seen open for 4.8 s (docs/simulate-benchmarks.md). The price: after a rolled-back write, feeds pause this long.
+    /// </summary>
+    public TimeSpan FeedGapPatience { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The read journal's polling settings, from the two values above: the one place both configuration routes
+    /// (<see cref="Hosting.FleetHocon"/> and the Akka.Hosting builder) take them from.
+    /// </summary>
+    public string ReadJournalHocon()
+    {
+        var refresh = (long)Math.Max(1, QueryRefreshInterval.TotalMilliseconds);
+        var tries = (long)Math.Ceiling(FeedGapPatience.TotalMilliseconds / refresh);
+        return $"""
+            akka.persistence.query.journal.sql.refresh-interval = {refresh}ms
+            akka.persistence.query.journal.sql.journal-sequence-retrieval.query-delay = {refresh}ms
+            akka.persistence.query.journal.sql.journal-sequence-retrieval.max-tries = {Math.Max(1, tries)}
+            """;
+    }
 }

@@ -58,6 +58,8 @@ public sealed partial class FleetRunner(SimulationOptions options, ILoggerFactor
         try
         {
             var report = await RunOnceAsync(cancellationToken).ConfigureAwait(false);
+            if (options.MeasureRecovery && !options.DryRun)
+                report = report with { Recovery = await MeasureRecoveryAsync(report, cancellationToken).ConfigureAwait(false) };
             if (_paging is { } paging)
                 Say($"sleeping devices: {paging.Pages} pages, {paging.Wakes} wake-ups, {paging.Sleeps} sleeps, " +
                     $"{paging.Awake} awake at the end");
@@ -135,9 +137,11 @@ public sealed partial class FleetRunner(SimulationOptions options, ILoggerFactor
             Paging = _paging,
         };
         var memoryBefore = GC.GetTotalMemory(forceFullCollection: true);
+        using var connecting = StartConnectProgress(wall);
         await using var fleet = await SimulatedFleet.StartAsync(fleetOptions, environment, host.Credentials, cancellationToken).ConfigureAwait(false);
         var memoryPerDevice = Math.Max(0, (GC.GetTotalMemory(forceFullCollection: false) - memoryBefore) / options.Devices);
-        await WaitUntilRegisteredAsync(options.Devices, cancellationToken).ConfigureAwait(false);
+        await WaitUntilRegisteredAsync(options.Devices, cancellationToken, quiet: true).ConfigureAwait(false);
+        connecting.Dispose();
         Say($"{options.Devices} devices online and registered by the orchestrator in {wall.Elapsed.TotalSeconds:0.0}s ({memoryPerDevice / 1024} KB/device); updating to {TargetVersion}, at most {options.MaxInFlight} in flight");
 
         var onlineSeconds = wall.Elapsed.TotalSeconds;
@@ -198,7 +202,8 @@ public sealed partial class FleetRunner(SimulationOptions options, ILoggerFactor
     /// consumed that burst (presence, boot and state of each); without this wait the update phase would start behind
     /// a backlog that belongs to connecting, and its wall time would carry it.
     /// </summary>
-    private async Task WaitUntilRegisteredAsync(int devices, CancellationToken cancellationToken)
+    /// <param name="quiet">True while <see cref="StartConnectProgress"/> reports the count.</param>
+    private async Task WaitUntilRegisteredAsync(int devices, CancellationToken cancellationToken, bool quiet = false)
     {
         var deadline = Stopwatch.StartNew();
         while (!_feed!.AllRegistered.IsCompleted)
@@ -208,7 +213,8 @@ public sealed partial class FleetRunner(SimulationOptions options, ILoggerFactor
             var wait = options.Timeout - deadline.Elapsed < options.ProgressInterval ? options.Timeout - deadline.Elapsed : options.ProgressInterval;
             await Task.WhenAny(_feed.AllRegistered, Task.Delay(wait, cancellationToken)).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
-            if (!_feed.AllRegistered.IsCompleted) Say($"orchestrator has registered {_feed.Registered}/{devices} devices");
+            if (!quiet && !_feed.AllRegistered.IsCompleted)
+                Say($"orchestrator has registered {_feed.Registered}/{devices} devices");
         }
     }
 
@@ -383,11 +389,45 @@ public sealed partial class FleetRunner(SimulationOptions options, ILoggerFactor
         return new StopOnDispose(stop);
     }
 
+    /// <summary>
+    /// Progress while the fleet connects (minutes for 100,000 devices): how many devices the orchestrator has
+    /// registered so far, at what rate, and the process's memory.
+    /// </summary>
+    private IDisposable StartConnectProgress(Stopwatch wall)
+    {
+        var stop = new CancellationTokenSource();
+        var writer = options.Progress;
+        if (writer is null && options.Live is null) return new StopOnDispose(stop);
+        var since = wall.Elapsed.TotalSeconds;
+        _ = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(options.ProgressInterval);
+            while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
+            {
+                var registered = _feed!.Registered;
+                var seconds = wall.Elapsed.TotalSeconds;
+                var rate = registered / Math.Max(seconds - since, 0.001);
+                var megabytes = Process.GetCurrentProcess().WorkingSet64 / (1024 * 1024);
+                var status = $"connecting: {registered}/{options.Devices} registered";
+                if (options.Live is { } live)
+                    live.Report(new SimulationProgress(seconds, options.Devices, 0, new Dictionary<string, int>(), 0,
+                        rate, megabytes, status, []));
+                else
+                    writer!.WriteLine($"[{seconds,6:0.0}s] {status} | {rate,6:0} dev/s | {megabytes} MB");
+            }
+        }, CancellationToken.None);
+        return new StopOnDispose(stop);
+    }
+
     /// <summary>Disposing a CancellationTokenSource does not cancel it; the progress loop needs the cancel.</summary>
     private sealed class StopOnDispose(CancellationTokenSource source) : IDisposable
     {
+        private int _disposed;
+
         public void Dispose()
         {
+            // Twice is fine: a phase ends it early, its using block again.
+            if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
             source.Cancel();
             source.Dispose();
         }

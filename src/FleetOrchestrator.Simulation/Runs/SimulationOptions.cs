@@ -52,4 +52,9 @@ public sealed record SimulationOptions
     /// orchestrator sends it a command (<see cref="Devices.DevicePaging"/>). Null: every device stays connected.
     /// </summary>
     public TimeSpan? SleepWhenIdle { get; init; }
+    /// <summary>
+    /// After the run, restart the orchestrator on the same database and time the recovery of every device's saga
+    /// from the journal (<see cref="RecoveryReport"/>).
+    /// </summary>
+    public bool MeasureRecovery { get; init; }
 }

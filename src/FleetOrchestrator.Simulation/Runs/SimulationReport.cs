@@ -31,11 +31,13 @@ public sealed record SimulationReport(
     IReadOnlyList<DeviceResult> DeviceResults,
     RolloutReport? Rollout = null,
     IReadOnlyList<OutcomeSample>? OutcomesOverTime = null,
-    IReadOnlyDictionary<string, FaultEffect>? FaultEffects = null)
+    IReadOnlyDictionary<string, FaultEffect>? FaultEffects = null,
+    RecoveryReport? Recovery = null)
 {
     /// <summary>True when no invariant failed and every device finished.</summary>
     public bool Passed => Invariants.Bricked == 0 && Invariants.AccidentalDowngrades == 0 && Invariants.ViewMismatches == 0
-                          && Invariants.UnexpectedOutcomes == 0 && Unfinished == 0 && Rollout?.Passed != false;
+                          && Invariants.UnexpectedOutcomes == 0 && Unfinished == 0 && Rollout?.Passed != false
+                          && Recovery?.Passed != false;
 }
 
 /// <param name="Bricked">Devices left with no bootable image (stuck in the ROM, locked up, crash-looping, hung).</param>

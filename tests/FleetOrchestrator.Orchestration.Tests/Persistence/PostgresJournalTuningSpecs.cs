@@ -15,4 +15,37 @@ public sealed class PostgresJournalTuningSpecs
         Assert.Equal(50000, journal.GetInt("buffer-size"));
         Assert.Equal("PostgreSQL.15", journal.GetString("provider-name"));
     }
+
+    [Theory]
+    [InlineData("persistence-postgres")]
+    [InlineData("persistence-sqlite")]
+    public void Every_journal_feed_waits_30_seconds_at_a_hole_in_the_ordering_before_reading_past_it(string file)
+    {
+        var options = file == "persistence-postgres"
+            ? FleetPersistenceOptions.Postgres("Host=127.0.0.1;Username=u;Database=d")
+            : FleetPersistenceOptions.Sqlite("fleet.db");
+        var composed = FleetHocon.Persistence(options).GetConfig("akka.persistence.query.journal.sql");
+        var shipped = FleetHocon.Load(file).GetConfig("akka.persistence.query.journal.sql");
+
+        foreach (var query in new[] { composed, shipped })
+        {
+            var delay = query.GetTimeSpan("journal-sequence-retrieval.query-delay");
+            var tries = query.GetInt("journal-sequence-retrieval.max-tries");
+            Assert.Equal(TimeSpan.FromMilliseconds(200), delay);
+            // The plugin's default, 10 tries, gave up after 2 s and lost device reports (PostgresFeedGapSpecs).
+            Assert.Equal(options.FeedGapPatience, delay * tries);
+            Assert.Equal(TimeSpan.FromMilliseconds(200), query.GetTimeSpan("refresh-interval"));
+        }
+    }
+
+    [Fact]
+    public void A_shorter_poll_interval_keeps_the_same_patience()
+    {
+        var options = FleetPersistenceOptions.Postgres("Host=127.0.0.1;Username=u;Database=d")
+            with { QueryRefreshInterval = TimeSpan.FromMilliseconds(50) };
+        var query = FleetHocon.Persistence(options).GetConfig("akka.persistence.query.journal.sql");
+
+        Assert.Equal(600, query.GetInt("journal-sequence-retrieval.max-tries"));
+        Assert.Equal(TimeSpan.FromMilliseconds(50), query.GetTimeSpan("journal-sequence-retrieval.query-delay"));
+    }
 }

@@ -92,6 +92,34 @@ public sealed class RolloutGateSpecs
     }
 
     [Fact]
+    public void Devices_a_wave_passing_early_never_started_are_started_before_the_next_wave_and_awaited()
+    {
+        // 20 devices, 2 in flight: after 16 Updated even 4 failures would pass, so the wave passes while 2 devices
+        // run and 2 were never started (found by a 100,000-device run: 1,001 such devices, never started, and the
+        // last wave waiting for them for ever).
+        var gate = Gate(minSample: 3, success: 0.8, failures: 0.2, soak: TimeSpan.Zero);
+        var run = new RolloutRun().Started(Start(Policy(waves: 2, gate: gate, maxInFlight: 2), Waves(20, 2)));
+        for (var i = 0; i < 16; i++) run.Conclude(Device(i), UpdateOutcome.Updated);
+        Assert.Equal(WavePhase.Passed, run.Wave(0).Phase);
+        Assert.Equal(WavePhase.Running, run.Wave(1).Phase);
+        Assert.Equal(18, run.Wave(0).Tally.Commanded);
+        run.Started();
+
+        run.Conclude(Device(16), UpdateOutcome.Updated);
+        Assert.Equal([Device(18)], run.Started()); // the passed wave's own devices first
+        run.Conclude(Device(17), UpdateOutcome.Updated);
+        Assert.Equal([Device(19)], run.Started());
+        run.Conclude(Device(18), UpdateOutcome.Updated);
+        Assert.Equal([Device(20)], run.Started());
+        run.Conclude(Device(19), UpdateOutcome.Updated);
+        Assert.Equal([Device(21)], run.Started());
+        run.Conclude(Device(20), UpdateOutcome.Updated);
+        run.Conclude(Device(21), UpdateOutcome.Updated);
+        Assert.Equal(RolloutStatus.Completed, run.State.Status);
+        Assert.Equal(0, run.State.InFlight);
+    }
+
+    [Fact]
     public void Incompatible_and_UpToDate_count_as_neither_and_are_left_out_of_the_denominator()
     {
         var run = Run(Gate(minSample: 3, failures: 0.2, success: 0.9));

@@ -189,6 +189,16 @@ public sealed class FleetReadStore
         return new FleetQueryResult(page.Select(r => r.ToRow()).ToList(), total, applied);
     }
 
+    /// <summary>The id of every device the journal has mentioned (every row).</summary>
+    public async Task<IReadOnlySet<string>> DeviceIdsAsync(CancellationToken cancellationToken = default)
+    {
+        await _schema.Value.ConfigureAwait(false);
+        await using var db = new DataConnection(_data);
+        var ids = await db.GetTable<FleetDeviceRecord>().Select(r => r.DeviceId).ToListAsync(cancellationToken)
+            .ConfigureAwait(false);
+        return ids.ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>One device's row, or null when the journal never mentioned it.</summary>
     public async Task<FleetDeviceRow?> GetAsync(string deviceId, CancellationToken cancellationToken = default)
     {

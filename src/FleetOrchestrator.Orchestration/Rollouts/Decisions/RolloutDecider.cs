@@ -327,11 +327,13 @@ public static class RolloutDecider
         {
             starts.AddRange(s.Waves.SelectMany(w => w.DeviceIds.Skip(w.Tally.Commanded)).Take(budget));
         }
-        else if (s.Status == RolloutStatus.Running && s.Current is { } current)
+        else if (s.Status == RolloutStatus.Running && s.Current is not null)
         {
+            // Earlier waves first: a wave that passed on a settled verdict (README rule 3) may still have devices
+            // never started, and the last wave waits for them.
             var room = Math.Min(budget, limits.MaxInFlight - s.InFlight);
-            foreach (var id in current.DeviceIds.Skip(current.Tally.Commanded).Take(Math.Max(0, room)))
-                starts.Add(id);
+            starts.AddRange(UpToCurrent(s).SelectMany(w => w.DeviceIds.Skip(w.Tally.Commanded))
+                .Take(Math.Max(0, room)));
         }
         if (starts.Count > 0)
         {
@@ -342,25 +344,31 @@ public static class RolloutDecider
         }
 
         s = b.State;
-        if (!s.DownloadOnly || s.Status != RolloutStatus.Running || s.Current is not { } wave2 || budget <= 0) return;
+        if (!s.DownloadOnly || s.Status != RolloutStatus.Running || s.Current is null || budget <= 0) return;
         var slots = Math.Min(budget, limits.MaxInFlight - s.InFlight);
         var activate = new List<string>();
-        foreach (var id in wave2.DeviceIds.Skip(wave2.Tally.Activated))
+        foreach (var wave in UpToCurrent(s)) // earlier waves first, as the starts
         {
-            var d = s.Devices[id];
-            if (d.Step == RolloutDeviceStep.Pending) break; // activated in wave order, after its start
-            if (d.Step == RolloutDeviceStep.Commanded)
+            foreach (var id in wave.DeviceIds.Skip(wave.Tally.Activated))
             {
-                if (slots <= 0) break;
-                slots--;
+                var d = s.Devices[id];
+                if (d.Step == RolloutDeviceStep.Pending) break; // activated in wave order, after its start
+                if (d.Step == RolloutDeviceStep.Commanded)
+                {
+                    if (slots <= 0) break;
+                    slots--;
+                }
+                activate.Add(id);
             }
-            activate.Add(id);
         }
         if (activate.Count == 0) return;
         b.Emit(new DevicesActivated(now, activate, nextSlot ?? s.NextSlotAt));
         foreach (var id in activate.Where(id => b.State.Devices[id].Step == RolloutDeviceStep.Commanded))
             b.Effects.Add(new ActivateDevice(id, b.State.Devices[id].UpdateId));
     }
+
+    /// <summary>The waves that command: the current one and those before it.</summary>
+    private static IEnumerable<RolloutWave> UpToCurrent(RolloutState s) => s.Waves.Take(s.CurrentWave + 1);
 
     private static RolloutCommandReply Reply(Builder b, bool accepted, string? reason) =>
         new(b.State.RolloutId, accepted, reason, b.State.Status);
