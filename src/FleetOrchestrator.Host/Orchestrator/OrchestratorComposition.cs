@@ -126,6 +126,7 @@ public static class OrchestratorComposition
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<UnseenDeviceSweep>();
         services.AddHostedService(sp => sp.GetRequiredService<UnseenDeviceSweep>());
+        services.AddExceptionHandler<AskTimeoutProblems>();
         configure?.Invoke(services);
 
         var web = builder.Build();

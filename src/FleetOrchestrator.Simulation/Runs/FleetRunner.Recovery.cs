@@ -8,6 +8,9 @@ public sealed partial class FleetRunner
 {
     // Far above Akka's 50 concurrent recoveries, so the asks never hold the journal back.
     private const int RecoveryAsks = 1000;
+    // A saga that has not answered an ask (30 s) is asked again until this long after the restart: while the shards
+    // replay their remember-entities logs the first answers are slow; only one that never comes is a failure.
+    private static readonly TimeSpan RecoveryDeadline = TimeSpan.FromMinutes(10);
 
     /// <summary>
     /// The restart of a whole orchestrator and the recovery of every saga from the journal, timed (the devices have
@@ -22,7 +25,7 @@ public sealed partial class FleetRunner
         await RestartOrchestratorAsync(cancellationToken).ConfigureAwait(false);
         var restartSeconds = restart.Elapsed.TotalSeconds;
         var recovery = Stopwatch.StartNew();
-        int answered = 0, unanswered = 0, changed = 0;
+        int answered = 0, unanswered = 0, changed = 0, askedAgain = 0;
         using var progress = new Timer(_ => Say(
                 $"[{recovery.Elapsed.TotalSeconds,6:0.0}s] recovering: {Volatile.Read(ref answered)}/" +
                 $"{before.DeviceResults.Count} sagas answered"),
@@ -33,6 +36,9 @@ public sealed partial class FleetRunner
             async (device, ct) =>
             {
                 var view = await ViewOfAsync(host, device.Id, AskTimeout, ct).ConfigureAwait(false);
+                if (view is null) Interlocked.Increment(ref askedAgain);
+                while (view is null && recovery.Elapsed < RecoveryDeadline)
+                    view = await ViewOfAsync(host, device.Id, AskTimeout, ct).ConfigureAwait(false);
                 if (view is null)
                 {
                     Interlocked.Increment(ref unanswered);
@@ -43,10 +49,11 @@ public sealed partial class FleetRunner
             }).ConfigureAwait(false);
         var seconds = recovery.Elapsed.TotalSeconds;
         var report = new RecoveryReport(before.DeviceResults.Count, restartSeconds, seconds,
-            answered / Math.Max(seconds, 0.001), unanswered, changed, Process.GetCurrentProcess().WorkingSet64);
+            answered / Math.Max(seconds, 0.001), askedAgain, unanswered, changed,
+            Process.GetCurrentProcess().WorkingSet64);
         Say($"recovery: orchestrator restarted in {restartSeconds:0.0}s; {answered} sagas recovered from the journal " +
-            $"in {seconds:0.0}s ({report.SagasPerSecond:0}/s); {unanswered} unanswered, {changed} changed; " +
-            $"{report.WorkingSetBytes / (1024 * 1024)} MB");
+            $"in {seconds:0.0}s ({report.SagasPerSecond:0}/s); {askedAgain} asked again after {AskTimeout.TotalSeconds:0} s, " +
+            $"{unanswered} unanswered, {changed} changed; {report.WorkingSetBytes / (1024 * 1024)} MB");
         return report;
     }
 

@@ -7,7 +7,9 @@ namespace FleetOrchestrator.Simulation.Runs;
 /// <see cref="RecoverySeconds"/> from started until every saga answered.
 /// </summary>
 /// <param name="Sagas">Sagas asked: one per device.</param>
-/// <param name="Unanswered">Sagas that did not answer within the ask timeout.</param>
+/// <param name="AskedAgain">Sagas that did not answer their first ask (30 s) and were asked again: slow, not lost.
+/// </param>
+/// <param name="Unanswered">Sagas that had not answered 10 minutes after the restart.</param>
 /// <param name="Changed">Sagas whose recovered view (running version and bank, outcome) differs from the one they
 /// gave before the restart.</param>
 /// <param name="WorkingSetBytes">The process's working set once every saga answered.</param>
@@ -16,6 +18,7 @@ public sealed record RecoveryReport(
     double RestartSeconds,
     double RecoverySeconds,
     double SagasPerSecond,
+    int AskedAgain,
     int Unanswered,
     int Changed,
     long WorkingSetBytes)
