@@ -89,8 +89,11 @@ public sealed class SimulateAgainstServerTests
             .EnumerateArray().Select(d => d.GetProperty("id").GetString()));
         Assert.Equal(["sim-0004", "sim-0005", "sim-0006", "sim-0007"], Read(second).GetProperty("deviceResults")
             .EnumerateArray().Select(d => d.GetProperty("id").GetString()));
-        Assert.Equal(3, Read(first).GetProperty("outcomes").GetProperty("Updated").GetInt32());
-        Assert.Equal(4, Read(second).GetProperty("outcomes").GetProperty("Updated").GetInt32());
+        // Failed once in a full suite run (2 of 3 Updated, exit 0; it passed alone): the report says why next time.
+        Assert.True(Read(first).GetProperty("outcomes").GetProperty("Updated").GetInt32() == 3,
+            $"{runs[0]}\n{Read(first).GetProperty("outcomes")}\n{Read(first).GetProperty("deviceResults")}");
+        Assert.True(Read(second).GetProperty("outcomes").GetProperty("Updated").GetInt32() == 4,
+            $"{runs[1]}\n{Read(second).GetProperty("outcomes")}\n{Read(second).GetProperty("deviceResults")}");
         var updated = await server.RunAsync("devices", "list", "--version", "1.1.0", "--json");
         Assert.Equal(7, updated.Json().GetProperty("total").GetInt32());
     }
