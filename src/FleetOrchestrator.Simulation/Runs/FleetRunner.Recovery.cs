@@ -17,7 +17,8 @@ public sealed partial class FleetRunner
     /// left: what is measured is the journal, not their reconnection). Each saga's recovered view must equal the one
     /// it gave before the restart.
     /// </summary>
-    private async Task<RecoveryReport> MeasureRecoveryAsync(SimulationReport before, CancellationToken cancellationToken)
+    private async Task<RecoveryReport> MeasureRecoveryAsync(SimulationReport before,
+        CancellationToken cancellationToken)
     {
         Say($"measuring recovery: restarting the orchestrator on the same database, then asking all " +
             $"{before.DeviceResults.Count} sagas");
@@ -52,7 +53,8 @@ public sealed partial class FleetRunner
             answered / Math.Max(seconds, 0.001), askedAgain, unanswered, changed,
             Process.GetCurrentProcess().WorkingSet64);
         Say($"recovery: orchestrator restarted in {restartSeconds:0.0}s; {answered} sagas recovered from the journal " +
-            $"in {seconds:0.0}s ({report.SagasPerSecond:0}/s); {askedAgain} asked again after {AskTimeout.TotalSeconds:0} s, " +
+            $"in {seconds:0.0}s ({report.SagasPerSecond:0}/s); " +
+            $"{askedAgain} asked again after {AskTimeout.TotalSeconds:0} s, " +
             $"{unanswered} unanswered, {changed} changed; {report.WorkingSetBytes / (1024 * 1024)} MB");
         return report;
     }

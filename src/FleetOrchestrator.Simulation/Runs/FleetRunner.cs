@@ -59,7 +59,10 @@ public sealed partial class FleetRunner(SimulationOptions options, ILoggerFactor
         {
             var report = await RunOnceAsync(cancellationToken).ConfigureAwait(false);
             if (options.MeasureRecovery && !options.DryRun)
-                report = report with { Recovery = await MeasureRecoveryAsync(report, cancellationToken).ConfigureAwait(false) };
+            {
+                var recovery = await MeasureRecoveryAsync(report, cancellationToken).ConfigureAwait(false);
+                report = report with { Recovery = recovery };
+            }
             if (_paging is { } paging)
                 Say($"sleeping devices: {paging.Pages} pages, {paging.Wakes} wake-ups, {paging.Sleeps} sleeps, " +
                     $"{paging.Awake} awake at the end");

@@ -41,7 +41,8 @@ public sealed class UnseenDeviceSweepTests
     [Fact]
     public async Task A_silent_connected_device_is_asked_for_its_state_and_its_answer_puts_it_in_the_fleet_view()
     {
-        await using var orchestrator = await TestOrchestrator.StartAsync(adjust: o => o with { UnseenDeviceSweep = null });
+        await using var orchestrator =
+            await TestOrchestrator.StartAsync(adjust: o => o with { UnseenDeviceSweep = null });
         var host = orchestrator.Host;
         const string deviceId = "silent-0001";
         var secret = host.Devices.Register(deviceId)!;

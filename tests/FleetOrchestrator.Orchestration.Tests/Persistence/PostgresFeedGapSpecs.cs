@@ -70,7 +70,8 @@ public sealed class PostgresFeedGapSpecs(PostgresFixture postgres, ITestOutputHe
         Assert.True(view.Online == true);
     }
 
-    /// <summary>Inserts a copy of one journaled event (and its tags) under another persistence id, uncommitted.</summary>
+    /// <summary>Inserts a copy of one journaled event (and its tags) under another persistence id, uncommitted.
+    /// </summary>
     private static async Task CopyEventAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
         string from, string to)
     {
