@@ -60,9 +60,9 @@ public sealed class OrchestratorCompositionTests
         Assert.Equal(1000, running.GetInt("batch-size"));
 
         // The read journal's patience at a hole in the ordering (FleetPersistenceOptions.FeedGapPatience) reaches the
-        // actor system on this route too: 150 polls of 200 ms.
+        // actor system on this route too: on SQLite, 10 polls of 200 ms.
         var query = orchestrator.Host.System.Settings.Config.GetConfig("akka.persistence.query.journal.sql");
-        Assert.Equal(150, query.GetInt("journal-sequence-retrieval.max-tries"));
+        Assert.Equal(10, query.GetInt("journal-sequence-retrieval.max-tries"));
         Assert.Equal(TimeSpan.FromMilliseconds(200), query.GetTimeSpan("journal-sequence-retrieval.query-delay"));
     }
 }
