@@ -29,10 +29,10 @@ public sealed record FleetPersistenceOptions(FleetDatabase Database, string Conn
     /// writers, a row numbered 104 can commit after 105, and a feed that read past 104 would never deliver it. A hole
     /// is either such a write still in flight or a row that will never come (a write rolled back, a node killed
     /// mid-transaction, or events the sharding remember-entities store deleted after its snapshot); they cannot be told
-    /// apart, so the feed waits this long. The plugin's default (10 polls, 2 s at our poll interval) lost device reports
-    /// on a loaded three-node cluster, where write transactions were seen open for 4.8 s: PostgreSQL waits 10 s. The
-    /// price: feeds pause this long at every hole that never fills, and at start while they pass the journal's old
-    /// holes. SQLite has one writer, so every hole there is one that never fills: it keeps the default.
+    /// apart, so the feed waits this long. The plugin's default (10 polls, 2 s at our poll interval) lost device
+    /// reports on a loaded three-node cluster, where write transactions were seen open for 4.8 s: PostgreSQL waits
+    /// 10 s. The price: feeds pause this long at every hole that never fills, and at start while they pass the
+    /// journal's old holes. SQLite has one writer, so every hole there is one that never fills: it keeps the default.
     /// </summary>
     public TimeSpan FeedGapPatience { get; init; } =
         Database == FleetDatabase.Postgres ? TimeSpan.FromSeconds(10) : TimeSpan.FromSeconds(2);

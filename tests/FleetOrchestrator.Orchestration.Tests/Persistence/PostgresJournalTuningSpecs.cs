@@ -19,7 +19,7 @@ public sealed class PostgresJournalTuningSpecs
     [Theory]
     [InlineData("persistence-postgres")]
     [InlineData("persistence-sqlite")]
-    public void The_journal_feeds_wait_10_s_at_a_hole_on_PostgreSQL_and_2_s_on_SQLite_before_reading_past_it(string file)
+    public void Feeds_wait_10_s_at_a_hole_on_PostgreSQL_and_2_s_on_SQLite_before_reading_past_it(string file)
     {
         var options = file == "persistence-postgres"
             ? FleetPersistenceOptions.Postgres("Host=127.0.0.1;Username=u;Database=d")
