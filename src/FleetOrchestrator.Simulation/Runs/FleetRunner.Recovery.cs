@@ -27,10 +27,9 @@ public sealed partial class FleetRunner
         var restartSeconds = restart.Elapsed.TotalSeconds;
         var recovery = Stopwatch.StartNew();
         int answered = 0, unanswered = 0, changed = 0, askedAgain = 0;
-        using var progress = new Timer(_ => Say(
-                $"[{recovery.Elapsed.TotalSeconds,6:0.0}s] recovering: {Volatile.Read(ref answered)}/" +
-                $"{before.DeviceResults.Count} sagas answered"),
-            null, options.ProgressInterval, options.ProgressInterval);
+        using var progress = EveryProgressInterval(() => Say(
+            $"[{recovery.Elapsed.TotalSeconds,6:0.0}s] recovering: {Volatile.Read(ref answered)}/" +
+            $"{before.DeviceResults.Count} sagas answered"));
         var host = _host!;
         await Parallel.ForEachAsync(before.DeviceResults,
             new ParallelOptions { MaxDegreeOfParallelism = RecoveryAsks, CancellationToken = cancellationToken },
@@ -61,9 +60,9 @@ public sealed partial class FleetRunner
 
     private static bool SameAsBefore(DeviceResult before, DeviceSagaView after)
     {
-        var bank = after.Running is { } running ? (int)running.ActiveBank : (int?)null;
+        var (version, bank) = SimulationReports.ViewedImage(after);
         var outcome = after.Saga?.Outcome?.ToString();
-        return after.Running?.Version.ToString() == before.ViewVersion && bank == before.ViewBank
+        return version?.ToString() == before.ViewVersion && bank == before.ViewBank
                && (before.Outcome is null || outcome == before.Outcome);
     }
 }

@@ -143,7 +143,7 @@ public sealed partial class FleetRunner(SimulationOptions options, ILoggerFactor
         using var connecting = StartConnectProgress(wall);
         await using var fleet = await SimulatedFleet.StartAsync(fleetOptions, environment, host.Credentials, cancellationToken).ConfigureAwait(false);
         var memoryPerDevice = Math.Max(0, (GC.GetTotalMemory(forceFullCollection: false) - memoryBefore) / options.Devices);
-        await WaitUntilRegisteredAsync(options.Devices, cancellationToken, quiet: true).ConfigureAwait(false);
+        await WaitUntilRegisteredAsync(options.Devices, cancellationToken).ConfigureAwait(false);
         connecting.Dispose();
         Say($"{options.Devices} devices online and registered by the orchestrator in {wall.Elapsed.TotalSeconds:0.0}s ({memoryPerDevice / 1024} KB/device); updating to {TargetVersion}, at most {options.MaxInFlight} in flight");
 
@@ -205,8 +205,7 @@ public sealed partial class FleetRunner(SimulationOptions options, ILoggerFactor
     /// consumed that burst (presence, boot and state of each); without this wait the update phase would start behind
     /// a backlog that belongs to connecting, and its wall time would carry it.
     /// </summary>
-    /// <param name="quiet">True while <see cref="StartConnectProgress"/> reports the count.</param>
-    private async Task WaitUntilRegisteredAsync(int devices, CancellationToken cancellationToken, bool quiet = false)
+    private async Task WaitUntilRegisteredAsync(int devices, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.StartNew();
         while (!_feed!.AllRegistered.IsCompleted)
@@ -216,8 +215,6 @@ public sealed partial class FleetRunner(SimulationOptions options, ILoggerFactor
             var wait = options.Timeout - deadline.Elapsed < options.ProgressInterval ? options.Timeout - deadline.Elapsed : options.ProgressInterval;
             await Task.WhenAny(_feed.AllRegistered, Task.Delay(wait, cancellationToken)).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
-            if (!quiet && !_feed.AllRegistered.IsCompleted)
-                Say($"orchestrator has registered {_feed.Registered}/{devices} devices");
         }
     }
 
@@ -361,36 +358,25 @@ public sealed partial class FleetRunner(SimulationOptions options, ILoggerFactor
         catch (AskTimeoutException) { return null; }
     }
 
-    private IDisposable StartProgress(Stopwatch wall)
+    private IDisposable StartProgress(Stopwatch wall) => EveryProgressInterval(() =>
     {
-        var stop = new CancellationTokenSource();
-        var writer = options.Progress;
-        if (writer is null && options.Live is null) return stop;
-        _ = Task.Run(async () =>
+        var done = _outcomes.Count;
+        var seconds = wall.Elapsed.TotalSeconds;
+        var megabytes = Process.GetCurrentProcess().WorkingSet64 / (1024 * 1024);
+        if (options.Live is { } live)
         {
-            using var timer = new PeriodicTimer(options.ProgressInterval);
-            while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
-            {
-                var done = _outcomes.Count;
-                var byOutcome = _outcomes.All.Values.GroupBy(o => o.Outcome).OrderBy(g => g.Key)
-                    .Select(g => $"{g.Key} {g.Count()}");
-                var seconds = wall.Elapsed.TotalSeconds;
-                if (options.Live is { } live)
-                {
-                    live.Report(new SimulationProgress(seconds, options.Devices, done,
-                        _outcomes.All.Values.GroupBy(o => o.Outcome.ToString()).ToDictionary(g => g.Key,
-                            g => g.Count()),
-                        _startedAt.Count - done, done / Math.Max(seconds, 0.001),
-                        Process.GetCurrentProcess().WorkingSet64 / (1024 * 1024), null, []));
-                    continue;
-                }
-                writer!.WriteLine(
-                    $"[{seconds,6:0.0}s] {done,6}/{options.Devices} done ({string.Join(", ", byOutcome)}) | in flight {_startedAt.Count - done} | " +
-                    $"{done / Math.Max(seconds, 0.001),6:0} dev/s | {Process.GetCurrentProcess().WorkingSet64 / (1024 * 1024)} MB");
-            }
-        }, CancellationToken.None);
-        return new StopOnDispose(stop);
-    }
+            live.Report(new SimulationProgress(seconds, options.Devices, done,
+                _outcomes.All.Values.GroupBy(o => o.Outcome.ToString()).ToDictionary(g => g.Key, g => g.Count()),
+                _startedAt.Count - done, done / Math.Max(seconds, 0.001), megabytes, null, []));
+            return;
+        }
+        var byOutcome = _outcomes.All.Values.GroupBy(o => o.Outcome).OrderBy(g => g.Key)
+            .Select(g => $"{g.Key} {g.Count()}");
+        options.Progress!.WriteLine(
+            $"[{seconds,6:0.0}s] {done,6}/{options.Devices} done ({string.Join(", ", byOutcome)}) | " +
+            $"in flight {_startedAt.Count - done} | " +
+            $"{done / Math.Max(seconds, 0.001),6:0} dev/s | {megabytes} MB");
+    });
 
     /// <summary>
     /// Progress while the fleet connects (minutes for 100,000 devices): how many devices the orchestrator has
@@ -398,26 +384,35 @@ public sealed partial class FleetRunner(SimulationOptions options, ILoggerFactor
     /// </summary>
     private IDisposable StartConnectProgress(Stopwatch wall)
     {
-        var stop = new CancellationTokenSource();
-        var writer = options.Progress;
-        if (writer is null && options.Live is null) return new StopOnDispose(stop);
         var since = wall.Elapsed.TotalSeconds;
+        return EveryProgressInterval(() =>
+        {
+            var registered = _feed!.Registered;
+            var seconds = wall.Elapsed.TotalSeconds;
+            var rate = registered / Math.Max(seconds - since, 0.001);
+            var megabytes = Process.GetCurrentProcess().WorkingSet64 / (1024 * 1024);
+            var status = $"connecting: {registered}/{options.Devices} registered";
+            if (options.Live is { } live)
+                live.Report(new SimulationProgress(seconds, options.Devices, 0, new Dictionary<string, int>(), 0,
+                    rate, megabytes, status, []));
+            else
+                options.Progress!.WriteLine($"[{seconds,6:0.0}s] {status} | {rate,6:0} dev/s | {megabytes} MB");
+        });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="tick"/> every <see cref="SimulationOptions.ProgressInterval"/> until disposed; nothing
+    /// when the run has neither progress writer nor live display. The one loop behind every progress line.
+    /// </summary>
+    private IDisposable EveryProgressInterval(Action tick)
+    {
+        var stop = new CancellationTokenSource();
+        if (options.Progress is null && options.Live is null) return new StopOnDispose(stop);
         _ = Task.Run(async () =>
         {
             using var timer = new PeriodicTimer(options.ProgressInterval);
             while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
-            {
-                var registered = _feed!.Registered;
-                var seconds = wall.Elapsed.TotalSeconds;
-                var rate = registered / Math.Max(seconds - since, 0.001);
-                var megabytes = Process.GetCurrentProcess().WorkingSet64 / (1024 * 1024);
-                var status = $"connecting: {registered}/{options.Devices} registered";
-                if (options.Live is { } live)
-                    live.Report(new SimulationProgress(seconds, options.Devices, 0, new Dictionary<string, int>(), 0,
-                        rate, megabytes, status, []));
-                else
-                    writer!.WriteLine($"[{seconds,6:0.0}s] {status} | {rate,6:0} dev/s | {megabytes} MB");
-            }
+                tick();
         }, CancellationToken.None);
         return new StopOnDispose(stop);
     }

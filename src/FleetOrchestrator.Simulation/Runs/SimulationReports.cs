@@ -10,6 +10,10 @@ namespace FleetOrchestrator.Simulation.Runs;
 /// <summary>Turns what a run observed into its report: outcomes, invariants against device truth, rates, step durations.</summary>
 internal static class SimulationReports
 {
+    /// <summary>What the orchestrator's view says the device runs: version and active bank (null: not known).</summary>
+    public static (SemanticVersion? Version, int? Bank) ViewedImage(DeviceSagaView? view) =>
+        (view?.Running?.Version, view?.Running is { } running ? (int)running.ActiveBank : null);
+
     public static SimulationReport Build(
         SimulationOptions options,
         IReadOnlyList<string> ids,
@@ -33,8 +37,7 @@ internal static class SimulationReports
             outcomes.TryGetValue(id, out var outcome);
             if (t.RunState != DeviceRunState.Running) bricked++;
             if (t.RunningVersion is { } v && v < initialVersionOf(id)) downgrades++;
-            var viewVersion = view?.Running?.Version;
-            var viewBank = view?.Running is { } running ? (int)running.ActiveBank : (int?)null;
+            var (viewVersion, viewBank) = ViewedImage(view);
             if (viewVersion != t.RunningVersion || viewBank != t.ActiveBank) mismatches++;
             var expected = initialVersionOf(id) >= targetVersion ? UpdateOutcome.UpToDate
                 : faults[id].CrashLoop ? UpdateOutcome.RolledBack : UpdateOutcome.Updated;
