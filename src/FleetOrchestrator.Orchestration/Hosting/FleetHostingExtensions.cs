@@ -77,27 +77,30 @@ public static class FleetHostingExtensions
             ConnectionString = options.ConnectionString, ProviderName = options.ProviderName, DataOptions = data, AutoInitialize = true,
             ReadIsolationLevel = reads,
         };
-        var writer = options.Database == FleetDatabase.Sqlite ? SqliteWriterTuning() : "";
+        var writer = WriterTuning(options);
         return builder
             .AddFleetSerialization()
             .WithSqlPersistence(journal, snapshots)
             .WithSqlPersistence(shardingJournal, shardingSnapshots)
             .AddHocon($$"""
-                akka.persistence.journal.sql.tagtable-asqueryable-insert-mode = inline
                 {{options.ReadJournalHocon()}}
                 {{writer}}
                 """, HoconAddMode.Prepend);
     }
 
     /// <summary>
-    /// SQLite's one writer that batches across devices: the values (and why) are stated once, in
-    /// hocon/persistence-sqlite.conf; the builder path takes them from there.
+    /// The journal writer's tuning (inline tagged inserts; SQLite's one writer batching across devices; PostgreSQL's
+    /// larger queue): the values, and why, are stated once, in the database's file in hocon/; the builder path takes
+    /// them from there. Until it did for PostgreSQL too, `fleet serve` and `fleet simulate` ran PostgreSQL with the
+    /// plugin's 5,000-event queue, which 15,000 devices coming online overflowed.
     /// </summary>
-    private static string SqliteWriterTuning()
+    private static string WriterTuning(FleetPersistenceOptions options)
     {
-        var sql = FleetHocon.Load("persistence-sqlite").GetConfig("akka.persistence.journal.sql");
-        return string.Join('\n', new[] { "parallelism", "buffer-size", "batch-size" }
-            .Select(key => $"akka.persistence.journal.sql.{key} = {sql.GetInt(key)}"));
+        var file = options.Database == FleetDatabase.Sqlite ? "persistence-sqlite" : "persistence-postgres";
+        var sql = FleetHocon.Load(file).GetConfig("akka.persistence.journal.sql");
+        return string.Join('\n', new[] { "parallelism", "buffer-size", "batch-size", "tagtable-asqueryable-insert-mode" }
+            .Where(sql.HasPath)
+            .Select(key => $"akka.persistence.journal.sql.{key} = {sql.GetString(key)}"));
     }
 
     /// <summary>

@@ -1,5 +1,9 @@
+using Akka.Actor;
+using Akka.Hosting;
 using FleetOrchestrator.Orchestration.Hosting;
 using FleetOrchestrator.Orchestration.Persistence;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace FleetOrchestrator.Orchestration.Tests.Persistence;
 
@@ -14,6 +18,36 @@ public sealed class PostgresJournalTuningSpecs
         // The plugin's default is 5,000 (docs/simulate-benchmarks.md, "PostgreSQL against SQLite").
         Assert.Equal(50000, journal.GetInt("buffer-size"));
         Assert.Equal("PostgreSQL.15", journal.GetString("provider-name"));
+    }
+
+    [Fact]
+    public async Task The_builder_route_of_fleet_serve_gives_postgres_the_writer_tuning_of_its_file()
+    {
+        // The journal starts on first use, so no server is needed to read the actor system's settings. This route
+        // once took only SQLite's tuning: `fleet serve` and `fleet simulate` then ran PostgreSQL with the plugin's
+        // 5,000-event queue, and 15,000 devices coming online together overflowed it (docs/simulate-benchmarks.md,
+        // "The same fleet on PostgreSQL").
+        var options = FleetPersistenceOptions.Postgres("Host=127.0.0.1;Port=1;Username=u;Database=d");
+        using var host = new HostBuilder()
+            .ConfigureServices(services => services.AddAkka("tuning", (akka, _) => akka.AddFleetPersistence(options)))
+            .Build();
+        await host.StartAsync();
+        try
+        {
+            var running = host.Services.GetRequiredService<ActorSystem>().Settings.Config
+                .GetConfig("akka.persistence.journal.sql");
+            var stated = FleetHocon.Load("persistence-postgres").GetConfig("akka.persistence.journal.sql");
+
+            Assert.Equal(50000, running.GetInt("buffer-size"));
+            Assert.Equal(stated.GetInt("buffer-size"), running.GetInt("buffer-size"));
+            Assert.Equal("inline", running.GetString("tagtable-asqueryable-insert-mode"));
+            Assert.Equal(50, host.Services.GetRequiredService<ActorSystem>().Settings.Config
+                .GetInt("akka.persistence.query.journal.sql.journal-sequence-retrieval.max-tries"));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
     }
 
     [Theory]
