@@ -20,6 +20,7 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
 {
     private const string DeadlineTimer = "deadline";
     private const string ResendTimer = "resend";
+    private const string UnheardTimer = "unheard";
 
     private readonly DeviceActorSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -57,6 +58,7 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
 
         Command<GetDeviceSaga>(_ => Sender.Tell(View()));
         Command<ResendDue>(_ => OnResendDue());
+        Command<UnheardDue>(_ => OnUnheard());
         Command<ReceiveTimeout>(_ => PassivateWhenIdle());
         Command<SaveSnapshotSuccess>(_ => { });
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of {0} failed; recovery replays more events", PersistenceId));
@@ -95,6 +97,18 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
                                     && SagaEffects.Outstanding(saga)?.Id != question.Id)
             Send(question);
         UpdateIdleTimeout();
+        if (_state.EventCount == 0)
+            Timers.StartSingleTimer(UnheardTimer, UnheardDue.Instance, _settings.AskUnheardAfter);
+    }
+
+    /// <summary>
+    /// Nothing journaled since the actor started: its first message may have been lost with an earlier incarnation
+    /// (<see cref="DeviceActorSettings.UnheardAfter"/>), so ask. The answer is an ordinary state report.
+    /// </summary>
+    private void OnUnheard()
+    {
+        if (_state.EventCount == 0)
+            Send(new GetState(CommandIds.Unheard(Now)));
     }
 
     /// <summary>

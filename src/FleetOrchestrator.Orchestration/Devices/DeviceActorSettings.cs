@@ -11,14 +11,22 @@ namespace FleetOrchestrator.Orchestration.Devices;
 /// <param name="OutcomeSubscriber">Also receives every <c>SagaOutcome</c> / <c>SagaNeedsAttention</c> (the EventStream always does).</param>
 /// <param name="UrlGranter">Mints the URL of every download command sent (grants expire while a saga waits). Null: the
 /// URL the update was requested with is sent as it is (tests, or a server whose URLs do not expire).</param>
+/// <param name="UnheardAfter">A device actor that recovers with nothing journaled and still has heard nothing this
+/// long after sends the device <c>getState</c>. Such an actor is one whose first message was lost: the shard restarts
+/// an entity that stopped without passivating (a failed recovery or write: the journal's circuit breaker open while
+/// a fleet comes online), and the message that started it went with it. Without the question the device would wait
+/// for the unseen-device sweep (minutes). Default 10 s.</param>
 public sealed record DeviceActorSettings(
     IDeviceCommandSender CommandSender,
     int SnapshotEvery = 50,
     TimeSpan? PassivateIdleAfter = null,
     IActorRef? OutcomeSubscriber = null,
-    IDownloadUrlGranter? UrlGranter = null)
+    IDownloadUrlGranter? UrlGranter = null,
+    TimeSpan? UnheardAfter = null)
 {
     public TimeSpan IdleTimeout => PassivateIdleAfter ?? TimeSpan.FromMinutes(2);
+
+    public TimeSpan AskUnheardAfter => UnheardAfter ?? TimeSpan.FromSeconds(10);
 }
 
 /// <summary>Journal tags. Every device event carries <see cref="Device"/> so the fleet read model can follow one stream.</summary>

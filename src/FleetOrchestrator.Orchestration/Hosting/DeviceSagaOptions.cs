@@ -15,6 +15,12 @@ public sealed record DeviceSagaOptions
     /// <summary>Idle device actors without a running saga stop after this long.</summary>
     public TimeSpan PassivateIdleAfter { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// A device actor that starts with nothing journaled asks its device for its state after this long without news
+    /// (<see cref="DeviceActorSettings.UnheardAfter"/>, which says why).
+    /// </summary>
+    public TimeSpan UnheardAfter { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The transport. Default: resolved from DI (the MQTT project registers its <see cref="IDeviceCommandSender"/>).</summary>
     public Func<ActorSystem, IDependencyResolver, IDeviceCommandSender>? CommandSender { get; init; }
 

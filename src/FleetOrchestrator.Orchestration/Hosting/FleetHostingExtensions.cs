@@ -98,8 +98,12 @@ public static class FleetHostingExtensions
     {
         var file = options.Database == FleetDatabase.Sqlite ? "persistence-sqlite" : "persistence-postgres";
         var sql = FleetHocon.Load(file).GetConfig("akka.persistence.journal.sql");
-        return string.Join('\n', new[] { "parallelism", "buffer-size", "batch-size", "tagtable-asqueryable-insert-mode" }
-            .Where(sql.HasPath)
+        var keys = new[]
+        {
+            "parallelism", "buffer-size", "batch-size", "tagtable-asqueryable-insert-mode",
+            "circuit-breaker.call-timeout",
+        };
+        return string.Join('\n', keys.Where(sql.HasPath)
             .Select(key => $"akka.persistence.journal.sql.{key} = {sql.GetString(key)}"));
     }
 
@@ -179,7 +183,7 @@ public static class FleetHostingExtensions
                     var granter = options.UrlGranter?.Invoke(system, resolver)
                                   ?? resolver.GetService<IDownloadUrlGranter>();
                     var settings = new DeviceActorSettings(sender, options.SnapshotEvery, options.PassivateIdleAfter,
-                        options.OutcomeSubscriber?.Invoke(system), granter);
+                        options.OutcomeSubscriber?.Invoke(system), granter, options.UnheardAfter);
                     return deviceId => DeviceActor.PropsFor(deviceId, settings);
                 },
                 new DeviceMessageExtractor(options.MaxShards),

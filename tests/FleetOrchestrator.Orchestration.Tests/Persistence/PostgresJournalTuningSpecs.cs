@@ -41,6 +41,7 @@ public sealed class PostgresJournalTuningSpecs
             Assert.Equal(50000, running.GetInt("buffer-size"));
             Assert.Equal(stated.GetInt("buffer-size"), running.GetInt("buffer-size"));
             Assert.Equal("inline", running.GetString("tagtable-asqueryable-insert-mode"));
+            Assert.Equal(TimeSpan.FromSeconds(30), running.GetTimeSpan("circuit-breaker.call-timeout"));
             Assert.Equal(50, host.Services.GetRequiredService<ActorSystem>().Settings.Config
                 .GetInt("akka.persistence.query.journal.sql.journal-sequence-retrieval.max-tries"));
         }
