@@ -1,5 +1,5 @@
 using System.CommandLine;
-using FleetOrchestrator.Simulation.Links.Tls;
+using FleetOrchestrator.Mqtt.Security;
 
 namespace FleetOrchestrator.Cli.Client;
 

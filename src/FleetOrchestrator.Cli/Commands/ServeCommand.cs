@@ -14,7 +14,7 @@ namespace FleetOrchestrator.Cli.Commands;
 
 /// <summary>
 /// `fleet serve [--config FILE] [--urls URLS] [--mqtt-port N] [--mqtt-bind ADDR] [--data-dir DIR] [--store URL]
-/// [--broker embedded|mqtt://USER:PASS@HOST:PORT] [--public-url URL] [--mosquitto-passwd FILE] [--cluster-host ADDR]
+/// [--broker embedded|mqtt(s)://USER:PASS@HOST:PORT] [--broker-ca FILE] [--public-url URL] [--mosquitto-passwd FILE] [--cluster-host ADDR]
 /// [--cluster-port N] [--cluster-public-host HOST] [--seed-node HOST:PORT]... [--role ROLE]...`: one orchestrator
 /// (embedded broker and SQLite by default; a one-node cluster without seeds) until Ctrl+C or SIGTERM. Options given on
 /// the command line win over the environment, which wins over the config file (<see cref="ServeSettings.Load"/>).
@@ -30,7 +30,16 @@ internal static class ServeCommand
         var mqttBind = new Option<string?>("--mqtt-bind") { Description = "Embedded broker listen address (default 127.0.0.1; 0.0.0.0 for devices on other machines)" };
         var dataDir = new Option<string?>("--data-dir") { Description = "Artifacts, keys, secrets, device credentials, SQLite journal (default .fleet)" };
         var store = new Option<string?>("--store") { Description = "sqlite:PATH (default sqlite:DATA-DIR/fleet.db) or postgres://USER[:PASSWORD]@HOST:PORT/DATABASE" };
-        var broker = new Option<string?>("--broker") { Description = "embedded (default) or mqtt://USER:PASSWORD@HOST:PORT for an external broker such as Mosquitto" };
+        var broker = new Option<string?>("--broker")
+        {
+            Description = "embedded (default), or mqtt://USER:PASSWORD@HOST:PORT or mqtts://… (TLS, default port 8883) "
+                + "for an external broker such as Mosquitto",
+        };
+        var brokerCa = new Option<string?>("--broker-ca")
+        {
+            Description = "With --broker mqtts://…: PEM file of the CA (or the broker's self-signed certificate) the "
+                + "broker's certificate must chain to, its host name checked too (default: the system's trust store)",
+        };
         var publicUrl = new Option<string?>("--public-url") { Description = "HTTP address devices reach this server at (download URLs use it); also names the MQTT host devices are told" };
         var mosquitto = new Option<string?>("--mosquitto-passwd") { Description = "With --broker mqtt://…: Mosquitto's password_file, kept in step by POST/DELETE /api/devices (reload Mosquitto with SIGHUP)" };
         var dynsec = new Option<string?>("--mosquitto-dynsec")
@@ -93,7 +102,7 @@ internal static class ServeCommand
         {
             config, urls, mqttPort, mqttBind, dataDir, store, broker, publicUrl, mosquitto, dynsec, otlp,
             metricsWithoutKey, clusterHost, clusterPort, clusterPublicHost, seedNodes, roles, signingKey, tls, tlsCert,
-            tlsKey, mqttTlsPort, mqttPlain, publicMqtt,
+            tlsKey, mqttTlsPort, mqttPlain, publicMqtt, brokerCa,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -112,6 +121,7 @@ internal static class ServeCommand
                     DataDirectory = parseResult.GetValue(dataDir) ?? settings.DataDirectory,
                     Store = parseResult.GetValue(store) ?? settings.Store,
                     Broker = parseResult.GetValue(broker) ?? settings.Broker,
+                    BrokerCa = parseResult.GetValue(brokerCa) ?? settings.BrokerCa,
                     PublicUrl = parseResult.GetValue(publicUrl) ?? settings.PublicUrl,
                     MosquittoPasswordFile = parseResult.GetValue(mosquitto) ?? settings.MosquittoPasswordFile,
                     MosquittoDynsec = parseResult.GetValue(dynsec) ?? settings.MosquittoDynsec,

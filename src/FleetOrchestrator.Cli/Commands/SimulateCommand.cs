@@ -121,12 +121,16 @@ internal static class SimulateCommand
                 if (!(idle >= 0) || double.IsInfinity(idle))
                     throw new FormatException("--sleep-when-idle must be 0 or a positive number of seconds, got "
                                               + idle.ToString(CultureInfo.InvariantCulture));
+                var brokerUrl = BrokerUrl.Parse(parseResult.GetValue(broker));
+                if (brokerUrl is { UseTls: true })
+                    throw new FormatException("fleet simulate reaches an external broker over plain MQTT only; for "
+                        + "TLS run fleet serve --broker mqtts://… and attach devices with fleet simulate --server URL");
                 options = new SimulationOptions
                 {
                     Devices = n,
                     Seed = parseResult.GetValue(seed),
                     Faults = FaultPlan.Parse(parseResult.GetValue(faults)),
-                    Broker = BrokerUrl.Parse(parseResult.GetValue(broker)),
+                    Broker = brokerUrl,
                     Store = StoreUrl.Parse(parseResult.GetValue(store)),
                     ReportPath = parseResult.GetValue(report),
                     Link = LinkProfile.Preset(parseResult.GetValue(link)!),

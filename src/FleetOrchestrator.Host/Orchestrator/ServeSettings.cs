@@ -60,8 +60,13 @@ public sealed record ServeSettings
     /// <summary><c>sqlite:PATH</c> or <c>postgres://USER[:PASSWORD]@HOST:PORT/DATABASE</c>; default <c>sqlite:{DataDirectory}/fleet.db</c>.</summary>
     public string? Store { get; init; }
 
-    /// <summary><c>embedded</c> or <c>mqtt://USER:PASSWORD@HOST:PORT</c> (the orchestrator's own login on an external broker).</summary>
+    /// <summary><c>embedded</c>, or <c>mqtt://USER:PASSWORD@HOST:PORT</c> or <c>mqtts://…</c> (TLS): the
+    /// orchestrator's own login on an external broker.</summary>
     public string Broker { get; init; } = "embedded";
+
+    /// <summary>With <c>--broker mqtts://…</c>: PEM file of the CA (or the broker's self-signed certificate) the
+    /// broker's certificate must chain to; default the operating system's trust store.</summary>
+    public string? BrokerCa { get; init; }
 
     /// <summary>The HTTP address devices reach the server at (download URLs are built on it); default the first bound address.</summary>
     public string? PublicUrl { get; init; }
@@ -188,6 +193,11 @@ public sealed record ServeSettings
         var dynsecColon = dynsec?.IndexOf(':', StringComparison.Ordinal) ?? -1;
         if (dynsec is not null && (dynsecColon <= 0 || dynsecColon == dynsec.Length - 1))
             throw new FormatException("--mosquitto-dynsec takes the plugin admin's USER:PASSWORD");
+        var brokerCa = string.IsNullOrWhiteSpace(BrokerCa) ? null : Path.GetFullPath(BrokerCa);
+        if (brokerCa is not null && broker is not { UseTls: true })
+            throw new FormatException("--broker-ca needs a broker reached over TLS (--broker mqtts://USER:PASSWORD@HOST:PORT)");
+        if (brokerCa is not null)
+            _ = Mqtt.Security.ServerTrust.FromCaFile(brokerCa);
         var nodeClientId = NodeClientId.For(DataDirectory);
         var publicMqtt = ParsePublicMqtt(PublicMqtt);
         return new OrchestratorOptions
@@ -205,7 +215,7 @@ public sealed record ServeSettings
                 : new MqttTransportOptions
                 {
                     Mode = MqttTransportMode.External,
-                    External = broker.ToOptions() with { ClientId = nodeClientId },
+                    External = broker.ToOptions() with { ClientId = nodeClientId, CaFile = brokerCa },
                 },
             MosquittoDynamicSecurity = dynsec is null || broker is null ? null : new DynamicSecurityOptions
             {
@@ -214,6 +224,8 @@ public sealed record ServeSettings
                 AdminUserName = dynsec[..dynsecColon],
                 AdminPassword = dynsec[(dynsecColon + 1)..],
                 ClientId = nodeClientId + "-dynsec",
+                UseTls = broker.UseTls,
+                CaFile = brokerCa,
             },
             Server = new FleetServerOptions
             {

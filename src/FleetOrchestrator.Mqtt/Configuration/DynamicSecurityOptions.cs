@@ -16,6 +16,8 @@ public sealed record DynamicSecurityOptions
     /// cref="ExternalBrokerOptions.ClientId"/>.</summary>
     public string ClientId { get; init; } = "fleet-orchestrator-1-dynsec";
     public bool UseTls { get; init; }
+    /// <summary>With <see cref="UseTls"/>: as <see cref="ExternalBrokerOptions.CaFile"/>.</summary>
+    public string? CaFile { get; init; }
     /// <summary>How long a command waits for the plugin's answer before it counts as failed.</summary>
     public TimeSpan ResponseTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -14,7 +14,13 @@ public sealed record ExternalBrokerOptions
     /// <c>fleet serve</c> derives it from the host name and the data directory (NodeClientId).
     /// </summary>
     public string ClientId { get; init; } = "fleet-orchestrator-1";
+    /// <summary>MQTT over TLS (<c>--broker mqtts://…</c>), the server checked against <see cref="CaFile"/>.</summary>
     public bool UseTls { get; init; }
+    /// <summary>
+    /// With <see cref="UseTls"/>: a PEM file of the CA certificates (or the broker's self-signed certificate) the
+    /// broker's certificate must chain to, its host name checked too; null: the operating system's trust store.
+    /// </summary>
+    public string? CaFile { get; init; }
     /// <summary>Shared-subscription group; every node in the group receives a share of the device traffic.</summary>
     public string SharedSubscriptionGroup { get; init; } = "fleet-orchestrators";
     /// <summary>

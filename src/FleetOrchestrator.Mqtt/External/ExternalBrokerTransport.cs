@@ -1,6 +1,7 @@
 using System.Buffers;
 using FleetOrchestrator.Mqtt.Configuration;
 using FleetOrchestrator.Mqtt.Routing;
+using FleetOrchestrator.Mqtt.Security;
 using FleetOrchestrator.Mqtt.Telemetry;
 using FleetOrchestrator.Protocol.Codec;
 using FleetOrchestrator.Protocol.Messages;
@@ -52,7 +53,8 @@ public sealed class ExternalBrokerTransport : IDeviceCommandSender, IAsyncDispos
             // A persistent session: the broker keeps queuing this node's share of QoS 1 traffic while it reconnects.
             .WithCleanStart(false)
             .WithSessionExpiryInterval(options.SessionExpirySeconds);
-        if (options.UseTls) builder = builder.WithTlsOptions(t => t.UseTls());
+        if (options.UseTls)
+            builder = builder.WithServerTrust(options.Host, ServerTrustMqttExtensions.BrokerTrust(options.CaFile));
         _clientOptions = builder.Build();
         // One connection carries the whole fleet's traffic: see ExternalBrokerOptions.SocketBufferBytes.
         if (_clientOptions.ChannelOptions is MqttClientTcpOptions tcp) tcp.BufferSize = options.SocketBufferBytes;
@@ -73,7 +75,18 @@ public sealed class ExternalBrokerTransport : IDeviceCommandSender, IAsyncDispos
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         if (_supervisor is not null) throw new InvalidOperationException("the transport is already started");
-        await ConnectAndSubscribeAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ConnectAndSubscribeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (FindTlsRefusal(e) is { } tls)
+        {
+            // MQTTnet says only that the connection failed; the operator needs to hear which check refused it.
+            var trust = _options.CaFile is { } ca ? $"the CA file '{ca}'" : "the system's trust store";
+            throw new InvalidOperationException(
+                $"broker {_options.Host}:{_options.Port}: the TLS handshake failed, checked against {trust}: "
+                + tls.Message, e);
+        }
         _supervisor = Task.Run(() => SuperviseAsync(_stopping.Token), CancellationToken.None);
     }
 
@@ -98,6 +111,15 @@ public sealed class ExternalBrokerTransport : IDeviceCommandSender, IAsyncDispos
         if (!result.IsSuccess && result.ReasonCode != MqttClientPublishReasonCode.NoMatchingSubscribers)
             throw new InvalidOperationException(
                 $"broker refused {command.GetType().Name} '{command.Id}' to '{deviceId}': {result.ReasonCode} {result.ReasonString}");
+    }
+
+    private static System.Security.Authentication.AuthenticationException? FindTlsRefusal(Exception e)
+    {
+        for (Exception? cause = e; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is System.Security.Authentication.AuthenticationException tls) return tls;
+        }
+        return null;
     }
 
     private async Task ConnectAndSubscribeAsync(CancellationToken cancellationToken)

@@ -49,7 +49,7 @@ public sealed class AttachedFleet : IAsyncDisposable
         var ids = DeviceIds(options);
         var faults = FaultAssignment.Assign(options.Faults, ids, options.Seed);
         var facts = PopulationAssignment.Assign(options.Population ?? Population.Uniform, ids, options.Seed);
-        var trust = options.Tls ?? Links.Tls.ServerTrust.System;
+        var trust = options.Tls ?? FleetOrchestrator.Mqtt.Security.ServerTrust.System;
         var fleet = new AttachedFleet(new HttpClient(trust.CreateHttpHandler()) { Timeout = TimeSpan.FromSeconds(60) },
             []);
         SimulationEnvironment? environment = null;

@@ -27,5 +27,5 @@ public sealed record AttachedFleetOptions
     /// How devices check the server over TLS: MQTT when the registration says <c>mqttTls</c>, and https download
     /// URLs. Null: the system trust store.
     /// </summary>
-    public Links.Tls.ServerTrust? Tls { get; init; }
+    public FleetOrchestrator.Mqtt.Security.ServerTrust? Tls { get; init; }
 }

@@ -34,7 +34,7 @@ public sealed class SimulationEnvironment
     /// Null: plain MQTT. Set: MQTT over TLS to <see cref="BrokerHost"/>:<see cref="BrokerPort"/>, checking the server
     /// by this trust. (Downloads follow <see cref="Http"/>, whose handler carries the same trust for https URLs.)
     /// </summary>
-    public Links.Tls.ServerTrust? BrokerTls { get; init; }
+    public FleetOrchestrator.Mqtt.Security.ServerTrust? BrokerTls { get; init; }
     /// <summary>Shared by all devices; its handler's connection pool serves the whole fleet.</summary>
     public required HttpClient Http { get; init; }
     /// <summary>Public keys by key id, as provisioned into every device at manufacture.</summary>

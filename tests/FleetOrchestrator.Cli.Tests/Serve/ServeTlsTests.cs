@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using FleetOrchestrator.Cli.Tests.Firmware;
-using FleetOrchestrator.Simulation.Links.Tls;
+using FleetOrchestrator.Mqtt.Security;
 
 namespace FleetOrchestrator.Cli.Tests.Serve;
 

@@ -120,6 +120,53 @@ public sealed class ServeSettingsTests
     }
 
     [Fact]
+    public void An_mqtts_broker_is_reached_over_tls_checked_against_the_broker_ca_and_dynsec_follows()
+    {
+        var folder = Directory.CreateTempSubdirectory("fleet-broker-ca-").FullName;
+        try
+        {
+            var ca = Path.Combine(folder, "ca.crt");
+            using (var key = System.Security.Cryptography.ECDsa.Create())
+            {
+                var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+                    "CN=broker CA", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+                using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1));
+                File.WriteAllText(ca, certificate.ExportCertificatePem());
+            }
+
+            var options = new ServeSettings
+            {
+                Broker = "mqtts://svc:pw@broker.example",
+                BrokerCa = ca,
+                MosquittoDynsec = "admin:pw",
+            }.ToOrchestratorOptions();
+
+            var external = options.Mqtt.External;
+            Assert.Equal(("broker.example", 8883, true, ca), (external.Host, external.Port, external.UseTls, external.CaFile));
+            var dynsec = options.MosquittoDynamicSecurity!;
+            Assert.Equal((8883, true, ca), (dynsec.Port, dynsec.UseTls, dynsec.CaFile));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("embedded", "ca.crt", "--broker-ca needs a broker reached over TLS")]
+    [InlineData("mqtt://svc:pw@127.0.0.1:1883", "ca.crt", "--broker-ca needs a broker reached over TLS")]
+    [InlineData("mqtts://svc:pw@127.0.0.1", "no-such-ca.crt", "does not exist")]
+    [InlineData("mqtts://127.0.0.1:8883", null, "needs the orchestrator's credentials")]
+    [InlineData("tls://svc:pw@127.0.0.1", null, "mqtts://")]
+    public void Bad_tls_broker_settings_are_refused_by_name(string broker, string? ca, string says)
+    {
+        var error = Assert.ThrowsAny<Exception>(() => new ServeSettings { Broker = broker, BrokerCa = ca }
+            .ToOrchestratorOptions());
+        Assert.True(error is FormatException or InvalidDataException, error.ToString());
+        Assert.Contains(says, error.Message);
+    }
+
+    [Fact]
     public void Each_node_gets_its_own_stable_mqtt_client_id_from_its_data_directory()
     {
         static string ClientId(string dataDirectory) => new ServeSettings

@@ -1,7 +1,7 @@
 using System.Net;
 using FleetOrchestrator.Firmware.Signing;
 using FleetOrchestrator.Simulation.Devices;
-using FleetOrchestrator.Simulation.Links.Tls;
+using FleetOrchestrator.Mqtt.Security;
 
 namespace FleetOrchestrator.Host.Tests.Support;
 

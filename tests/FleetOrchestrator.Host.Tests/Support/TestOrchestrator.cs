@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using FleetOrchestrator.Host.Orchestrator;
-using FleetOrchestrator.Simulation.Links.Tls;
+using FleetOrchestrator.Mqtt.Security;
 using FleetOrchestrator.Simulation.Runs;
 using FleetOrchestrator.Mqtt.Configuration;
 using FleetOrchestrator.Orchestration.Persistence;

@@ -6,7 +6,7 @@ using FleetOrchestrator.Host.Tests.Support;
 using FleetOrchestrator.L072.Images;
 using FleetOrchestrator.Simulation.Attached;
 using FleetOrchestrator.Simulation.Links.DeviceMqtt;
-using FleetOrchestrator.Simulation.Links.Tls;
+using FleetOrchestrator.Mqtt.Security;
 
 namespace FleetOrchestrator.Host.Tests.Tls;
 

@@ -1,6 +1,6 @@
 using FleetOrchestrator.Host.Tests.Support;
 using FleetOrchestrator.Host.Tls;
-using FleetOrchestrator.Simulation.Links.Tls;
+using FleetOrchestrator.Mqtt.Security;
 
 namespace FleetOrchestrator.Host.Tests.Tls;
 

@@ -6,7 +6,7 @@ using FleetOrchestrator.Mqtt.Configuration;
 using FleetOrchestrator.Mqtt.Tests.Support;
 using FleetOrchestrator.Protocol.Tls;
 using FleetOrchestrator.Simulation.Links.DeviceMqtt;
-using FleetOrchestrator.Simulation.Links.Tls;
+using FleetOrchestrator.Mqtt.Security;
 
 namespace FleetOrchestrator.Mqtt.Tests.Embedded;
 

@@ -3,17 +3,19 @@ using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
+using FleetOrchestrator.Mqtt.Configuration;
 using FleetOrchestrator.Mqtt.Embedded;
+using FleetOrchestrator.Mqtt.External;
 using FleetOrchestrator.Mqtt.Tests.Support;
 using FleetOrchestrator.Simulation.Links.DeviceMqtt;
-using FleetOrchestrator.Simulation.Links.Tls;
+using FleetOrchestrator.Mqtt.Security;
 
 namespace FleetOrchestrator.Mqtt.Tests.Mosquitto;
 
 /// <summary>
 /// Mosquitto with the TLS listener of config/mosquitto/tls.conf (its paths and port filled in, on loopback), a CA
 /// and server certificate made by the test: a device that trusts that CA connects over TLS, one that trusts another
-/// CA fails the handshake.
+/// CA fails the handshake; the same for the orchestrator's own link (`fleet serve --broker mqtts://… --broker-ca`).
 /// </summary>
 public sealed partial class MosquittoTlsTests : IDisposable
 {
@@ -45,6 +47,48 @@ public sealed partial class MosquittoTlsTests : IDisposable
             _ => Task.CompletedTask);
         var refused = await Assert.ThrowsAnyAsync<Exception>(() => fooled.ConnectAsync());
         Assert.Contains(Causes(refused), e => e is AuthenticationException);
+    }
+
+    [Fact]
+    public async Task The_orchestrator_reaches_mosquitto_over_tls_trusting_its_ca_and_refuses_a_broker_signed_by_another()
+    {
+        WriteCaAndServerCertificate(_dir, "ca.crt", "server.crt", "server.key");
+        var otherCa = Path.Combine(_dir, "other");
+        Directory.CreateDirectory(otherCa);
+        WriteCaAndServerCertificate(otherCa, "ca.crt", "server.crt", "server.key");
+        var tlsPort = FreeTcpPort.Pick(IPAddress.Loopback);
+        var configuration = Listener().Replace(
+                File.ReadAllText(Path.Combine(RepositoryConfig(), "mosquitto", "tls.conf")),
+                $"listener {tlsPort} 127.0.0.1")
+            .Replace("/etc/mosquitto/fleet/", _dir + "/", StringComparison.Ordinal);
+        var secrets = new Dictionary<string, string> { ["tls-dev-3"] = "s3" };
+        await using var broker = await MosquittoBroker.StartAsync(secrets, port: null,
+            extraConfiguration: configuration);
+        ExternalBrokerOptions Orchestrator(string ca, string suffix) => new()
+        {
+            Host = "127.0.0.1", Port = tlsPort, UseTls = true, CaFile = ca,
+            UserName = MosquittoBroker.ServiceUser, Password = MosquittoBroker.ServiceSecret,
+            ClientId = "fleet-orchestrator-tls-" + suffix, SharedSubscriptionGroup = "tls" + suffix,
+            SessionExpirySeconds = 0,
+        };
+
+        // `fleet serve --broker mqtts://… --broker-ca ca.crt`: device traffic arrives over TLS.
+        var traffic = new RecordingTrafficHandler();
+        await using var orchestrator = new ExternalBrokerTransport(Orchestrator(Path.Combine(_dir, "ca.crt"), "a"), traffic);
+        await orchestrator.StartAsync();
+        await using var device = new DeviceMqttConnection(new DeviceConnectionOptions("127.0.0.1", tlsPort,
+            "tls-dev-3", "s3") { Tls = ServerTrust.FromCaFile(Path.Combine(_dir, "ca.crt")) }, _ => Task.CompletedTask);
+        Assert.True((await device.ConnectAsync()).IsConnected, broker.Output);
+        await device.PublishEventAsync(SampleMessages.Booted(7));
+        await traffic.WaitFor<EventTraffic>(e => e.DeviceId == "tls-dev-3" && e.Event.Sequence == 7);
+
+        // A node told to trust another CA does not talk to this broker: the handshake fails, nothing is sent.
+        await using var fooled = new ExternalBrokerTransport(Orchestrator(Path.Combine(otherCa, "ca.crt"), "b"),
+            new RecordingTrafficHandler());
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => fooled.StartAsync());
+        Assert.Contains(Causes(refused), e => e is AuthenticationException);
+        Assert.Contains("TLS handshake failed", refused.Message);
+        Assert.Contains(Path.Combine(otherCa, "ca.crt"), refused.Message);
     }
 
     private static IEnumerable<Exception> Causes(Exception e)

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FleetOrchestrator.Mqtt.Configuration;
+using FleetOrchestrator.Mqtt.Security;
 using MQTTnet;
 using MQTTnet.Protocol;
 
@@ -55,7 +56,9 @@ public sealed class DynamicSecurityClient : IAsyncDisposable
                 .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
                 .WithTimeout(_options.ResponseTimeout)
                 .WithCleanStart(true);
-            if (_options.UseTls) builder = builder.WithTlsOptions(t => t.UseTls());
+            if (_options.UseTls)
+                builder = builder.WithServerTrust(_options.Host,
+                    ServerTrustMqttExtensions.BrokerTrust(_options.CaFile));
             MqttClientConnectResult connect;
             try
             {

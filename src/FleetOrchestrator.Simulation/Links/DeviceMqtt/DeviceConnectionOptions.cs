@@ -1,5 +1,5 @@
 using FleetOrchestrator.Simulation.Links.KeepAlive;
-using FleetOrchestrator.Simulation.Links.Tls;
+using FleetOrchestrator.Mqtt.Security;
 using MQTTnet.Adapter;
 
 namespace FleetOrchestrator.Simulation.Links.DeviceMqtt;

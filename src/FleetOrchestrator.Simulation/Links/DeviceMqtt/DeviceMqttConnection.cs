@@ -1,4 +1,5 @@
 using System.Buffers;
+using FleetOrchestrator.Mqtt.Security;
 using FleetOrchestrator.Protocol.Codec;
 using FleetOrchestrator.Protocol.Messages;
 using FleetOrchestrator.Protocol.Topics;
@@ -179,9 +180,7 @@ public sealed class DeviceMqttConnection : IAsyncDisposable
             .WithWillDelayInterval(_options.WillDelaySeconds);
         if (_options.Tls is { } trust && _options.Link is null)
         {
-            builder = builder.WithTlsOptions(t => t.UseTls()
-                .WithTargetHost(_options.Host)
-                .WithCertificateValidationHandler(e => trust.Accepts(e.Certificate, e.Chain, e.SslPolicyErrors)));
+            builder = builder.WithServerTrust(_options.Host, trust);
         }
         return builder.Build();
     }

@@ -29,7 +29,7 @@ internal sealed record RemoteSimulationOptions
     public required ManifestVerificationKey PublicKey { get; init; }
     /// <summary>How the devices check the server's TLS (MQTT when registrations say mqttTls, https
     /// downloads).</summary>
-    public FleetOrchestrator.Simulation.Links.Tls.ServerTrust? Tls { get; init; }
+    public FleetOrchestrator.Mqtt.Security.ServerTrust? Tls { get; init; }
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
     public TextWriter? Progress { get; init; }
     public IProgress<SimulationProgress>? Live { get; init; }

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using FleetOrchestrator.Protocol.Tls;
 
-namespace FleetOrchestrator.Simulation.Links.Tls;
+namespace FleetOrchestrator.Mqtt.Security;
 
 /// <summary>
 /// How a client (a simulated device, the CLI) decides that the server's TLS certificate is the right one, as
