@@ -25,7 +25,7 @@ internal static class ClientAction
         {
             var connection = ServerConnection.Resolve(parseResult.GetValue(options.Server),
                 parseResult.GetValue(options.ApiKey), environment);
-            using var api = new FleetApiClient(connection, options.Handler(parseResult, environment));
+            using var api = new FleetApiClient(connection, options.Handler(parseResult, environment, connection));
             return await body(parseResult, api, output, cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
     }

@@ -30,13 +30,18 @@ internal sealed class ClientOptions
 
     public Option<bool> Json { get; } = new("--json") { Description = "Print the API's JSON instead of a table" };
 
-    /// <summary>How https:// servers (and, in `devices simulate`, TLS brokers) are checked.</summary>
-    public ServerTrust Trust(ParseResult parseResult)
+    /// <summary>
+    /// How https:// servers (and, in `devices simulate`, TLS brokers) are checked: --ca or --server-sha256, else
+    /// what `fleet login` kept for this server (<see cref="ServerConnection.Profile"/>), else the system store.
+    /// </summary>
+    public ServerTrust Trust(ParseResult parseResult, ServerConnection? connection)
     {
         var ca = parseResult.GetValue(Ca);
         var pin = parseResult.GetValue(ServerSha256);
         if (ca is not null && pin is not null)
             throw new ClientUsageException("--ca and --server-sha256 are two ways to trust the server: give one");
+        if (ca is null && pin is null && connection?.Profile is { } profile)
+            (ca, pin) = (profile.Ca, profile.ServerSha256);
         try
         {
             return ca is not null ? ServerTrust.FromCaFile(ca)
@@ -52,8 +57,9 @@ internal sealed class ClientOptions
     /// <summary>
     /// The test's handler when the environment has one, else one that checks servers by <see cref="Trust"/>.
     /// </summary>
-    public HttpMessageHandler Handler(ParseResult parseResult, ClientEnvironment environment) =>
-        environment.Handler?.Invoke() ?? Trust(parseResult).CreateHttpHandler();
+    public HttpMessageHandler Handler(ParseResult parseResult, ClientEnvironment environment,
+        ServerConnection connection) =>
+        environment.Handler?.Invoke() ?? Trust(parseResult, connection).CreateHttpHandler();
 
     /// <summary>New instances added to <paramref name="command"/> (an option belongs to one command).</summary>
     public static ClientOptions AddTo(Command command, bool json = true)

@@ -3,10 +3,11 @@ using System.Text.Json;
 namespace FleetOrchestrator.Cli.Client;
 
 /// <summary>
-/// The server and key `fleet login` keeps for later commands. The file holds a secret, so it is created with mode 0600
-/// (owner read/write only) before the key is written into it.
+/// The server and key `fleet login` keeps for later commands, and how that server's certificate was trusted at login
+/// (<paramref name="Ca"/>, a full path, or <paramref name="ServerSha256"/>; neither: the system store). The file holds
+/// a secret, so it is created with mode 0600 (owner read/write only) before the key is written into it.
 /// </summary>
-internal sealed record ClientProfile(string Server, string ApiKey)
+internal sealed record ClientProfile(string Server, string ApiKey, string? Ca = null, string? ServerSha256 = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 

@@ -3,9 +3,11 @@ namespace FleetOrchestrator.Cli.Client;
 /// <summary>
 /// Where a client verb sends its requests and with which key. Each of the two is taken, separately, from the first of:
 /// the command-line option (--server, --api-key), the environment (FLEET_SERVER, FLEET_API_KEY), the profile written
-/// by `fleet login`. docs/cli.md states this order and refers here.
+/// by `fleet login`. docs/cli.md states this order and refers here. <paramref name="Profile"/> is the login profile
+/// when the server is the one it names, so the trust kept at login (<see cref="ClientProfile.Ca"/>) goes with it.
 /// </summary>
-internal sealed record ServerConnection(Uri Server, string ApiKey, string ServerSource, string KeySource)
+internal sealed record ServerConnection(Uri Server, string ApiKey, string ServerSource, string KeySource,
+    ClientProfile? Profile = null)
 {
     /// <summary>Null when no server is set anywhere (the devices verbs then stay offline).</summary>
     public static ServerConnection? TryResolve(string? serverOption, string? keyOption, ClientEnvironment environment)
@@ -21,7 +23,9 @@ internal sealed record ServerConnection(Uri Server, string ApiKey, string Server
             throw new ClientUsageException(
                 $"no API key: give --api-key, set {ClientEnvironment.ApiKeyVariable}, or run fleet login");
         }
-        return new ServerConnection(ParseServer(server, serverSource), key, serverSource, keySource);
+        var uri = ParseServer(server, serverSource);
+        var sameServer = profile.Value is { } p && ParseServer(p.Server, environment.ProfilePath) == uri ? p : null;
+        return new ServerConnection(uri, key, serverSource, keySource, sameServer);
     }
 
     public static ServerConnection Resolve(string? serverOption, string? keyOption, ClientEnvironment environment) =>

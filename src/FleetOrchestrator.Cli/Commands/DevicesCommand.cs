@@ -67,7 +67,7 @@ internal static class DevicesCommand
             parseResult.GetValue(options.Json));
         return ClientAction.GuardAsync(output.Error, async () =>
         {
-            using var api = new FleetApiClient(connection, options.Handler(parseResult, environment));
+            using var api = new FleetApiClient(connection, options.Handler(parseResult, environment, connection));
             return await body(api, output).ConfigureAwait(false);
         });
     }

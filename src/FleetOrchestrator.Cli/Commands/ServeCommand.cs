@@ -14,7 +14,8 @@ namespace FleetOrchestrator.Cli.Commands;
 
 /// <summary>
 /// `fleet serve [--config FILE] [--urls URLS] [--mqtt-port N] [--mqtt-bind ADDR] [--data-dir DIR] [--store URL]
-/// [--broker embedded|mqtt(s)://USER:PASS@HOST:PORT] [--broker-ca FILE] [--public-url URL] [--mosquitto-passwd FILE] [--cluster-host ADDR]
+/// [--broker embedded|mqtt(s)://USER:PASS@HOST:PORT] [--broker-ca FILE] [--public-url URL]
+/// [--mosquitto-passwd FILE] [--cluster-host ADDR]
 /// [--cluster-port N] [--cluster-public-host HOST] [--seed-node HOST:PORT]... [--role ROLE]...`: one orchestrator
 /// (embedded broker and SQLite by default; a one-node cluster without seeds) until Ctrl+C or SIGTERM. Options given on
 /// the command line win over the environment, which wins over the config file (<see cref="ServeSettings.Load"/>).
@@ -32,8 +33,8 @@ internal static class ServeCommand
         var store = new Option<string?>("--store") { Description = "sqlite:PATH (default sqlite:DATA-DIR/fleet.db) or postgres://USER[:PASSWORD]@HOST:PORT/DATABASE" };
         var broker = new Option<string?>("--broker")
         {
-            Description = "embedded (default), or mqtt://USER:PASSWORD@HOST:PORT or mqtts://… (TLS, default port 8883) "
-                + "for an external broker such as Mosquitto",
+            Description = "embedded (default), or mqtt://USER:PASSWORD@HOST:PORT or mqtts://… (TLS, default port "
+                + "8883) for an external broker such as Mosquitto",
         };
         var brokerCa = new Option<string?>("--broker-ca")
         {

@@ -123,8 +123,9 @@ internal static class SimulateCommand
                                               + idle.ToString(CultureInfo.InvariantCulture));
                 var brokerUrl = BrokerUrl.Parse(parseResult.GetValue(broker));
                 if (brokerUrl is { UseTls: true })
-                    throw new FormatException("fleet simulate reaches an external broker over plain MQTT only; for "
-                        + "TLS run fleet serve --broker mqtts://… and attach devices with fleet simulate --server URL");
+                    throw new FormatException("fleet simulate reaches an external broker over plain MQTT only; "
+                        + "for TLS run fleet serve --broker mqtts://… and attach devices with fleet simulate "
+                        + "--server URL");
                 options = new SimulationOptions
                 {
                     Devices = n,

@@ -27,8 +27,8 @@ public sealed record BrokerUrl(string Host, int Port, string UserName, string Pa
         var userInfo = Uri.UnescapeDataString(uri.UserInfo);
         var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
         if (colon <= 0)
-            throw new FormatException(
-                $"--broker '{Redacted(uri)}' needs the orchestrator's credentials: {uri.Scheme}://USER:PASSWORD@HOST:PORT");
+            throw new FormatException($"--broker '{Redacted(uri)}' needs the orchestrator's credentials: "
+                + $"{uri.Scheme}://USER:PASSWORD@HOST:PORT");
         var tls = uri.Scheme == "mqtts";
         var port = uri.IsDefaultPort || uri.Port < 0 ? (tls ? 8883 : 1883) : uri.Port;
         return new BrokerUrl(uri.Host, port, userInfo[..colon], userInfo[(colon + 1)..], UseTls: tls);

@@ -195,7 +195,8 @@ public sealed record ServeSettings
             throw new FormatException("--mosquitto-dynsec takes the plugin admin's USER:PASSWORD");
         var brokerCa = string.IsNullOrWhiteSpace(BrokerCa) ? null : Path.GetFullPath(BrokerCa);
         if (brokerCa is not null && broker is not { UseTls: true })
-            throw new FormatException("--broker-ca needs a broker reached over TLS (--broker mqtts://USER:PASSWORD@HOST:PORT)");
+            throw new FormatException(
+                "--broker-ca needs a broker reached over TLS (--broker mqtts://USER:PASSWORD@HOST:PORT)");
         if (brokerCa is not null)
             _ = Mqtt.Security.ServerTrust.FromCaFile(brokerCa);
         var nodeClientId = NodeClientId.For(DataDirectory);

@@ -2,7 +2,9 @@ using MQTTnet;
 
 namespace FleetOrchestrator.Mqtt.Security;
 
-/// <summary>MQTT over TLS checked by a <see cref="ServerTrust"/>: the one way every MQTT client here turns TLS on.</summary>
+/// <summary>
+/// MQTT over TLS checked by a <see cref="ServerTrust"/>: the one way every MQTT client here turns TLS on.
+/// </summary>
 public static class ServerTrustMqttExtensions
 {
     /// <summary>TLS to <paramref name="host"/> (the name the certificate must carry, and SNI), checked by

@@ -21,7 +21,9 @@ public static class CommandIds
     public static string HealthStateCheck(string updateId) => updateId + "-health-state";
     public static string ClearTrial(string updateId) => updateId + "-clear-trial";
 
-    /// <summary>The question to a device whose actor started without having heard from it (no update involved).</summary>
+    /// <summary>
+    /// The question to a device whose actor started without having heard from it (no update involved).
+    /// </summary>
     public static string Unheard(DateTimeOffset now) => $"unheard-{now.ToUnixTimeSeconds()}";
 
     /// <summary>

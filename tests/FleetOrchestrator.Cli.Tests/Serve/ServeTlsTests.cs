@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using FleetOrchestrator.Cli.Client;
+using FleetOrchestrator.Cli.Tests.Client;
 using FleetOrchestrator.Cli.Tests.Firmware;
 using FleetOrchestrator.Mqtt.Security;
 
@@ -8,7 +10,7 @@ namespace FleetOrchestrator.Cli.Tests.Serve;
 /// <summary>
 /// `fleet serve --tls` as a user runs it: the first start makes a self-signed certificate and prints its SHA-256 in
 /// the banner, a client pinning that fingerprint gets in, the next start reuses the same certificate; and a plain
-/// listener on every interface is warned about in the banner.
+/// listener on every interface is warned about in the banner. `fleet login --ca` keeps the trust for later commands.
 /// </summary>
 public sealed partial class ServeTlsTests : IDisposable
 {
@@ -33,6 +35,21 @@ public sealed partial class ServeTlsTests : IDisposable
             var untrusted = await CliRun.Of(list);
             Assert.Equal(3, untrusted.ExitCode);
             Assert.Contains("TLS certificate is not trusted", untrusted.Err);
+
+            // fleet login keeps the trust with the server: later commands need neither --server nor --ca.
+            var profile = new ClientEnvironment { ProfilePath = Path.Combine(_dir, "profile.json"), Variable = _ => null };
+            var caFile = Path.Combine(_dir, "tls", "self-signed.crt.pem");
+            var login = await ClientRun.Of(profile, ["login", "--server", url, "--api-key", key, "--ca", caFile]);
+            Assert.True(login.ExitCode == 0, login.ToString());
+            Assert.Contains("self-signed.crt.pem", File.ReadAllText(profile.ProfilePath));
+            var later = await ClientRun.Of(profile, ["devices", "list"]);
+            Assert.True(later.ExitCode == 0, later.ToString());
+            // The kept trust belongs to that server: the same key sent to it by another name is checked by the
+            // system store again, and refused.
+            var otherName = await ClientRun.Of(profile, ["devices", "list", "--server", url.Replace("127.0.0.1",
+                "localhost", StringComparison.Ordinal)]);
+            Assert.Equal(3, otherName.ExitCode);
+            Assert.Contains("TLS certificate is not trusted", otherName.Err);
         }, "--tls", "--urls", "https://127.0.0.1:0", "--mqtt-tls-port", "0");
         var onDisk = ServerTrust.FromCaFile(Path.Combine(_dir, "tls", "self-signed.crt.pem"));
         Assert.Equal(Fingerprint(first), Assert.Single(onDisk.Anchors).GetCertHashString(

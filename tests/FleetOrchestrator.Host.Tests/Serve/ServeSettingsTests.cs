@@ -130,7 +130,8 @@ public sealed class ServeSettingsTests
             {
                 var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
                     "CN=broker CA", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
-                using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1));
+                using var certificate =
+                    request.CreateSelfSigned(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1));
                 File.WriteAllText(ca, certificate.ExportCertificatePem());
             }
 
@@ -142,7 +143,8 @@ public sealed class ServeSettingsTests
             }.ToOrchestratorOptions();
 
             var external = options.Mqtt.External;
-            Assert.Equal(("broker.example", 8883, true, ca), (external.Host, external.Port, external.UseTls, external.CaFile));
+            Assert.Equal(("broker.example", 8883, true, ca),
+                (external.Host, external.Port, external.UseTls, external.CaFile));
             var dynsec = options.MosquittoDynamicSecurity!;
             Assert.Equal((8883, true, ca), (dynsec.Port, dynsec.UseTls, dynsec.CaFile));
         }

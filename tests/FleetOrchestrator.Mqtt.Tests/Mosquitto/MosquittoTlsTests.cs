@@ -50,7 +50,7 @@ public sealed partial class MosquittoTlsTests : IDisposable
     }
 
     [Fact]
-    public async Task The_orchestrator_reaches_mosquitto_over_tls_trusting_its_ca_and_refuses_a_broker_signed_by_another()
+    public async Task The_orchestrator_reaches_mosquitto_over_tls_with_its_ca_and_refuses_a_broker_signed_by_another()
     {
         WriteCaAndServerCertificate(_dir, "ca.crt", "server.crt", "server.key");
         var otherCa = Path.Combine(_dir, "other");
@@ -74,7 +74,8 @@ public sealed partial class MosquittoTlsTests : IDisposable
 
         // `fleet serve --broker mqtts://… --broker-ca ca.crt`: device traffic arrives over TLS.
         var traffic = new RecordingTrafficHandler();
-        await using var orchestrator = new ExternalBrokerTransport(Orchestrator(Path.Combine(_dir, "ca.crt"), "a"), traffic);
+        await using var orchestrator =
+            new ExternalBrokerTransport(Orchestrator(Path.Combine(_dir, "ca.crt"), "a"), traffic);
         await orchestrator.StartAsync();
         await using var device = new DeviceMqttConnection(new DeviceConnectionOptions("127.0.0.1", tlsPort,
             "tls-dev-3", "s3") { Tls = ServerTrust.FromCaFile(Path.Combine(_dir, "ca.crt")) }, _ => Task.CompletedTask);

@@ -37,7 +37,8 @@ public sealed class LostFirstMessageSpecs(ITestOutputHelper output) : TestKit(ou
                         akka.persistence.journal.plugin = "akka.persistence.journal.flaky"
                         akka.persistence.journal.flaky.class =
                           "{{typeof(FirstReplayFailingJournal).AssemblyQualifiedName}}"
-                        akka.persistence.journal.sharding.class = "Akka.Persistence.Journal.MemoryJournal, Akka.Persistence"
+                        akka.persistence.journal.sharding.class =
+                          "Akka.Persistence.Journal.MemoryJournal, Akka.Persistence"
                         akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
                         akka.persistence.snapshot-store.sharding.class =
                           "Akka.Persistence.Snapshot.MemorySnapshotStore, Akka.Persistence"
@@ -59,8 +60,9 @@ public sealed class LostFirstMessageSpecs(ITestOutputHelper output) : TestKit(ou
             var asked = device.ExpectMsg<CommandSent>(Slow);
             Assert.Equal(deviceId, asked.DeviceId);
             Assert.StartsWith("unheard-", Assert.IsType<GetState>(asked.Command).Id, StringComparison.Ordinal);
-            Assert.False(FirstReplayFailingJournal.Failing.TryGetValue(DeviceActor.PersistenceIdOf(deviceId), out var left)
-                         && left > 0, "the journal never failed the recovery: the test did not lose the message");
+            var pid = DeviceActor.PersistenceIdOf(deviceId);
+            Assert.False(FirstReplayFailingJournal.Failing.TryGetValue(pid, out var left) && left > 0,
+                "the journal never failed the recovery: the test did not lose the message");
         }
         finally
         {

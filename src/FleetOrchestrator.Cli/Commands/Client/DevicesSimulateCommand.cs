@@ -71,7 +71,7 @@ internal static class DevicesSimulateCommand
         {
             // The devices check the server's TLS (broker and downloads) as the CLI does: --ca, --server-sha256.
             var fleetOptions = Options(parseResult, count, range, seed, faults, crashOn, population, link, speedup,
-                noDelays, publicKey) with { Tls = options.Trust(parseResult) };
+                noDelays, publicKey) with { Tls = options.Trust(parseResult, api.Connection) };
             await using var fleet = await AttachedFleet.StartAsync(fleetOptions,
                 (id, tags, token) => SimulatorRegistration.RegisterAsync(api, id, tags, token), ct)
                 .ConfigureAwait(false);

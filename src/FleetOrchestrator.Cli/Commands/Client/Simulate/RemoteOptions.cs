@@ -67,9 +67,9 @@ internal sealed class RemoteOptions
             var options = Read(parseResult, arguments, stderr);
             var connection = ServerConnection.Resolve(parseResult.GetValue(_client.Server),
                 parseResult.GetValue(_client.ApiKey), environment);
-            using var api = new FleetApiClient(connection, _client.Handler(parseResult, environment));
+            using var api = new FleetApiClient(connection, _client.Handler(parseResult, environment, connection));
             // The devices check the server's TLS (broker and downloads) as the client does: --ca, --server-sha256.
-            options = options with { Tls = _client.Trust(parseResult) };
+            options = options with { Tls = _client.Trust(parseResult, connection) };
             // As in-process: a live display on a terminal, the plain lines elsewhere (pipes, CI, tests).
             using var live = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected
                 ? new SimulateLiveDisplay(ClientOutput.Create(stderr, terminal: true))
