@@ -154,6 +154,7 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
 
         var replyTo = Sender;
         var remaining = decision.Events.Count;
+        var asked = OrchestrationMetrics.JournalWriteTimed ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
         var tagged = new Tagged[decision.Events.Count];
         for (var i = 0; i < tagged.Length; i++)
             tagged[i] = new Tagged(decision.Events[i], FleetTags.DeviceSet);
@@ -165,6 +166,8 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
             AfterEvent(e);
             if (--remaining > 0)
                 return;
+            if (asked != 0)
+                OrchestrationMetrics.DeviceEventsPersisted(System.Diagnostics.Stopwatch.GetElapsedTime(asked));
             if (decision.Reply is { } reply)
                 replyTo.Tell(reply);
             AfterBatch();

@@ -32,6 +32,16 @@ public static class OrchestrationMetrics
     private static readonly Counter<long> JournalWrites = Meter.CreateCounter<long>(
         "fleet_journal_events_written", description: "Events persisted to the journal, by kind (device, rollout)");
 
+    private static readonly Histogram<double> JournalWriteDurations = Meter.CreateHistogram<double>(
+        "fleet_journal_write_duration", unit: "s",
+        description: "From a device actor's persist to the journal's confirmation of its last event: queue, batch and "
+            + "database round trip, which every saga step waits for",
+        tags: null,
+        advice: new InstrumentAdvice<double>
+        {
+            HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+        });
+
     private static readonly Counter<long> GateDecisions = Meter.CreateCounter<long>(
         "fleet_rollout_gate_decisions",
         description: "Gate decisions on waves: pass, await_approval, approved (by an operator), halt");
@@ -58,6 +68,15 @@ public static class OrchestrationMetrics
     }
 
     public static void DeviceEventWritten() => JournalWrites.Add(1, DeviceKind);
+
+    /// <summary>Whether <see cref="DeviceEventsPersisted"/> records (a listener is on): else callers skip the
+    /// clock.</summary>
+    public static bool JournalWriteTimed => JournalWriteDurations.Enabled;
+
+    /// <summary>A device actor's batch of events is confirmed by the journal, <paramref name="took"/> after it
+    /// asked.</summary>
+    public static void DeviceEventsPersisted(TimeSpan took) =>
+        JournalWriteDurations.Record(Math.Max(0, took.TotalSeconds), DeviceKind);
 
     public static void RolloutEventWritten(IRolloutEvent e)
     {

@@ -37,7 +37,10 @@ public sealed partial class ServeTlsTests : IDisposable
             Assert.Contains("TLS certificate is not trusted", untrusted.Err);
 
             // fleet login keeps the trust with the server: later commands need neither --server nor --ca.
-            var profile = new ClientEnvironment { ProfilePath = Path.Combine(_dir, "profile.json"), Variable = _ => null };
+            var profile = new ClientEnvironment
+            {
+                ProfilePath = Path.Combine(_dir, "profile.json"), Variable = _ => null,
+            };
             var caFile = Path.Combine(_dir, "tls", "self-signed.crt.pem");
             var login = await ClientRun.Of(profile, ["login", "--server", url, "--api-key", key, "--ca", caFile]);
             Assert.True(login.ExitCode == 0, login.ToString());

@@ -74,6 +74,9 @@ public sealed class MetricsScrapeTests
         }
         Assert.True(Moved("fleet_journal_events_written_total", ("kind", "device")) >= 3 * 5);
         Assert.True(Moved("fleet_journal_events_written_total", ("kind", "rollout")) >= 4);
+        // Every device batch persisted is timed: at least one per device per journaled saga step.
+        Assert.True(Moved("fleet_journal_write_duration_seconds_count", ("kind", "device")) >= 3 * 5);
+        Assert.True(Moved("fleet_journal_write_duration_seconds_sum", ("kind", "device")) > 0);
         Assert.True(Moved("fleet_rollout_gate_decisions_total", ("decision", "pass")) >= 2);
         Assert.True(Moved("fleet_mqtt_messages_received_total") >= 3 * 4);
         Assert.True(Moved("fleet_mqtt_commands_sent_total") >= 3 * 4);
