@@ -36,12 +36,7 @@ internal sealed class ClientOptions
     /// </summary>
     public ServerTrust Trust(ParseResult parseResult, ServerConnection? connection)
     {
-        var ca = parseResult.GetValue(Ca);
-        var pin = parseResult.GetValue(ServerSha256);
-        if (ca is not null && pin is not null)
-            throw new ClientUsageException("--ca and --server-sha256 are two ways to trust the server: give one");
-        if (ca is null && pin is null && connection?.Profile is { } profile)
-            (ca, pin) = (profile.Ca, profile.ServerSha256);
+        var (ca, pin) = ChosenTrust(parseResult, connection);
         try
         {
             return ca is not null ? ServerTrust.FromCaFile(ca)
@@ -52,6 +47,21 @@ internal sealed class ClientOptions
         {
             throw new ClientUsageException(e.Message);
         }
+    }
+
+    /// <summary>
+    /// The CA file or fingerprint the user chose for the server (both null: the system store), by the rule of
+    /// <see cref="Trust"/>; `fleet login` keeps it.
+    /// </summary>
+    public (string? Ca, string? ServerSha256) ChosenTrust(ParseResult parseResult, ServerConnection? connection)
+    {
+        var ca = parseResult.GetValue(Ca);
+        var pin = parseResult.GetValue(ServerSha256);
+        if (ca is not null && pin is not null)
+            throw new ClientUsageException("--ca and --server-sha256 are two ways to trust the server: give one");
+        return ca is null && pin is null && connection?.Profile is { } profile
+            ? (profile.Ca, profile.ServerSha256)
+            : (ca, pin);
     }
 
     /// <summary>

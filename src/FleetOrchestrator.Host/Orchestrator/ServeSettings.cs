@@ -194,11 +194,14 @@ public sealed record ServeSettings
         if (dynsec is not null && (dynsecColon <= 0 || dynsecColon == dynsec.Length - 1))
             throw new FormatException("--mosquitto-dynsec takes the plugin admin's USER:PASSWORD");
         var brokerCa = string.IsNullOrWhiteSpace(BrokerCa) ? null : Path.GetFullPath(BrokerCa);
-        if (brokerCa is not null && broker is not { UseTls: true })
-            throw new FormatException(
-                "--broker-ca needs a broker reached over TLS (--broker mqtts://USER:PASSWORD@HOST:PORT)");
         if (brokerCa is not null)
+        {
+            if (broker is not { UseTls: true })
+                throw new FormatException(
+                    "--broker-ca needs a broker reached over TLS (--broker mqtts://USER:PASSWORD@HOST:PORT)");
+            // Read now, so a missing or broken file is a settings error naming it, not a failed start later.
             _ = Mqtt.Security.ServerTrust.FromCaFile(brokerCa);
+        }
         var nodeClientId = NodeClientId.For(DataDirectory);
         var publicMqtt = ParsePublicMqtt(PublicMqtt);
         return new OrchestratorOptions

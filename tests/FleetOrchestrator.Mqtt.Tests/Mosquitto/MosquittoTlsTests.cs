@@ -20,30 +20,24 @@ namespace FleetOrchestrator.Mqtt.Tests.Mosquitto;
 public sealed partial class MosquittoTlsTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("fleet-mosquitto-tls-").FullName;
+    private readonly int _tlsPort = FreeTcpPort.Pick(IPAddress.Loopback);
+
+    /// <summary>A second CA with its own certificates (ca.crt here), for the clients that must fail.</summary>
+    private string OtherCa => Path.Combine(_dir, "other");
 
     [Fact]
     public async Task The_tls_listener_from_config_serves_a_device_trusting_its_ca_and_refuses_one_trusting_another()
     {
-        WriteCaAndServerCertificate(_dir, "ca.crt", "server.crt", "server.key");
-        var otherCa = Path.Combine(_dir, "other");
-        Directory.CreateDirectory(otherCa);
-        WriteCaAndServerCertificate(otherCa, "ca.crt", "server.crt", "server.key");
-        var tlsPort = FreeTcpPort.Pick(IPAddress.Loopback);
-        var configuration = Listener().Replace(
-                File.ReadAllText(Path.Combine(RepositoryConfig(), "mosquitto", "tls.conf")),
-                $"listener {tlsPort} 127.0.0.1")
-            .Replace("/etc/mosquitto/fleet/", _dir + "/", StringComparison.Ordinal);
-        var secrets = new Dictionary<string, string> { ["tls-dev-1"] = "s1", ["tls-dev-2"] = "s2" };
-        await using var broker = await MosquittoBroker.StartAsync(secrets, port: null,
-            extraConfiguration: configuration);
+        await using var broker = await StartTlsMosquittoAsync(
+            new Dictionary<string, string> { ["tls-dev-1"] = "s1", ["tls-dev-2"] = "s2" });
 
-        await using var trusting = new DeviceMqttConnection(new DeviceConnectionOptions("127.0.0.1", tlsPort,
+        await using var trusting = new DeviceMqttConnection(new DeviceConnectionOptions("127.0.0.1", _tlsPort,
             "tls-dev-1", "s1") { Tls = ServerTrust.FromCaFile(Path.Combine(_dir, "ca.crt")) }, _ => Task.CompletedTask);
         var outcome = await trusting.ConnectAsync();
         Assert.True(outcome.IsConnected, $"{outcome.ResultCode} {outcome.Reason}\n{broker.Output}");
 
-        await using var fooled = new DeviceMqttConnection(new DeviceConnectionOptions("127.0.0.1", tlsPort,
-            "tls-dev-2", "s2") { Tls = ServerTrust.FromCaFile(Path.Combine(otherCa, "ca.crt")) },
+        await using var fooled = new DeviceMqttConnection(new DeviceConnectionOptions("127.0.0.1", _tlsPort,
+            "tls-dev-2", "s2") { Tls = ServerTrust.FromCaFile(Path.Combine(OtherCa, "ca.crt")) },
             _ => Task.CompletedTask);
         var refused = await Assert.ThrowsAnyAsync<Exception>(() => fooled.ConnectAsync());
         Assert.Contains(Causes(refused), e => e is AuthenticationException);
@@ -52,21 +46,11 @@ public sealed partial class MosquittoTlsTests : IDisposable
     [Fact]
     public async Task The_orchestrator_reaches_mosquitto_over_tls_with_its_ca_and_refuses_a_broker_signed_by_another()
     {
-        WriteCaAndServerCertificate(_dir, "ca.crt", "server.crt", "server.key");
-        var otherCa = Path.Combine(_dir, "other");
-        Directory.CreateDirectory(otherCa);
-        WriteCaAndServerCertificate(otherCa, "ca.crt", "server.crt", "server.key");
-        var tlsPort = FreeTcpPort.Pick(IPAddress.Loopback);
-        var configuration = Listener().Replace(
-                File.ReadAllText(Path.Combine(RepositoryConfig(), "mosquitto", "tls.conf")),
-                $"listener {tlsPort} 127.0.0.1")
-            .Replace("/etc/mosquitto/fleet/", _dir + "/", StringComparison.Ordinal);
-        var secrets = new Dictionary<string, string> { ["tls-dev-3"] = "s3" };
-        await using var broker = await MosquittoBroker.StartAsync(secrets, port: null,
-            extraConfiguration: configuration);
+        await using var broker = await StartTlsMosquittoAsync(
+            new Dictionary<string, string> { ["tls-dev-3"] = "s3" });
         ExternalBrokerOptions Orchestrator(string ca, string suffix) => new()
         {
-            Host = "127.0.0.1", Port = tlsPort, UseTls = true, CaFile = ca,
+            Host = "127.0.0.1", Port = _tlsPort, UseTls = true, CaFile = ca,
             UserName = MosquittoBroker.ServiceUser, Password = MosquittoBroker.ServiceSecret,
             ClientId = "fleet-orchestrator-tls-" + suffix, SharedSubscriptionGroup = "tls" + suffix,
             SessionExpirySeconds = 0,
@@ -77,19 +61,35 @@ public sealed partial class MosquittoTlsTests : IDisposable
         await using var orchestrator =
             new ExternalBrokerTransport(Orchestrator(Path.Combine(_dir, "ca.crt"), "a"), traffic);
         await orchestrator.StartAsync();
-        await using var device = new DeviceMqttConnection(new DeviceConnectionOptions("127.0.0.1", tlsPort,
+        await using var device = new DeviceMqttConnection(new DeviceConnectionOptions("127.0.0.1", _tlsPort,
             "tls-dev-3", "s3") { Tls = ServerTrust.FromCaFile(Path.Combine(_dir, "ca.crt")) }, _ => Task.CompletedTask);
         Assert.True((await device.ConnectAsync()).IsConnected, broker.Output);
         await device.PublishEventAsync(SampleMessages.Booted(7));
         await traffic.WaitFor<EventTraffic>(e => e.DeviceId == "tls-dev-3" && e.Event.Sequence == 7);
 
         // A node told to trust another CA does not talk to this broker: the handshake fails, nothing is sent.
-        await using var fooled = new ExternalBrokerTransport(Orchestrator(Path.Combine(otherCa, "ca.crt"), "b"),
+        await using var fooled = new ExternalBrokerTransport(Orchestrator(Path.Combine(OtherCa, "ca.crt"), "b"),
             new RecordingTrafficHandler());
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => fooled.StartAsync());
         Assert.Contains(Causes(refused), e => e is AuthenticationException);
         Assert.Contains("TLS handshake failed", refused.Message);
-        Assert.Contains(Path.Combine(otherCa, "ca.crt"), refused.Message);
+        Assert.Contains(Path.Combine(OtherCa, "ca.crt"), refused.Message);
+    }
+
+    /// <summary>
+    /// Mosquitto with config/mosquitto/tls.conf's listener on <see cref="_tlsPort"/> (loopback), its certificate
+    /// signed by a CA in the test folder (ca.crt); <see cref="OtherCa"/> written beside it.
+    /// </summary>
+    private Task<MosquittoBroker> StartTlsMosquittoAsync(Dictionary<string, string> deviceSecrets)
+    {
+        WriteCaAndServerCertificate(_dir, "ca.crt", "server.crt", "server.key");
+        Directory.CreateDirectory(OtherCa);
+        WriteCaAndServerCertificate(OtherCa, "ca.crt", "server.crt", "server.key");
+        var configuration = Listener().Replace(
+                File.ReadAllText(Path.Combine(RepositoryConfig(), "mosquitto", "tls.conf")),
+                $"listener {_tlsPort} 127.0.0.1")
+            .Replace("/etc/mosquitto/fleet/", _dir + "/", StringComparison.Ordinal);
+        return MosquittoBroker.StartAsync(deviceSecrets, port: null, extraConfiguration: configuration);
     }
 
     private static IEnumerable<Exception> Causes(Exception e)

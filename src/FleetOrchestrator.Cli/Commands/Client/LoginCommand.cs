@@ -18,10 +18,9 @@ internal static class LoginCommand
         ClientAction.Set(command, options, environment, async (parseResult, api, output, ct) =>
         {
             var me = await api.MeAsync(ct).ConfigureAwait(false);
-            var ca = parseResult.GetValue(options.Ca) is { } file ? Path.GetFullPath(file) : null;
-            var pin = parseResult.GetValue(options.ServerSha256);
-            if (ca is null && pin is null && api.Connection.Profile is { } earlier)
-                (ca, pin) = (earlier.Ca, earlier.ServerSha256);
+            // The trust this login was checked with, the CA as a full path so later commands find it from anywhere.
+            var (chosenCa, pin) = options.ChosenTrust(parseResult, api.Connection);
+            var ca = chosenCa is null ? null : Path.GetFullPath(chosenCa);
             new ClientProfile(api.Connection.Server.AbsoluteUri, api.Connection.ApiKey, ca, pin)
                 .Save(environment.ProfilePath);
             if (output.Json)
