@@ -59,7 +59,8 @@ public static class OrchestratorComposition
             new DeviceCredentialFile(options.ResolveDeviceCredentialsPath()), deviceCredentials, credentials,
             TimeProvider.System, options.MosquittoPasswordFile is { } passwd ? Path.GetFullPath(passwd) : null));
         services.AddSingleton<ISharedServerSecrets>(new DatabaseServerSecrets(options.Persistence));
-        services.AddSingleton<IArtifactRepository>(new DatabaseArtifactRepository(options.Persistence));
+        services.AddSingleton<IArtifactRepository>(new DatabaseArtifactRepository(options.Persistence,
+            TimeProvider.System, options.ArtifactRecheckAfter));
         services.AddSingleton(new FleetReadStore(options.Persistence));
         // API keys and the audit trail in the same database, so every node sees the same ones.
         services.AddSingleton<IApiKeyStore>(new DatabaseApiKeyStore(options.Persistence));

@@ -32,6 +32,12 @@ public sealed record OrchestratorOptions
     /// </summary>
     public TimeSpan? UnseenDeviceSweep { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long an artifact this node has read is served without asking the database again: a delete through another
+    /// node stops its downloads here within this time (<see cref="SharedState.DatabaseArtifactRepository"/> says why).
+    /// </summary>
+    public TimeSpan ArtifactRecheckAfter { get; init; } = SharedState.DatabaseArtifactRepository.DefaultRecheckAfter;
+
     /// <summary>Akka's own log level (DEBUG, INFO, WARNING, ERROR); INFO narrates every cluster step.</summary>
     public string AkkaLogLevel { get; init; } = "WARNING";
 

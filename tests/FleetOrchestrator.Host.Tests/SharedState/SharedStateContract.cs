@@ -263,6 +263,9 @@ public abstract class SharedStateContract
         {
             Persistence = database,
             Cluster = o.Cluster with { Port = port, SeedNodes = [$"127.0.0.1:{seedPort}"] },
+            // A delete on one node is seen by the other at its next request; the window a node may serve a deleted
+            // artifact in is DatabaseArtifactRepositoryTests'.
+            ArtifactRecheckAfter = TimeSpan.Zero,
         });
 
     private static HttpClient WithKey(TestOrchestrator node, string key)
