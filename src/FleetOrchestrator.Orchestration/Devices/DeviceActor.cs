@@ -81,6 +81,12 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
 
     public override string PersistenceId { get; }
 
+    /// <summary>
+    /// Events only: a device's saga is short and never snapshotted, so recovery does not ask the snapshot store (one
+    /// database transaction per device that finds nothing; 10,000 of them when a fleet comes online).
+    /// </summary>
+    public override Recovery Recovery { get; } = new(SnapshotSelectionCriteria.None);
+
     public ITimerScheduler Timers { get; set; } = null!;
 
     private DateTimeOffset Now => Context.System.Scheduler.Now;
