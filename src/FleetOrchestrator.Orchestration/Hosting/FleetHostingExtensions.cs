@@ -41,6 +41,9 @@ public static class FleetHostingExtensions
     public static AkkaConfigurationBuilder AddFleetSerialization(this AkkaConfigurationBuilder builder) =>
         builder.AddHocon(FleetHocon.Base, HoconAddMode.Append);
 
+    /// <summary>How long a start waits for the default plugins' tables (the journal's call timeout on PostgreSQL).</summary>
+    public static readonly TimeSpan SchemaWait = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// Journal, snapshot store and read journal ("sql", the default) plus a second journal/snapshot plugin
     /// ("sharding") for the remember-entities store, on SQLite or PostgreSQL. SQLite: the file is switched to WAL now,
@@ -85,7 +88,9 @@ public static class FleetHostingExtensions
             .AddHocon($$"""
                 {{options.ReadJournalHocon()}}
                 {{writer}}
-                """, HoconAddMode.Prepend);
+                """, HoconAddMode.Prepend)
+            // Before any shard region, which Akka.Hosting starts after this (starters run in the order added).
+            .StartActors(async (system, _) => await DefaultPluginsFirst.InitializeAsync(system, SchemaWait));
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace FleetOrchestrator.Orchestration.Tests.Persistence;
 
-public sealed class PostgresJournalTuningSpecs
+public sealed class PostgresJournalTuningSpecs(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     [Fact]
     public void The_postgres_journal_queues_50000_events_so_a_fleet_starting_together_is_not_refused()
@@ -23,11 +23,11 @@ public sealed class PostgresJournalTuningSpecs
     [Fact]
     public async Task The_builder_route_of_fleet_serve_gives_postgres_the_writer_tuning_of_its_file()
     {
-        // The journal starts on first use, so no server is needed to read the actor system's settings. This route
-        // once took only SQLite's tuning: `fleet serve` and `fleet simulate` then ran PostgreSQL with the plugin's
-        // 5,000-event queue, and 15,000 devices coming online together overflowed it (docs/simulate-benchmarks.md,
-        // "The same fleet on PostgreSQL").
-        var options = FleetPersistenceOptions.Postgres("Host=127.0.0.1;Port=1;Username=u;Database=d");
+        // A real server: the start waits for the journal's tables (DefaultPluginsFirst). This route once took only
+        // SQLite's tuning: `fleet serve` and `fleet simulate` then ran PostgreSQL with the plugin's 5,000-event
+        // queue, and 15,000 devices coming online together overflowed it (docs/simulate-benchmarks.md, "The same
+        // fleet on PostgreSQL").
+        var options = FleetPersistenceOptions.Postgres(postgres.ConnectionString);
         using var host = new HostBuilder()
             .ConfigureServices(services => services.AddAkka("tuning", (akka, _) => akka.AddFleetPersistence(options)))
             .Build();
