@@ -99,11 +99,15 @@ internal static class ServeCommand
             Description = "mqtt://HOST:PORT or mqtts://HOST:PORT devices are told to connect to, when not the broker's "
                 + "own (an external broker behind a TLS front)",
         };
+        var auditRetention = new Option<int?>("--audit-retention-days")
+        {
+            Description = "Days audit records are kept, then removed hourly (default 365; 0 keeps them for ever)",
+        };
         var command = new Command("serve", "Run the orchestrator: MQTT broker, update sagas, artifact store, device downloads and the operator REST API")
         {
             config, urls, mqttPort, mqttBind, dataDir, store, broker, publicUrl, mosquitto, dynsec, otlp,
             metricsWithoutKey, clusterHost, clusterPort, clusterPublicHost, seedNodes, roles, signingKey, tls, tlsCert,
-            tlsKey, mqttTlsPort, mqttPlain, publicMqtt, brokerCa,
+            tlsKey, mqttTlsPort, mqttPlain, publicMqtt, brokerCa, auditRetention,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -135,6 +139,7 @@ internal static class ServeCommand
                     MqttPlain = parseResult.GetValue(mqttPlain) ? true : settings.MqttPlain,
                     SigningKey = parseResult.GetValue(signingKey) ?? settings.SigningKey,
                     PublicMqtt = parseResult.GetValue(publicMqtt) ?? settings.PublicMqtt,
+                    AuditRetentionDays = parseResult.GetValue(auditRetention) ?? settings.AuditRetentionDays,
                     Cluster = settings.Cluster with
                     {
                         Hostname = parseResult.GetValue(clusterHost) ?? settings.Cluster.Hostname,

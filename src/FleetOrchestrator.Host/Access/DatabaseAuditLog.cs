@@ -56,6 +56,21 @@ public sealed class DatabaseAuditLog : IAuditLog
             page.Count > query.Limit ? items[^1].Position : null);
     }
 
+    public async Task<int> DeleteBeforeAsync(DateTimeOffset cutoff, int limit,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await _schema.Value.ConfigureAwait(false);
+        await using var db = new DataConnection(_data);
+        var ticks = cutoff.UtcTicks;
+        // A bounded batch by position (the primary key), so one delete never holds the table for long; at_ticks is
+        // indexed. Nodes pruning at once delete disjoint or already-deleted rows: the count is what this one removed.
+        var oldest = db.GetTable<AuditRow>().Where(r => r.AtTicks < ticks).OrderBy(r => r.Position).Take(limit)
+            .Select(r => r.Position);
+        return await db.GetTable<AuditRow>().Where(r => oldest.Contains(r.Position))
+            .DeleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     private void CreateSchema()
     {
         using var db = new DataConnection(_data);

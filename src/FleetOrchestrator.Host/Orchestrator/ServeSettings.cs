@@ -89,6 +89,12 @@ public sealed record ServeSettings
     /// </summary>
     public string? MosquittoDynsec { get; init; }
 
+    /// <summary>
+    /// Days audit records are kept before the server removes them (hourly, every node); 0 keeps them for ever. A year
+    /// by default: every failed sign-in is a record, and a trail nobody bounds grows with every guess.
+    /// </summary>
+    public int AuditRetentionDays { get; init; } = (int)FleetServerOptions.DefaultAuditRetention.TotalDays;
+
     /// <summary>OTLP endpoint for saga spans and metrics; default OTEL_EXPORTER_OTLP_ENDPOINT, else none.</summary>
     public string? OtlpEndpoint { get; init; }
 
@@ -156,6 +162,9 @@ public sealed record ServeSettings
         if (MqttTlsPort is < 0 or > 65535)
             throw new FormatException($"--mqtt-tls-port must be from 0 to 65535, got {MqttTlsPort}");
         if (string.IsNullOrWhiteSpace(DataDirectory)) throw new FormatException("--data-dir must not be empty");
+        if (AuditRetentionDays < 0)
+            throw new FormatException(
+                $"--audit-retention-days must be 0 (keep for ever) or a number of days, got {AuditRetentionDays}");
         if (string.IsNullOrWhiteSpace(Urls)) throw new FormatException("--urls must not be empty");
         var listenUrls = new List<Uri>();
         foreach (var url in Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -235,6 +244,7 @@ public sealed record ServeSettings
             {
                 Urls = urls, DataDirectory = DataDirectory, PublicBaseUrl = publicUrl,
                 SigningKeyPath = string.IsNullOrWhiteSpace(SigningKey) ? null : Path.GetFullPath(SigningKey),
+                AuditRetention = AuditRetentionDays == 0 ? null : TimeSpan.FromDays(AuditRetentionDays),
             },
             Tls = tls,
             PublicMqttHost = publicMqtt?.Host ?? publicUrl?.Host,

@@ -24,6 +24,9 @@ public sealed record AuditRecord(
     /// <summary>The actor of a request that presented no credentials.</summary>
     public const string Anonymous = "(anonymous)";
 
+    /// <summary>The actor of what the server does by itself (<see cref="AuditRetention"/>).</summary>
+    public const string Server = "(server)";
+
     public static string OutcomeOf(int status) => status switch
     {
         < 400 => Ok,

@@ -9,4 +9,10 @@ public interface IAuditLog
     Task AppendAsync(AuditRecord record, CancellationToken cancellationToken = default);
 
     Task<AuditSlice> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes the records older than <paramref name="cutoff"/> (<see cref="AuditRetention"/>), at most
+    /// <paramref name="limit"/> of them, oldest first; returns how many. Positions of the others do not change.
+    /// </summary>
+    Task<int> DeleteBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken = default);
 }

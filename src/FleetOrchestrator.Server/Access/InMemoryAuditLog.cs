@@ -4,11 +4,13 @@ namespace FleetOrchestrator.Server.Access;
 public sealed class InMemoryAuditLog : IAuditLog
 {
     private readonly Lock _lock = new();
-    private readonly List<AuditRecord> _records = [];
+    private readonly List<(long Position, AuditRecord Record)> _records = [];
+    private long _appended;
 
     public Task AppendAsync(AuditRecord record, CancellationToken cancellationToken = default)
     {
-        lock (_lock) _records.Add(record);
+        // Positions count from 1 in append order, as a database's identity column numbers them.
+        lock (_lock) _records.Add((++_appended, record));
         return Task.CompletedTask;
     }
 
@@ -17,8 +19,7 @@ public sealed class InMemoryAuditLog : IAuditLog
         ArgumentNullException.ThrowIfNull(query);
         lock (_lock)
         {
-            // The position of a record is its index + 1, as a database's identity column would number it.
-            var matches = _records.Select((r, i) => (Record: r, Position: (long)i + 1))
+            var matches = _records
                 .Where(m => query.Before is not { } before || m.Position < before)
                 .Where(m => query.Since is not { } since || m.Record.At >= since)
                 .Where(m => query.Actor is not { } actor || m.Record.Actor == actor)
@@ -29,6 +30,16 @@ public sealed class InMemoryAuditLog : IAuditLog
             var page = matches.Take(query.Limit).ToList();
             return Task.FromResult(new AuditSlice([.. page.Select(m => m.Record)],
                 matches.Count > query.Limit ? page[^1].Position : null));
+        }
+    }
+
+    public Task<int> DeleteBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        lock (_lock)
+        {
+            var doomed = _records.Where(m => m.Record.At < cutoff).Take(limit).Select(m => m.Position).ToHashSet();
+            return Task.FromResult(_records.RemoveAll(m => doomed.Contains(m.Position)));
         }
     }
 }

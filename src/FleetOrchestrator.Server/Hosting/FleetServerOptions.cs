@@ -56,6 +56,14 @@ public sealed record FleetServerOptions
     /// <summary>The longest a failed sign-in waits for its 401.</summary>
     public TimeSpan MaxSignInFailureDelay { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long audit records are kept (<see cref="Access.AuditRetention"/>); null keeps them for ever. The default, a
+    /// year, bounds what failed sign-ins can add to the database.
+    /// </summary>
+    public TimeSpan? AuditRetention { get; init; } = DefaultAuditRetention;
+
+    public static readonly TimeSpan DefaultAuditRetention = TimeSpan.FromDays(365);
+
     public string ResolveArtifactsDirectory() => Path.GetFullPath(ArtifactsDirectory ?? Path.Combine(DataDirectory, "artifacts"));
 
     public string ResolveSigningKeyPath() => Path.GetFullPath(SigningKeyPath ?? Path.Combine(DataDirectory, "keys", "manifest-signing.pem"));

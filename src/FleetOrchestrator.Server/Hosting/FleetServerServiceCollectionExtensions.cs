@@ -75,6 +75,7 @@ public static class FleetServerServiceCollectionExtensions
         services.AddSingleton<DownloadUrls>();
         services.AddSingleton<SignInFailures>();
         services.AddHostedService<FleetServerStartup>();
+        services.AddHostedService<AuditRetention>();
 
         // Authentication brings ASP.NET Core data protection, which otherwise keeps its keys in the user profile:
         // keep them with everything else the server persists.

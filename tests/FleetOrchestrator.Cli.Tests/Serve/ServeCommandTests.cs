@@ -97,6 +97,7 @@ public sealed partial class ServeCommandTests : IDisposable
     [InlineData("serve", "--mqtt-port", "70000")]
     [InlineData("serve", "--store", "mysql://x")]
     [InlineData("serve", "--broker", "tcp://x")]
+    [InlineData("serve", "--audit-retention-days", "-1")]
     [InlineData("serve", "--config", "/nonexistent/appsettings.json")]
     public async Task Bad_arguments_exit_2_with_a_message(params string[] args)
     {

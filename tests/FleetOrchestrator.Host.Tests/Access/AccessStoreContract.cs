@@ -117,4 +117,23 @@ public abstract class AccessStoreContract : IAsyncLifetime
         while (before is not null);
         Assert.Equal(["/api/x/8", "/api/x/5", "/api/x/3", "/api/x/0"], paged);
     }
+
+    [Fact]
+    public async Task Records_before_a_cutoff_are_removed_oldest_first_in_bounded_steps_and_the_rest_keep_their_place()
+    {
+        for (var i = 0; i < 6; i++)
+            await Audit.AppendAsync(new AuditRecord(T0.AddDays(i), "alice", "operator", "sign-in", $"/api/x/{i}",
+                "127.0.0.1", "refused", 401, null));
+        var before = await Audit.QueryAsync(new AuditQuery(null, null, null, null, 100));
+
+        Assert.Equal(3, await Audit.DeleteBeforeAsync(T0.AddDays(4), 3));
+        Assert.Equal(1, await Audit.DeleteBeforeAsync(T0.AddDays(4), 3));
+        Assert.Equal(0, await Audit.DeleteBeforeAsync(T0.AddDays(4), 3));
+
+        var after = await Audit.QueryAsync(new AuditQuery(null, null, null, null, 100));
+        Assert.Equal(["/api/x/5", "/api/x/4"], after.Items.Select(r => r.Target));
+        // A cursor taken before the cut still pages from where it was.
+        var page = await Audit.QueryAsync(new AuditQuery(null, null, null, before.NextBefore ?? long.MaxValue, 1));
+        Assert.Equal("/api/x/5", page.Items.Single().Target);
+    }
 }

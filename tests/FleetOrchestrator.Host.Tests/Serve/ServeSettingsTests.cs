@@ -40,6 +40,20 @@ public sealed class ServeSettingsTests
     }
 
     [Fact]
+    public void Audit_records_are_kept_a_year_unless_the_settings_say_otherwise()
+    {
+        Assert.Equal(TimeSpan.FromDays(365), new ServeSettings().ToOrchestratorOptions().Server.AuditRetention);
+        var configured = ServeSettings.FromConfiguration(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Fleet:Serve:AuditRetentionDays"] = "30" })
+            .Build());
+        Assert.Equal(TimeSpan.FromDays(30), configured.ToOrchestratorOptions().Server.AuditRetention);
+        Assert.Null(new ServeSettings { AuditRetentionDays = 0 }.ToOrchestratorOptions().Server.AuditRetention);
+        var bad = Assert.Throws<FormatException>(
+            () => new ServeSettings { AuditRetentionDays = -1 }.ToOrchestratorOptions());
+        Assert.Contains("--audit-retention-days", bad.Message);
+    }
+
+    [Fact]
     public void Metrics_need_a_key_and_traces_are_off_unless_the_settings_say_otherwise()
     {
         var plain = new ServeSettings().ToOrchestratorOptions().Telemetry;
