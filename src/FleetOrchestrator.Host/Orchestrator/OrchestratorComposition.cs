@@ -24,6 +24,7 @@ using FleetOrchestrator.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace FleetOrchestrator.Host.Orchestrator;
@@ -49,6 +50,7 @@ public static class OrchestratorComposition
         var services = builder.Services;
         services.AddSingleton(logs);
         services.AddSingleton(options);
+        if (!options.HandleTerminationSignals) services.AddSingleton<IHostLifetime, SignalFreeHostLifetime>();
         // Credentials, artifacts and keys in the database (SQLite too: one code path), so every node serves the same;
         // the data directory's older files are imported at start (docs/serve.md, "What the store holds").
         var deviceCredentials = new DatabaseDeviceCredentials(options.Persistence);
@@ -71,7 +73,9 @@ public static class OrchestratorComposition
             new ServerDownloadUrlGranter(() => sp.GetService<DownloadUrls>()));
 
         services.AddAkka(options.ActorSystemName, (akka, sp) => akka
-            .AddHocon($"akka.loglevel = {options.AkkaLogLevel}\nakka.stdout-loglevel = {options.AkkaLogLevel}",
+            .AddHocon($"akka.loglevel = {options.AkkaLogLevel}\nakka.stdout-loglevel = {options.AkkaLogLevel}"
+                      + (options.HandleTerminationSignals
+                          ? "" : "\nakka.coordinated-shutdown.run-by-clr-shutdown-hook = off"),
                 HoconAddMode.Prepend)
             .AddFleetCluster(options.Cluster, options.ActorSystemName)
             .AddFleetPersistence(options.Persistence)

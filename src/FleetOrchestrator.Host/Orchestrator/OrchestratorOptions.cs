@@ -38,6 +38,14 @@ public sealed record OrchestratorOptions
     /// </summary>
     public TimeSpan ArtifactRecheckAfter { get; init; } = SharedState.DatabaseArtifactRepository.DefaultRecheckAfter;
 
+    /// <summary>
+    /// Whether the orchestrator stops itself on Ctrl+C and SIGTERM (<c>fleet serve</c>). False when it runs inside a
+    /// command that handles them (<c>fleet simulate</c>): Akka's coordinated shutdown and the web host's console
+    /// lifetime each take SIGTERM, cancel the process's exit and stop only themselves, so a SIGTERM left a simulation
+    /// running without its orchestrator (a 100,000-device run was still busy 4 minutes later).
+    /// </summary>
+    public bool HandleTerminationSignals { get; init; } = true;
+
     /// <summary>Akka's own log level (DEBUG, INFO, WARNING, ERROR); INFO narrates every cluster step.</summary>
     public string AkkaLogLevel { get; init; } = "WARNING";
 

@@ -95,6 +95,8 @@ public sealed partial class FleetRunner(SimulationOptions options, ILoggerFactor
         var hostOptions = new OrchestratorOptions
         {
             Persistence = persistence,
+            // Ctrl+C and SIGTERM end the run (the command's token), not only the orchestrator inside it.
+            HandleTerminationSignals = false,
             Mqtt = broker is null
                 ? new MqttTransportOptions { Embedded = new EmbeddedBrokerOptions { Port = 0 } }
                 : new MqttTransportOptions { Mode = MqttTransportMode.External, External = broker.ToOptions() },
