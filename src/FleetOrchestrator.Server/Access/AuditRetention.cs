@@ -18,7 +18,7 @@ public sealed class AuditRetention(IAuditLog audit, FleetServerOptions options, 
 
     public const string PrunedAction = "audit.pruned";
 
-    /// <summary>Records removed per statement: a large trail is cut in steps, none of which holds the table long.</summary>
+    /// <summary>Records removed per statement: a large trail is cut in steps, none holding the table long.</summary>
     public const int BatchSize = 10_000;
 
     /// <summary>Removes what is older than the retention now; the number removed (0 when retention is off).</summary>

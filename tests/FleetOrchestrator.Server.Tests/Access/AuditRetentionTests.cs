@@ -38,7 +38,8 @@ public sealed class AuditRetentionTests
         var (audit, clock) = (new InMemoryAuditLog(), new FakeTimeProvider(Now));
         await AppendAsync(audit, [.. Enumerable.Repeat(Now.AddDays(-30), AuditRetention.BatchSize + 5)]);
 
-        Assert.Equal(AuditRetention.BatchSize + 5, await Retention(audit, clock, TimeSpan.FromDays(7)).PruneOnceAsync());
+        var retention = Retention(audit, clock, TimeSpan.FromDays(7));
+        Assert.Equal(AuditRetention.BatchSize + 5, await retention.PruneOnceAsync());
         Assert.Equal(AuditRetention.PrunedAction, Assert.Single(await AllAsync(audit)).Action);
     }
 
