@@ -18,6 +18,4 @@ public static class ExitCodes
     /// <summary>The server could not be reached (connection, DNS, timeout) or did not accept the key (401,
     /// 403).</summary>
     public const int Unreachable = 3;
-    /// <summary>Stopped by Ctrl+C or SIGTERM before it finished (the shell's 128 + SIGINT).</summary>
-    public const int Interrupted = 130;
 }

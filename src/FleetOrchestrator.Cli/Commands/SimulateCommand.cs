@@ -170,12 +170,6 @@ internal static class SimulateCommand
             {
                 result = await new FleetRunner(options, logs).RunAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                await stderr.WriteLineAsync("stopped (Ctrl+C or SIGTERM) before the run finished: no report written")
-                    .ConfigureAwait(false);
-                return ExitCodes.Interrupted;
-            }
             finally
             {
                 if (live is not null) await live.StopAsync().ConfigureAwait(false);
