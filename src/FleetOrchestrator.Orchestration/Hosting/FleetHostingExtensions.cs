@@ -41,7 +41,7 @@ public static class FleetHostingExtensions
     public static AkkaConfigurationBuilder AddFleetSerialization(this AkkaConfigurationBuilder builder) =>
         builder.AddHocon(FleetHocon.Base, HoconAddMode.Append);
 
-    /// <summary>How long a start waits for the default plugins' tables (the journal's call timeout on PostgreSQL).</summary>
+    /// <summary>How long a start waits for the default plugins' tables (<see cref="DefaultPluginsFirst"/>).</summary>
     public static readonly TimeSpan SchemaWait = TimeSpan.FromSeconds(30);
 
     /// <summary>

@@ -1,7 +1,6 @@
 using FleetOrchestrator.Host.Tests.Cluster;
 using FleetOrchestrator.Orchestration.Persistence;
 using FleetOrchestrator.Orchestration.Tests.Persistence;
-using Npgsql;
 
 namespace FleetOrchestrator.Host.Tests.SharedState;
 
@@ -11,16 +10,6 @@ namespace FleetOrchestrator.Host.Tests.SharedState;
 public sealed class PostgresSharedStateTests(PostgresFixture postgres)
     : SharedStateContract, IClassFixture<PostgresFixture>
 {
-    protected override FleetPersistenceOptions FreshDatabase()
-    {
-        var name = "fleet_state_" + Guid.NewGuid().ToString("N")[..12];
-        using (var connection = new NpgsqlConnection(postgres.ConnectionString))
-        {
-            connection.Open();
-            using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-            command.ExecuteNonQuery();
-        }
-        var builder = new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Database = name };
-        return FleetPersistenceOptions.Postgres(builder.ConnectionString);
-    }
+    protected override FleetPersistenceOptions FreshDatabase() =>
+        FleetPersistenceOptions.Postgres(postgres.NewDatabase("fleet_state"));
 }

@@ -19,7 +19,7 @@ public sealed class DefaultPluginsFirstSpecs(PostgresFixture postgres) : IClassF
     [Fact]
     public async Task The_tables_are_made_before_the_actors_started_after_the_persistence()
     {
-        var options = FleetPersistenceOptions.Postgres(await EmptyDatabaseAsync());
+        var options = FleetPersistenceOptions.Postgres(postgres.NewDatabase("schema_first"));
         string[]? seenByNextStarter = null;
         using var host = new HostBuilder()
             .ConfigureServices(services => services.AddAkka("schema-first", (akka, _) => akka
@@ -55,18 +55,6 @@ public sealed class DefaultPluginsFirstSpecs(PostgresFixture postgres) : IClassF
         {
             await system.Terminate();
         }
-    }
-
-    private async Task<string> EmptyDatabaseAsync()
-    {
-        var name = "schema_first_" + Guid.NewGuid().ToString("N")[..12];
-        await using (var admin = new NpgsqlConnection(postgres.ConnectionString))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-        return new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Database = name }.ConnectionString;
     }
 
     private static async Task<string[]> TablesAsync(string connectionString)

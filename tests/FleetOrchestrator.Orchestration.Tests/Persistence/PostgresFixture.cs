@@ -45,6 +45,22 @@ public sealed class PostgresFixture : IAsyncLifetime
         ConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=fleet";
     }
 
+    /// <summary>
+    /// A new, empty database on this server, named <paramref name="prefix"/> and a random suffix: its connection
+    /// string (for tests that need nothing made yet, or one database each).
+    /// </summary>
+    public string NewDatabase(string prefix)
+    {
+        var name = prefix + "_" + Guid.NewGuid().ToString("N")[..12];
+        using (var connection = new NpgsqlConnection(ConnectionString))
+        {
+            connection.Open();
+            using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            command.ExecuteNonQuery();
+        }
+        return new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name }.ConnectionString;
+    }
+
     public Task DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
